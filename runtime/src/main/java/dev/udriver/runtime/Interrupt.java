@@ -1,0 +1,107 @@
+package dev.udriver.runtime;
+
+import dev.udriver.annotation.AffinityPolicy;
+import dev.udriver.annotation.InterruptPriority;
+import java.util.function.Supplier;
+
+/**
+ * An interrupt object: udriver's {@code IWDFInterrupt}, method for method, plus a few Java
+ * conveniences ({@link #lock()}, {@link #synchronize(Supplier)}, {@link #getName()}, {@link
+ * #getStatistics()}).
+ *
+ * <p>Misuse that WDF answers with a verifier break or a bug check (a recursive lock acquire,
+ * releasing a lock not held, queueing a work item that was never declared, a double enable) throws
+ * {@link InterruptRuleViolation}, whose message names the interrupt and the rule.
+ */
+public interface Interrupt {
+
+  /** The interrupt name from its configuration ({@code ""} for a driver's only interrupt). */
+  String getName();
+
+  /**
+   * {@code AcquireInterruptLock}: acquires the interrupt lock, waiting while another thread holds
+   * it. The lock is not recursive: acquiring it on a thread that already holds it (for example in
+   * the ISR, where the framework holds it) throws {@link InterruptRuleViolation} instead of
+   * deadlocking. Code running on an arbitrary thread should use {@link
+   * #tryToAcquireInterruptLock()}.
+   */
+  void acquireInterruptLock();
+
+  /**
+   * {@code ReleaseInterruptLock}: releases the interrupt lock. Releasing a lock this thread does not
+   * hold throws {@link InterruptRuleViolation}.
+   */
+  void releaseInterruptLock();
+
+  /**
+   * {@code TryToAcquireInterruptLock}: acquires the interrupt lock if it is free and returns at once;
+   * false when any thread, this one included, holds it.
+   */
+  boolean tryToAcquireInterruptLock();
+
+  /**
+   * {@code Enable}: reconnects an interrupt the driver disconnected with {@link #disable()} and calls
+   * its enable callback. Enabling an interrupt that is already enabled throws {@link
+   * InterruptRuleViolation} (UMDF 2.19's "Multiple interrupt connection attempts").
+   */
+  void enable();
+
+  /**
+   * {@code Disable}: calls the disable callback, drains the work item and disconnects the interrupt.
+   * It stays disconnected across D0 entries until the driver calls {@link #enable()}.
+   */
+  void disable();
+
+  /** {@code GetDevice}: the device that owns this interrupt. */
+  Device getDevice();
+
+  /** {@code GetInfo}: what the device assigned to this interrupt (see {@link InterruptInfo}). */
+  InterruptInfo getInfo();
+
+  /**
+   * {@code QueueWorkItemForIsr}: queues the work item. True when this call queued it; false while it
+   * is queued and not yet started (the requests coalesce into one run). A call made while the work
+   * item runs queues one more run. Throws {@link InterruptRuleViolation} when the interrupt has no
+   * work item (WDF bug-checks).
+   */
+  boolean queueWorkItemForIsr();
+
+  /**
+   * {@code SetPolicy}: sets affinity and priority, applied when the device assigns resources.
+   *
+   * @param targetProcessorSet processor mask, only with {@link AffinityPolicy#SPECIFIED_PROCESSORS}
+   * @throws IllegalArgumentException when the values are out of range (see {@link ExtendedPolicy})
+   */
+  void setPolicy(AffinityPolicy policy, InterruptPriority priority, long targetProcessorSet);
+
+  /** {@code SetExtendedPolicy}: as {@link #setPolicy}, with a processor group. */
+  void setExtendedPolicy(ExtendedPolicy policy);
+
+  /**
+   * Acquires the interrupt lock for a try-with-resources block; closing the returned handle releases
+   * it. The handle is allocated once per interrupt.
+   *
+   * <pre>{@code
+   * try (var held = interrupt.lock()) {
+   *   drain(buffer);
+   * }
+   * }</pre>
+   */
+  HeldLock lock();
+
+  /**
+   * Runs {@code callback} under the interrupt lock and returns its result: KMDF's {@code
+   * WdfInterruptSynchronize}.
+   */
+  <T> T synchronize(Supplier<T> callback);
+
+  /** Counters of this interrupt, read without stopping anything. */
+  InterruptStatistics getStatistics();
+
+  /** A held interrupt lock; {@link #close()} releases it. */
+  interface HeldLock extends AutoCloseable {
+    /** Releases the interrupt lock. */
+    @Override
+    void close();
+  }
+}
