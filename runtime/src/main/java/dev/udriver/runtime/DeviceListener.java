@@ -1,0 +1,43 @@
+package dev.udriver.runtime;
+
+import java.lang.System.Logger.Level;
+
+/**
+ * Receives what a device reports while it runs: contained callback failures, lines disabled after
+ * an interrupt storm, and warnings. Called on the thread where the event happened; implementations
+ * return quickly and do not throw. The default implementation logs through {@link System.Logger}.
+ */
+public interface DeviceListener {
+
+  /** A listener that logs to the {@code dev.udriver} system logger. */
+  DeviceListener LOGGING = new DeviceListener() {};
+
+  /**
+   * A driver callback threw. The failure was contained: the dispatcher or worker goes on, the
+   * interrupt keeps working, and the failure is counted in its statistics.
+   *
+   * @param callback the callback's WDF name: {@code OnInterruptIsr}, {@code OnInterruptWorkItem},
+   *     {@code OnInterruptEnable} or {@code OnInterruptDisable}
+   */
+  default void callbackFailed(Interrupt interrupt, String callback, Throwable failure) {
+    System.getLogger("dev.udriver")
+        .log(Level.ERROR, "interrupt " + interrupt + ": " + callback + " failed", failure);
+  }
+
+  /**
+   * A level-triggered line kept interrupting without its ISR claiming it and was disconnected, as
+   * Linux disables an IRQ when 99,900 of 100,000 interrupts go unhandled.
+   */
+  default void interruptStorm(Interrupt interrupt, long unclaimed, long isrCalls) {
+    System.getLogger("dev.udriver")
+        .log(
+            Level.ERROR,
+            "interrupt " + interrupt + ": disabled after " + unclaimed + " of " + isrCalls
+                + " interrupts went unclaimed (level-triggered line stuck asserted)");
+  }
+
+  /** Something worth knowing that is not a failure, such as resources no interrupt object takes. */
+  default void warning(String message) {
+    System.getLogger("dev.udriver").log(Level.WARNING, message);
+  }
+}

@@ -1,0 +1,356 @@
+package dev.udriver.runtime.internal;
+
+import dev.udriver.runtime.Device;
+import dev.udriver.runtime.DeviceListener;
+import dev.udriver.runtime.DeviceStartException;
+import dev.udriver.runtime.DriverWiring;
+import dev.udriver.runtime.Interrupt;
+import dev.udriver.runtime.InterruptConfig;
+import dev.udriver.runtime.hardware.DeviceHardware;
+import dev.udriver.runtime.hardware.GrantedInterrupt;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The implementation behind {@link dev.udriver.runtime.DeviceNode}: the device's interrupt objects,
+ * its dispatcher and worker threads, and the PnP/power sequence of WDF's state machines reduced to
+ * what concerns interrupts.
+ *
+ * <pre>
+ *   add driver      interrupt objects created from the wiring (message number = creation index)
+ *   start           prepare hardware: resources assigned per name, in creation order
+ *                   D0 entry: connect + OnInterruptEnable under the lock, in creation order
+ *   stop            D0 exit: OnInterruptDisable under the lock, reverse order; drain work items
+ *                   release hardware: info zeroed except the message number
+ *   surprise remove as stop, without OnInterruptDisable (the hardware may be gone)
+ * </pre>
+ *
+ * Lifecycle methods hold {@link #lifecycleLock}; the hot path never takes it.
+ */
+public final class DeviceCore {
+
+  private enum State {
+    NEW,
+    ADDED,
+    STARTED,
+    STOPPED,
+    REMOVED,
+    CLOSED
+  }
+
+  private final String name;
+  private final DeviceHardware hardware;
+  private final DeviceListener listener;
+  private final Device view;
+  private final Dispatcher dispatcher;
+  private final WorkItemRunner worker;
+  private final ReentrantLock lifecycleLock = new ReentrantLock();
+  private final ReentrantLock callbackLock = new ReentrantLock();
+  private final List<InterruptObject> interrupts = new ArrayList<>();
+  private final List<Interrupt> interruptsView = Collections.unmodifiableList(interrupts);
+  private final Map<String, InterruptLock> lockGroups = new HashMap<>();
+  /** Driver interrupt name → the hardware name its resources are declared under. */
+  private final Map<String, String> hardwareNames = new LinkedHashMap<>();
+
+  private State state = State.NEW;
+  private boolean adding;
+
+  public DeviceCore(String name, DeviceHardware hardware, DeviceListener listener, Device view) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.hardware = Objects.requireNonNull(hardware, "hardware");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.view = Objects.requireNonNull(view, "view");
+    this.dispatcher = new Dispatcher("udriver-isr-" + name, this::dispatcherFailed);
+    this.worker = new WorkItemRunner("udriver-work-" + name, this::workerFailed);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  Device view() {
+    return view;
+  }
+
+  DeviceListener listener() {
+    return listener;
+  }
+
+  Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  WorkItemRunner worker() {
+    return worker;
+  }
+
+  ReentrantLock callbackLock() {
+    return callbackLock;
+  }
+
+  public List<Interrupt> interrupts() {
+    return interruptsView;
+  }
+
+  /**
+   * DeviceAdd: creates the interrupt objects of a driver, one per resource the hardware requests
+   * under each interrupt name (at least one, so that an interrupt the hardware lacks still exists,
+   * unconnected, as WDF leaves surplus objects).
+   */
+  public <D> void addDriver(D driver, DriverWiring<D> wiring) {
+    Objects.requireNonNull(driver, "driver");
+    Objects.requireNonNull(wiring, "wiring");
+    lifecycleLock.lock();
+    try {
+      requireState(State.NEW, "add a driver");
+      List<InterruptConfig> configs = wiring.interruptConfigs(driver);
+      adding = true;
+      try {
+        for (InterruptConfig config : configs) {
+          if (hardwareNames.containsKey(config.name())) {
+            throw new IllegalArgumentException(
+                "device " + name + ": driver declares interrupt '" + config.name() + "' twice");
+          }
+          String hardwareName = resolveHardwareName(config.name(), configs.size());
+          hardwareNames.put(config.name(), hardwareName);
+          int count = hardwareName == null ? 0 : hardware.requestedInterrupts(hardwareName);
+          if (count == 0) {
+            listener.warning(
+                "device " + name + ": hardware declares no interrupt resource for interrupt '"
+                    + config.name() + "'; its object stays unconnected");
+          }
+          for (int i = 0; i < Math.max(count, 1); i++) {
+            createInterrupt(config);
+          }
+        }
+      } finally {
+        adding = false;
+      }
+      for (String declared : hardware.interruptNames()) {
+        if (!hardwareNames.containsValue(declared)) {
+          listener.warning(
+              "device " + name + ": no driver interrupt takes the resources declared as '"
+                  + declared + "'; they are ignored");
+        }
+      }
+      state = State.ADDED;
+    } finally {
+      lifecycleLock.unlock();
+    }
+  }
+
+  /** The driver's only interrupt ("") takes the hardware's only interrupt name, whatever it is. */
+  private String resolveHardwareName(String interruptName, int driverInterrupts) {
+    if (hardware.interruptNames().contains(interruptName)) {
+      return interruptName;
+    }
+    if (interruptName.isEmpty() && driverInterrupts == 1 && hardware.interruptNames().size() == 1) {
+      return hardware.interruptNames().iterator().next();
+    }
+    return null;
+  }
+
+  /** {@code IWDFDevice3::CreateInterrupt}. */
+  public Interrupt createInterrupt(InterruptConfig config) {
+    Objects.requireNonNull(config, "config");
+    lifecycleLock.lock();
+    try {
+      if (!adding) {
+        throw new IllegalStateException(
+            "device " + name + ": interrupts can only be created while a driver is added"
+                + " (WDF: OnDeviceAdd), not in state " + state);
+      }
+      InterruptLock lock =
+          config.lockGroup().isEmpty()
+              ? new InterruptLock()
+              : lockGroups.computeIfAbsent(config.lockGroup(), group -> new InterruptLock());
+      InterruptObject interrupt = new InterruptObject(this, config, interrupts.size(), lock);
+      interrupts.add(interrupt);
+      return interrupt;
+    } finally {
+      lifecycleLock.unlock();
+    }
+  }
+
+  /** Prepare hardware, then D0 entry. */
+  public void start() {
+    lifecycleLock.lock();
+    try {
+      if (state != State.ADDED && state != State.STOPPED) {
+        throw new IllegalStateException(
+            "device " + name + ": cannot start in state " + state
+                + (state == State.NEW ? " (add a driver first)" : ""));
+      }
+      dispatcher.start();
+      worker.start();
+      prepareHardware();
+      int enabledUpTo = 0;
+      try {
+        for (; enabledUpTo < interrupts.size(); enabledUpTo++) {
+          interrupts.get(enabledUpTo).connect();
+        }
+      } catch (Exception failure) {
+        InterruptObject failed = interrupts.get(enabledUpTo);
+        for (int i = enabledUpTo - 1; i >= 0; i--) {
+          interrupts.get(i).disconnect(false);
+        }
+        releaseHardware();
+        state = State.STOPPED;
+        throw new DeviceStartException(failed, failure);
+      }
+      state = State.STARTED;
+    } finally {
+      lifecycleLock.unlock();
+    }
+  }
+
+  /** D0 exit, then release hardware. */
+  public void stop() {
+    leaveD0(false, State.STOPPED);
+  }
+
+  /** The device vanished: D0 exit without disable callbacks; it cannot start again. */
+  public void surpriseRemove() {
+    leaveD0(true, State.REMOVED);
+  }
+
+  private void leaveD0(boolean surpriseRemoved, State next) {
+    lifecycleLock.lock();
+    try {
+      if (state != State.STARTED) {
+        if (surpriseRemoved && state != State.CLOSED) {
+          state = next;
+        }
+        return;
+      }
+      for (int i = interrupts.size() - 1; i >= 0; i--) {
+        interrupts.get(i).disconnect(surpriseRemoved);
+      }
+      releaseHardware();
+      state = next;
+    } finally {
+      lifecycleLock.unlock();
+    }
+  }
+
+  /** Stops the device if it runs, then its threads. */
+  public void close() {
+    lifecycleLock.lock();
+    try {
+      if (state == State.CLOSED) {
+        return;
+      }
+      stop();
+      state = State.CLOSED;
+    } finally {
+      lifecycleLock.unlock();
+    }
+    dispatcher.stop();
+    worker.stop();
+  }
+
+  public boolean isStarted() {
+    lifecycleLock.lock();
+    try {
+      return state == State.STARTED;
+    } finally {
+      lifecycleLock.unlock();
+    }
+  }
+
+  private void prepareHardware() {
+    Map<String, List<GrantedInterrupt>> grantedByName = new HashMap<>();
+    Map<String, Integer> taken = new HashMap<>();
+    for (String hardwareName : hardware.interruptNames()) {
+      if (hardwareNames.containsValue(hardwareName)) {
+        grantedByName.put(hardwareName, hardware.assignInterrupts(hardwareName));
+      }
+    }
+    for (InterruptObject interrupt : interrupts) {
+      String hardwareName = hardwareNames.get(interrupt.config().name());
+      List<GrantedInterrupt> granted =
+          hardwareName == null ? List.of() : grantedByName.getOrDefault(hardwareName, List.of());
+      int index = taken.merge(String.valueOf(hardwareName), 1, Integer::sum) - 1;
+      interrupt.assignResource(index < granted.size() ? granted.get(index) : null);
+    }
+  }
+
+  private void releaseHardware() {
+    for (int i = interrupts.size() - 1; i >= 0; i--) {
+      interrupts.get(i).revokeResource();
+    }
+    hardware.releaseInterrupts();
+  }
+
+  /** A driver's {@code Interrupt.enable()}. */
+  void driverEnable(InterruptObject interrupt) {
+    if (!lockLifecycleFromDriver()) {
+      interrupt.setForceDisconnected(false); // a stop is running; the next start connects it
+      return;
+    }
+    try {
+      interrupt.checkNotEnabled();
+      interrupt.setForceDisconnected(false);
+      if (state == State.STARTED) {
+        try {
+          interrupt.connect();
+        } catch (Exception failure) {
+          listener.callbackFailed(interrupt, "OnInterruptEnable", failure);
+        }
+      }
+    } finally {
+      lifecycleLock.unlock();
+    }
+  }
+
+  /** A driver's {@code Interrupt.disable()}. */
+  void driverDisable(InterruptObject interrupt) {
+    if (!lockLifecycleFromDriver()) {
+      interrupt.setForceDisconnected(true); // a stop is running and disconnects it anyway
+      return;
+    }
+    try {
+      interrupt.setForceDisconnected(true);
+      interrupt.disconnect(false);
+    } finally {
+      lifecycleLock.unlock();
+    }
+  }
+
+  /**
+   * A work item that calls enable()/disable() while another thread stops the device must not wait
+   * for the lifecycle lock: the stop waits for that very work item to drain.
+   */
+  private boolean lockLifecycleFromDriver() {
+    if (worker.isWorkerThread()) {
+      return lifecycleLock.tryLock();
+    }
+    lifecycleLock.lock();
+    return true;
+  }
+
+  void serviceFailed(String what, Throwable failure) {
+    listener.warning(what + ": " + failure);
+  }
+
+  private void dispatcherFailed(Throwable failure) {
+    listener.warning("device " + name + ": dispatcher recovered from " + failure);
+  }
+
+  private void workerFailed(Throwable failure) {
+    listener.warning("device " + name + ": worker recovered from " + failure);
+  }
+
+  private void requireState(State expected, String action) {
+    if (state != expected) {
+      throw new IllegalStateException(
+          "device " + name + ": cannot " + action + " in state " + state);
+    }
+  }
+}

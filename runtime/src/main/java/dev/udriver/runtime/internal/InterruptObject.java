@@ -1,0 +1,613 @@
+package dev.udriver.runtime.internal;
+
+import dev.udriver.annotation.AffinityPolicy;
+import dev.udriver.annotation.InterruptPriority;
+import dev.udriver.annotation.ShareVector;
+import dev.udriver.runtime.Device;
+import dev.udriver.runtime.ExtendedPolicy;
+import dev.udriver.runtime.Interrupt;
+import dev.udriver.runtime.InterruptConfig;
+import dev.udriver.runtime.InterruptInfo;
+import dev.udriver.runtime.InterruptRuleViolation;
+import dev.udriver.runtime.InterruptStatistics;
+import dev.udriver.runtime.hardware.GrantedInterrupt;
+import dev.udriver.runtime.hardware.InterruptResource;
+import dev.udriver.runtime.hardware.InterruptSink;
+import dev.udriver.runtime.hardware.InterruptSource;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * An interrupt object: the runtime's {@link Interrupt}. It is the sink its source signals, the unit
+ * the dispatcher serves and the unit the worker runs work items for.
+ *
+ * <p>Threads: {@link #signal} on any thread; {@link #serviceInterrupt} on the dispatcher only;
+ * {@link #runWorkItem} on the worker only; {@link #connect}, {@link #disconnect} and resource
+ * assignment on the thread that drives the device's lifecycle, under its lifecycle lock.
+ *
+ * <p>The ISR runs only while {@link #connected} is true, and that flag changes only under the
+ * interrupt lock, which the ISR holds: enable and disable callbacks and the ISR never overlap.
+ */
+public final class InterruptObject implements Interrupt, InterruptSink {
+
+  static final String RULE_QUEUE_WITHOUT_WORK_ITEM = "QUEUE_WORK_ITEM_WITHOUT_CALLBACK";
+  static final String RULE_DOUBLE_ENABLE = "INTERRUPT_DOUBLE_ENABLE";
+  static final String RULE_ENABLE_DISABLE_UNDER_LOCK = "ENABLE_DISABLE_UNDER_INTERRUPT_LOCK";
+  static final String RULE_LOCK_RELEASED_BY_CALLBACK = "INTERRUPT_LOCK_RELEASED_BY_CALLBACK";
+  static final String RULE_LOCK_HELD_AFTER_CALLBACK = "INTERRUPT_LOCK_HELD_AFTER_CALLBACK";
+
+  /** Linux {@code note_interrupt}: of each 100,000 ISR calls on a level line, 99,900 unclaimed is a storm. */
+  static final int STORM_WINDOW = 100_000;
+  static final int STORM_UNCLAIMED_LIMIT = 99_900;
+
+  private static final int WORK_IDLE = 0;
+  private static final int WORK_QUEUED = 1;
+
+  private static final VarHandle PENDING_SIGNALS;
+  private static final VarHandle WORK_STATE;
+  private static final VarHandle WORK_IN_FLIGHT;
+  private static final VarHandle COUNTER;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      PENDING_SIGNALS = lookup.findVarHandle(InterruptObject.class, "pendingSignals", long.class);
+      WORK_STATE = lookup.findVarHandle(InterruptObject.class, "workState", int.class);
+      WORK_IN_FLIGHT = lookup.findVarHandle(InterruptObject.class, "workInFlight", int.class);
+      COUNTER = MethodHandles.arrayElementVarHandle(long[].class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  // Counter slots; single-writer slots are written with setOpaque, shared ones with getAndAdd.
+  private static final int SIGNALS = 0; // dispatcher
+  private static final int ISR_CALLS = 1; // dispatcher
+  private static final int CLAIMED = 2; // dispatcher
+  private static final int UNCLAIMED = 3; // dispatcher
+  private static final int COALESCED = 4; // dispatcher
+  private static final int WORK_QUEUED_COUNT = 5; // any thread
+  private static final int WORK_COALESCED_COUNT = 6; // any thread
+  private static final int WORK_RUN = 7; // worker
+  private static final int FAILURES = 8; // any thread
+  private static final int COUNTERS = 9;
+
+  private final DeviceCore device;
+  private final InterruptConfig config;
+  private final int messageNumber;
+  private final InterruptLock lock;
+  private final String displayName;
+  private final HeldLock heldLock = this::releaseInterruptLock;
+  private final long[] counters = new long[COUNTERS];
+
+  // Lifecycle state: written by the lifecycle thread; read by the dispatcher under the lock.
+  private volatile ExtendedPolicy policy;
+  private volatile GrantedInterrupt granted;
+  private volatile InterruptInfo info;
+  private volatile boolean connected;
+  private volatile boolean enabled;
+  private volatile boolean forceDisconnected;
+  private int priorityQueueIndex = Dispatcher.queueIndex(InterruptPriority.NORMAL);
+  private int isrMessageId;
+  private boolean levelTriggered;
+
+  // Dispatch.
+  @SuppressWarnings("unused") // through PENDING_SIGNALS
+  private volatile long pendingSignals;
+  InterruptObject nextPending; // Dispatcher's ServiceStack link
+  private int stormIsrCalls; // dispatcher only
+  private int stormUnclaimed; // dispatcher only
+
+  // Work item.
+  @SuppressWarnings("unused") // through WORK_STATE
+  private volatile int workState;
+  @SuppressWarnings("unused") // through WORK_IN_FLIGHT
+  private volatile int workInFlight;
+  InterruptObject nextWorkItem; // WorkItemRunner's ServiceStack link
+  private final Object drainMonitor = new Object();
+  private volatile boolean drainWaiting;
+
+  InterruptObject(DeviceCore device, InterruptConfig config, int messageNumber, InterruptLock lock) {
+    this.device = device;
+    this.config = config;
+    this.messageNumber = messageNumber;
+    this.lock = lock;
+    String name = config.name().isEmpty() ? "" : "/" + config.name();
+    this.displayName = device.name() + name + "#" + messageNumber;
+    this.info = InterruptInfo.unassigned(messageNumber);
+    this.policy = config.policy();
+  }
+
+  // ---------------------------------------------------------------- signal → ISR (hot path)
+
+  /** Any thread: records {@code count} signals and hands the interrupt to the dispatcher once. */
+  @Override
+  public void signal(long count) {
+    if (count <= 0) {
+      return;
+    }
+    long before = (long) PENDING_SIGNALS.getAndAdd(this, count);
+    if (before == 0) {
+      device.dispatcher().schedule(this);
+    }
+  }
+
+  /** Dispatcher only: one ISR call for everything signalled since the last one. */
+  void serviceInterrupt() {
+    long signals = (long) PENDING_SIGNALS.getAndSet(this, 0L);
+    if (signals == 0) {
+      return;
+    }
+    add(SIGNALS, signals);
+    lock.acquireForFramework();
+    boolean served = connected;
+    boolean claimed = false;
+    try {
+      if (served) {
+        claimed = callIsr();
+      }
+    } finally {
+      releaseAfterCallback("OnInterruptIsr");
+    }
+    if (!served) {
+      return; // signals after disconnect are dropped, as WDF treats them as spurious
+    }
+    add(ISR_CALLS, 1);
+    add(claimed ? CLAIMED : UNCLAIMED, 1);
+    add(COALESCED, signals - 1);
+    afterIsr(claimed);
+  }
+
+  private boolean callIsr() {
+    try {
+      return config.isr().onInterruptIsr(this, isrMessageId);
+    } catch (Throwable failure) {
+      callbackFailed("OnInterruptIsr", failure);
+      return false;
+    }
+  }
+
+  private void afterIsr(boolean claimed) {
+    if (levelTriggered && noteLevelInterrupt(claimed)) {
+      return; // storm: the line was disconnected, do not re-arm it
+    }
+    GrantedInterrupt current = granted;
+    if (current != null) {
+      try {
+        current.source().afterIsr(claimed);
+      } catch (Throwable failure) {
+        device.serviceFailed(this + ": interrupt source failed to re-arm", failure);
+      }
+    }
+  }
+
+  /** Linux genirq's spurious-interrupt accounting; true when this call disabled the line. */
+  private boolean noteLevelInterrupt(boolean claimed) {
+    stormIsrCalls++;
+    if (!claimed) {
+      stormUnclaimed++;
+    }
+    if (stormIsrCalls < STORM_WINDOW) {
+      return false;
+    }
+    boolean storm = stormUnclaimed > STORM_UNCLAIMED_LIMIT;
+    long unclaimed = stormUnclaimed;
+    stormIsrCalls = 0;
+    stormUnclaimed = 0;
+    if (storm) {
+      disconnectAfterStorm();
+      device.listener().interruptStorm(this, unclaimed, STORM_WINDOW);
+    }
+    return storm;
+  }
+
+  private void disconnectAfterStorm() {
+    lock.acquireForFramework();
+    try {
+      connected = false;
+    } finally {
+      lock.releaseForFramework();
+    }
+    GrantedInterrupt current = granted;
+    if (current != null) {
+      current.source().disconnect();
+    }
+  }
+
+  /** After a framework-held callback: the lock must still be held by this thread, and only once. */
+  private void releaseAfterCallback(String callback) {
+    if (lock.isHeldByCurrentThread()) {
+      lock.releaseForFramework();
+    } else {
+      callbackFailed(
+          callback,
+          new InterruptRuleViolation(
+              toString(),
+              RULE_LOCK_RELEASED_BY_CALLBACK,
+              callback + " released the interrupt lock that the framework holds for it"));
+    }
+  }
+
+  // ---------------------------------------------------------------- work item
+
+  @Override
+  public boolean queueWorkItemForIsr() {
+    if (config.workItem() == null) {
+      throw new InterruptRuleViolation(
+          toString(),
+          RULE_QUEUE_WITHOUT_WORK_ITEM,
+          "queueWorkItemForIsr() but the interrupt has no OnInterruptWorkItem (WDF bug-checks)");
+    }
+    // Already queued and not started: one acquire load, no failing CAS.
+    if ((int) WORK_STATE.getAcquire(this) == WORK_QUEUED
+        || !WORK_STATE.compareAndSet(this, WORK_IDLE, WORK_QUEUED)) {
+      increment(WORK_COALESCED_COUNT);
+      return false;
+    }
+    WORK_IN_FLIGHT.getAndAdd(this, 1);
+    increment(WORK_QUEUED_COUNT);
+    device.worker().schedule(this);
+    return true;
+  }
+
+  /** Worker only. */
+  void runWorkItem() {
+    // Cleared before the callback, as WDF's FxSystemWorkItem does: a queue request made while the
+    // work item runs returns true and schedules one more run.
+    WORK_STATE.setVolatile(this, WORK_IDLE);
+    try {
+      if (config.automaticSerialization()) {
+        device.callbackLock().lock();
+        try {
+          callWorkItem();
+        } finally {
+          device.callbackLock().unlock();
+        }
+      } else {
+        callWorkItem();
+      }
+    } finally {
+      add(WORK_RUN, 1);
+      if ((int) WORK_IN_FLIGHT.getAndAdd(this, -1) == 1 && drainWaiting) {
+        synchronized (drainMonitor) {
+          drainMonitor.notifyAll();
+        }
+      }
+    }
+  }
+
+  private void callWorkItem() {
+    try {
+      config.workItem().onInterruptWorkItem(this, device.view());
+    } catch (Throwable failure) {
+      callbackFailed("OnInterruptWorkItem", failure);
+    }
+    if (lock.isHeldByCurrentThread()) {
+      lock.releaseForFramework();
+      callbackFailed(
+          "OnInterruptWorkItem",
+          new InterruptRuleViolation(
+              toString(),
+              RULE_LOCK_HELD_AFTER_CALLBACK,
+              "OnInterruptWorkItem returned holding the interrupt lock; the runtime released it"));
+    }
+  }
+
+  /** Waits until no work item of this interrupt is queued or running (except one that waits). */
+  private void awaitWorkItemsDrained() {
+    int self = device.worker().isWorkerThread() ? 1 : 0; // disable() from this work item itself
+    if ((int) WORK_IN_FLIGHT.getVolatile(this) <= self) {
+      return;
+    }
+    if (self == 1) {
+      return; // the work items queued behind this one cannot run until it returns
+    }
+    drainWaiting = true;
+    boolean interrupted = false;
+    try {
+      synchronized (drainMonitor) {
+        while ((int) WORK_IN_FLIGHT.getVolatile(this) > 0) {
+          try {
+            drainMonitor.wait(10);
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+      }
+    } finally {
+      drainWaiting = false;
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- lifecycle (lifecycle thread)
+
+  /** Prepare hardware: takes the resource (or none), applying the policy to what it reports. */
+  void assignResource(GrantedInterrupt resource) {
+    ExtendedPolicy applied = policy != null ? policy : ExtendedPolicy.MACHINE_DEFAULT;
+    priorityQueueIndex = Dispatcher.queueIndex(applied.priority());
+    granted = resource;
+    if (resource == null) {
+      info = InterruptInfo.unassigned(messageNumber);
+      levelTriggered = false;
+      isrMessageId = 0;
+      return;
+    }
+    InterruptResource assigned = resource.resource();
+    boolean message = assigned instanceof InterruptResource.Message;
+    levelTriggered =
+        assigned instanceof InterruptResource.Line line
+            && line.trigger() == InterruptResource.Trigger.LEVEL;
+    isrMessageId = message ? messageNumber : 0;
+    long affinity =
+        applied.policy() == AffinityPolicy.SPECIFIED_PROCESSORS
+            ? applied.targetProcessorSet()
+            : assigned.affinity();
+    info =
+        new InterruptInfo(
+            affinity,
+            messageNumber,
+            assigned.vector(),
+            0,
+            levelTriggered ? InterruptInfo.Mode.LEVEL_SENSITIVE : InterruptInfo.Mode.LATCHED,
+            InterruptInfo.Polarity.UNKNOWN,
+            message,
+            shareDisposition(assigned),
+            applied.group());
+  }
+
+  private InterruptInfo.ShareDisposition shareDisposition(InterruptResource assigned) {
+    boolean shareable =
+        assigned instanceof InterruptResource.Line line
+            && line.shareable()
+            && config.shareVector() != ShareVector.FALSE;
+    return shareable
+        ? InterruptInfo.ShareDisposition.SHARED
+        : InterruptInfo.ShareDisposition.DEVICE_EXCLUSIVE;
+  }
+
+  /** Release hardware: WDF's RevokeResources zeroes the info except the message number. */
+  void revokeResource() {
+    granted = null;
+    info = InterruptInfo.unassigned(messageNumber);
+  }
+
+  boolean hasResource() {
+    return granted != null;
+  }
+
+  boolean isForceDisconnected() {
+    return forceDisconnected;
+  }
+
+  void setForceDisconnected(boolean value) {
+    forceDisconnected = value;
+  }
+
+  boolean isEnabled() {
+    return enabled;
+  }
+
+  /**
+   * D0 entry for this object: connects the source, then runs the enable callback under the lock.
+   * Objects without a resource, or disconnected by the driver, are skipped.
+   *
+   * @throws Exception the enable callback's failure, after the source was disconnected again
+   */
+  void connect() throws Exception {
+    GrantedInterrupt current = granted;
+    if (current == null || forceDisconnected || enabled) {
+      return;
+    }
+    // Connect first, so that an interrupt raised by the enable callback itself is not lost: it
+    // waits for the lock and runs once the object is connected.
+    current.source().connect(this);
+    Exception failure = null;
+    lock.acquire(this);
+    try {
+      InterruptConfig.Enable enable = config.enable();
+      if (enable != null) {
+        enable.onInterruptEnable(this, device.view());
+      }
+      connected = true;
+      enabled = true;
+    } catch (Exception e) {
+      failure = e;
+    } finally {
+      releaseAfterCallback("OnInterruptEnable");
+    }
+    if (failure != null) {
+      current.source().disconnect();
+      throw failure;
+    }
+  }
+
+  /**
+   * D0 exit for this object: the disable callback under the lock (skipped after surprise removal),
+   * then the source is disconnected and the work item drained.
+   */
+  void disconnect(boolean surpriseRemoved) {
+    if (!enabled && !connected) {
+      return;
+    }
+    Throwable failure = null;
+    lock.acquire(this);
+    try {
+      connected = false;
+      InterruptConfig.Disable disable = config.disable();
+      if (enabled && !surpriseRemoved && disable != null) {
+        disable.onInterruptDisable(this, device.view());
+      }
+    } catch (Throwable e) {
+      failure = e;
+    } finally {
+      enabled = false;
+      releaseAfterCallback("OnInterruptDisable");
+    }
+    GrantedInterrupt current = granted;
+    if (current != null) {
+      current.source().disconnect();
+    }
+    awaitWorkItemsDrained();
+    if (failure != null) {
+      callbackFailed("OnInterruptDisable", failure); // reported; teardown continues
+    }
+  }
+
+  // ---------------------------------------------------------------- IWDFInterrupt
+
+  @Override
+  public String getName() {
+    return config.name();
+  }
+
+  @Override
+  public void acquireInterruptLock() {
+    lock.acquire(this);
+  }
+
+  @Override
+  public void releaseInterruptLock() {
+    lock.release(this);
+  }
+
+  @Override
+  public boolean tryToAcquireInterruptLock() {
+    return lock.tryAcquire();
+  }
+
+  @Override
+  public HeldLock lock() {
+    lock.acquire(this);
+    return heldLock;
+  }
+
+  @Override
+  public <T> T synchronize(Supplier<T> callback) {
+    Objects.requireNonNull(callback, "callback");
+    lock.acquire(this);
+    try {
+      return callback.get();
+    } finally {
+      lock.release(this);
+    }
+  }
+
+  @Override
+  public void enable() {
+    refuseUnderLock("enable()");
+    device.driverEnable(this);
+  }
+
+  @Override
+  public void disable() {
+    refuseUnderLock("disable()");
+    device.driverDisable(this);
+  }
+
+  /** Called by the device for a driver's enable(): reconnects unless already enabled. */
+  void checkNotEnabled() {
+    if (enabled) {
+      throw new InterruptRuleViolation(
+          toString(),
+          RULE_DOUBLE_ENABLE,
+          "enable() on an interrupt that is already enabled (Multiple interrupt connection"
+              + " attempts)");
+    }
+  }
+
+  private void refuseUnderLock(String call) {
+    if (lock.isHeldByCurrentThread()) {
+      throw new InterruptRuleViolation(
+          toString(),
+          RULE_ENABLE_DISABLE_UNDER_LOCK,
+          call + " while holding the interrupt lock (in the ISR, an enable or disable callback, or"
+              + " a locked region): it runs the callbacks under that lock and would deadlock");
+    }
+  }
+
+  @Override
+  public Device getDevice() {
+    return device.view();
+  }
+
+  @Override
+  public InterruptInfo getInfo() {
+    return info;
+  }
+
+  @Override
+  public void setPolicy(AffinityPolicy policy, InterruptPriority priority, long targetProcessorSet) {
+    setExtendedPolicy(new ExtendedPolicy(policy, priority, targetProcessorSet, 0));
+  }
+
+  @Override
+  public void setExtendedPolicy(ExtendedPolicy policy) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+  }
+
+  /** The policy set by the configuration or the driver; null if none. */
+  public ExtendedPolicy getPolicy() {
+    return policy;
+  }
+
+  @Override
+  public InterruptStatistics getStatistics() {
+    return new InterruptStatistics(
+        read(SIGNALS),
+        read(ISR_CALLS),
+        read(CLAIMED),
+        read(UNCLAIMED),
+        read(COALESCED),
+        read(WORK_QUEUED_COUNT),
+        read(WORK_COALESCED_COUNT),
+        read(WORK_RUN),
+        read(FAILURES));
+  }
+
+  public InterruptConfig config() {
+    return config;
+  }
+
+  public int messageNumber() {
+    return messageNumber;
+  }
+
+  int priorityQueueIndex() {
+    return priorityQueueIndex;
+  }
+
+  @Override
+  public String toString() {
+    return displayName;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private void callbackFailed(String callback, Throwable failure) {
+    increment(FAILURES);
+    try {
+      device.listener().callbackFailed(this, callback, failure);
+    } catch (Throwable listenerFailure) {
+      failure.addSuppressed(listenerFailure); // a listener must not take the dispatcher down either
+    }
+  }
+
+  /** Single-writer counter: a plain add published with an opaque write. */
+  private void add(int slot, long delta) {
+    COUNTER.setOpaque(counters, slot, (long) COUNTER.getOpaque(counters, slot) + delta);
+  }
+
+  /** Counter written from several threads. */
+  private void increment(int slot) {
+    COUNTER.getAndAdd(counters, slot, 1L);
+  }
+
+  private long read(int slot) {
+    return (long) COUNTER.getOpaque(counters, slot);
+  }
+}

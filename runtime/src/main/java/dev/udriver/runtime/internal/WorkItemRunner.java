@@ -1,0 +1,66 @@
+package dev.udriver.runtime.internal;
+
+import java.util.function.Consumer;
+
+/**
+ * The thread that runs work items, without the interrupt lock. A work item is offered once per
+ * successful {@code queueWorkItemForIsr()}, so each object is in the stack at most once.
+ */
+final class WorkItemRunner extends ServiceThread {
+
+  private static final ServiceStack.Link WORK_LINK =
+      new ServiceStack.Link() {
+        @Override
+        public InterruptObject next(InterruptObject node) {
+          return node.nextWorkItem;
+        }
+
+        @Override
+        public void setNext(InterruptObject node, InterruptObject next) {
+          node.nextWorkItem = next;
+        }
+      };
+
+  private final ServiceStack queued = new ServiceStack(WORK_LINK);
+  private final Consumer<Throwable> failureReporter;
+
+  WorkItemRunner(String threadName, Consumer<Throwable> failureReporter) {
+    super(threadName);
+    this.failureReporter = failureReporter;
+  }
+
+  void schedule(InterruptObject interrupt) {
+    queued.push(interrupt);
+    wake();
+  }
+
+  @Override
+  boolean serveAvailable() {
+    InterruptObject interrupt = queued.takeAll();
+    if (interrupt == null) {
+      return false;
+    }
+    while (interrupt != null) {
+      // Unlink first: the work item may queue itself again while it runs.
+      InterruptObject next = interrupt.nextWorkItem;
+      interrupt.nextWorkItem = null;
+      interrupt.runWorkItem();
+      interrupt = next;
+    }
+    return true;
+  }
+
+  @Override
+  boolean hasWork() {
+    return !queued.isEmpty();
+  }
+
+  @Override
+  void serviceFailed(Throwable failure) {
+    failureReporter.accept(failure);
+  }
+
+  boolean isWorkerThread() {
+    return isCurrentThread();
+  }
+}
