@@ -16,6 +16,13 @@ import javax.lang.model.util.Elements;
 /** Reads attributes of the udriver annotations from {@link AnnotationMirror}s. */
 public final class AnnotationValues {
 
+  /**
+   * What javac's {@code getValue()} returns for an attribute whose expression it could not resolve
+   * (for example a constant of a class generated later); for an int attribute the type mismatch
+   * already shows it, for a String attribute only this text does.
+   */
+  private static final String JAVAC_UNRESOLVED_VALUE = "<error>";
+
   private final Elements elements;
 
   public AnnotationValues(Elements elements) {
@@ -64,7 +71,8 @@ public final class AnnotationValues {
                         && isWellFormed(component, (AnnotationValue) element));
       case DECLARED:
         // The udriver annotations declare only String and enum attributes.
-        return raw instanceof String || raw instanceof VariableElement;
+        return (raw instanceof String && !JAVAC_UNRESOLVED_VALUE.equals(raw))
+            || raw instanceof VariableElement;
       default:
         return declared.getKind() != TypeKind.ERROR;
     }
