@@ -33,9 +33,16 @@ class UdriverProcessorTest {
           "  @OnInterruptDisable void off(Interrupt interrupt) {}",
           "}");
 
-  /** Generates {@code test.PortException} in the first round, as another processor might. */
-  static final class PortExceptionGenerator extends AbstractProcessor {
+  /** Generates one source file in the first round, as another processor might. */
+  static final class OneFileGenerator extends AbstractProcessor {
+    private final String typeName;
+    private final String content;
     private boolean written;
+
+    OneFileGenerator(String typeName, String content) {
+      this.typeName = typeName;
+      this.content = content;
+    }
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
@@ -51,9 +58,8 @@ class UdriverProcessorTest {
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
       if (!written) {
         written = true;
-        try (Writer writer =
-            processingEnv.getFiler().createSourceFile("test.PortException").openWriter()) {
-          writer.write("package test; class PortException extends Exception {}");
+        try (Writer writer = processingEnv.getFiler().createSourceFile(typeName).openWriter()) {
+          writer.write(content);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -62,11 +68,16 @@ class UdriverProcessorTest {
     }
   }
 
+  private static Processor portExceptionGenerator() {
+    return new OneFileGenerator(
+        "test.PortException", "package test; class PortException extends Exception {}");
+  }
+
   @Test
   void defersDriverUntilItsTypesAreGenerated() {
     Compilation compilation =
         javac()
-            .withProcessors(new UdriverProcessor(), new PortExceptionGenerator())
+            .withProcessors(new UdriverProcessor(), portExceptionGenerator())
             .withOptions("-A" + UdriverProcessor.VERBOSE_OPTION + "=true")
             .compile(DRIVER_THROWING_PORT_EXCEPTION);
 
@@ -85,10 +96,33 @@ class UdriverProcessorTest {
   }
 
   @Test
+  void defersDriverWhoseAttributesUseGeneratedConstants() {
+    JavaFileObject driver =
+        source(
+            "Uart",
+            "class Uart {",
+            "  @OnInterruptIsr(Names.RX) boolean onRx(Interrupt interrupt) { return true; }",
+            "}");
+    Compilation compilation =
+        javac()
+            .withProcessors(
+                new UdriverProcessor(),
+                new OneFileGenerator(
+                    "test.Names", "package test; class Names { static final String RX = \"rx\"; }"))
+            .compile(driver);
+
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation)
+        .generatedSourceFile("test.Uart_Wiring")
+        .contentsAsUtf8String()
+        .contains("InterruptConfig.builder(\"rx\", rxCallbacks)");
+  }
+
+  @Test
   void printsNoNotesUnlessVerbose() {
     Compilation compilation =
         javac()
-            .withProcessors(new UdriverProcessor(), new PortExceptionGenerator())
+            .withProcessors(new UdriverProcessor(), portExceptionGenerator())
             .compile(DRIVER_THROWING_PORT_EXCEPTION);
 
     assertThat(compilation).succeededWithoutWarnings();
