@@ -147,18 +147,21 @@ class UdriverProcessorTest {
     JavaFileObject driver =
         source(
             "Uart",
+            "@InterruptPolicy(group = Names.GROUP)",
             "class Uart {",
             "  @OnInterruptIsr(Names.RX) boolean onRx(Interrupt interrupt, Missing missing) {",
             "    return true;",
             "  }",
+            "  @OnInterruptWorkItem(\"rx\") Result drain() { return null; }",
             "}");
     Compilation compilation = compile(driver);
 
     assertThat(compilation)
         .hadErrorContaining(
             "[udriver:UNRESOLVED_TYPE] driver 'Uart' was not processed: an attribute of"
-                + " @OnInterruptIsr on 'onRx', parameter 'missing' of 'onRx' (Missing) could not"
-                + " be resolved")
+                + " @InterruptPolicy on 'Uart', an attribute of @OnInterruptIsr on 'onRx',"
+                + " parameter 'missing' of 'onRx' (Missing), the return type of 'drain' (Result)"
+                + " could not be resolved")
         .inFile(driver)
         .onLineContaining("class Uart");
   }

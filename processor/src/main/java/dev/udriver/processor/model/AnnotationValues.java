@@ -9,7 +9,6 @@ import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
-import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Elements;
 
@@ -74,7 +73,8 @@ public final class AnnotationValues {
         return (raw instanceof String && !JAVAC_UNRESOLVED_VALUE.equals(raw))
             || raw instanceof VariableElement;
       default:
-        return declared.getKind() != TypeKind.ERROR;
+        // No udriver annotation declares an attribute of another type.
+        return true;
     }
   }
 
