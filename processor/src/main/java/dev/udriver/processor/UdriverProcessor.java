@@ -99,9 +99,8 @@ public final class UdriverProcessor extends AbstractProcessor {
       driverStep.process(round);
     } catch (RuntimeException | LinkageError e) {
       failed = true;
-      processingEnv
-          .getMessager()
-          .printMessage(Diagnostic.Kind.ERROR, Messages.processorFailure(stackTrace(e)).formatted());
+      String message = Messages.processorFailure(stackTrace(e)).formatted();
+      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message);
     }
     // Other processors may look at the same annotations.
     return false;

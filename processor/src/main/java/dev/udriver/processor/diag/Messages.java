@@ -55,10 +55,7 @@ public final class Messages {
 
   public static Message callbackThrowsNonException(
       CallbackRole role, String methodName, String thrownType) {
-    return modifiers(
-        role,
-        methodName,
-        "may throw Exception and its subclasses, not " + thrownType);
+    return modifiers(role, methodName, "may throw Exception and its subclasses, not " + thrownType);
   }
 
   private static Message modifiers(CallbackRole role, String methodName, String problem) {
@@ -121,7 +118,8 @@ public final class Messages {
 
   public static Message unpairedEnableDisable(
       CallbackRole present, String methodName, String interruptName) {
-    CallbackRole missing = present == CallbackRole.ENABLE ? CallbackRole.DISABLE : CallbackRole.ENABLE;
+    CallbackRole missing =
+        present == CallbackRole.ENABLE ? CallbackRole.DISABLE : CallbackRole.ENABLE;
     return new Message(
         RuleId.ENABLE_DISABLE_PAIR,
         present.displayName()
@@ -215,7 +213,9 @@ public final class Messages {
   public static Message driverAbstract(String driverName) {
     return new Message(
         RuleId.DRIVER_NOT_INSTANTIABLE,
-        "driver '" + driverName + "' must not be abstract: declare the callbacks in a concrete class");
+        "driver '"
+            + driverName
+            + "' must not be abstract: declare the callbacks in a concrete class");
   }
 
   public static Message driverInner(String driverName, String enclosingName) {
@@ -232,7 +232,11 @@ public final class Messages {
     String subject =
         driverName.equals(privateTypeName)
             ? "driver '" + driverName + "' must not be private"
-            : "driver '" + driverName + "' must not be enclosed in private class '" + privateTypeName + "'";
+            : "driver '"
+                + driverName
+                + "' must not be enclosed in private class '"
+                + privateTypeName
+                + "'";
     return new Message(
         RuleId.DRIVER_NOT_INSTANTIABLE,
         subject + ": its generated wiring in the same package refers to it");
@@ -279,7 +283,8 @@ public final class Messages {
   }
 
   public static Message wiringWritten(String wiringName, String driverName) {
-    return new Message(RuleId.WIRING_WRITTEN, "wrote " + wiringName + " for driver '" + driverName + "'");
+    return new Message(
+        RuleId.WIRING_WRITTEN, "wrote " + wiringName + " for driver '" + driverName + "'");
   }
 
   public static Message driverDeferred(String driverName, List<String> unresolved) {

@@ -53,7 +53,8 @@ public enum CallbackRole {
       RuleId.ENABLE_SIGNATURE,
       List.of(
           SignatureShape.of(new Parameter(INTERRUPT, "interrupt")),
-          SignatureShape.of(new Parameter(INTERRUPT, "interrupt"), new Parameter(DEVICE, "device")))),
+          SignatureShape.of(
+              new Parameter(INTERRUPT, "interrupt"), new Parameter(DEVICE, "device")))),
   DISABLE(
       OnInterruptDisable.class,
       "disable",
@@ -62,7 +63,8 @@ public enum CallbackRole {
       RuleId.DISABLE_SIGNATURE,
       List.of(
           SignatureShape.of(new Parameter(INTERRUPT, "interrupt")),
-          SignatureShape.of(new Parameter(INTERRUPT, "interrupt"), new Parameter(DEVICE, "device"))));
+          SignatureShape.of(
+              new Parameter(INTERRUPT, "interrupt"), new Parameter(DEVICE, "device"))));
 
   private final Class<? extends Annotation> annotationType;
   private final String displayName;

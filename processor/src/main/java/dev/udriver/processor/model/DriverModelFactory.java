@@ -46,7 +46,8 @@ public final class DriverModelFactory {
     List<String> unresolved = new ArrayList<>();
     for (AnnotationMirror annotation : udriverAnnotations(type)) {
       if (!values.isWellFormed(annotation)) {
-        unresolved.add("an attribute of @" + simpleName(annotation) + " on '" + type.getSimpleName() + "'");
+        unresolved.add(
+            "an attribute of @" + simpleName(annotation) + " on '" + type.getSimpleName() + "'");
       }
     }
     for (ExecutableElement method : methods(type)) {
@@ -66,7 +67,13 @@ public final class DriverModelFactory {
       for (VariableElement parameter : method.getParameters()) {
         if (containsError(parameter.asType())) {
           unresolved.add(
-              "parameter '" + parameter.getSimpleName() + "' of '" + name + "' (" + parameter.asType() + ")");
+              "parameter '"
+                  + parameter.getSimpleName()
+                  + "' of '"
+                  + name
+                  + "' ("
+                  + parameter.asType()
+                  + ")");
         }
       }
       for (TypeMirror thrown : method.getThrownTypes()) {
@@ -97,8 +104,8 @@ public final class DriverModelFactory {
             .filter(DriverModelFactory::isPolicy)
             .findFirst()
             .map(annotation -> policy(type, annotation));
-    return new DriverModel(
-        type, callbacks, interrupts(callbacks, classPolicy, methodPolicies), classPolicy, methodPolicies);
+    List<InterruptModel> interrupts = interrupts(callbacks, classPolicy, methodPolicies);
+    return new DriverModel(type, callbacks, interrupts, classPolicy, methodPolicies);
   }
 
   private CallbackMethod callback(
@@ -130,26 +137,33 @@ public final class DriverModelFactory {
     }
     List<InterruptModel> interrupts = new ArrayList<>();
     byName.forEach(
-        (name, named) -> {
-          Optional<CallbackMethod> isr =
-              named.stream().filter(c -> c.role() == CallbackRole.ISR).findFirst();
-          Optional<PolicyModel> isrPolicy =
-              isr.flatMap(
-                  c ->
-                      methodPolicies.stream()
-                          .filter(p -> p.annotatedElement().equals(c.method()))
-                          .findFirst());
-          interrupts.add(
-              new InterruptModel(
-                  name,
-                  named,
-                  isr.map(c -> values.enumConstant(c.annotation(), "shareVector", ShareVector.class))
-                      .orElse(ShareVector.USE_DEFAULT),
-                  isr.map(c -> values.bool(c.annotation(), "automaticSerialization")).orElse(false),
-                  isr.map(c -> values.string(c.annotation(), "lockGroup")).orElse(""),
-                  isrPolicy.or(() -> classPolicy)));
-        });
+        (name, named) -> interrupts.add(interrupt(name, named, classPolicy, methodPolicies)));
     return interrupts;
+  }
+
+  /** One interrupt; its settings come from its first ISR, the defaults without one. */
+  private InterruptModel interrupt(
+      String name,
+      List<CallbackMethod> named,
+      Optional<PolicyModel> classPolicy,
+      List<PolicyModel> methodPolicies) {
+    Optional<CallbackMethod> isr =
+        named.stream().filter(c -> c.role() == CallbackRole.ISR).findFirst();
+    if (isr.isEmpty()) {
+      return new InterruptModel(name, named, ShareVector.USE_DEFAULT, false, "", classPolicy);
+    }
+    AnnotationMirror annotation = isr.get().annotation();
+    Optional<PolicyModel> isrPolicy =
+        methodPolicies.stream()
+            .filter(policy -> policy.annotatedElement().equals(isr.get().method()))
+            .findFirst();
+    return new InterruptModel(
+        name,
+        named,
+        values.enumConstant(annotation, "shareVector", ShareVector.class),
+        values.bool(annotation, "automaticSerialization"),
+        values.string(annotation, "lockGroup"),
+        isrPolicy.or(() -> classPolicy));
   }
 
   private static List<ExecutableElement> methods(TypeElement type) {
@@ -189,7 +203,8 @@ public final class DriverModelFactory {
       case ARRAY:
         return containsError(((ArrayType) type).getComponentType());
       case DECLARED:
-        return ((DeclaredType) type).getTypeArguments().stream().anyMatch(DriverModelFactory::containsError);
+        return ((DeclaredType) type)
+            .getTypeArguments().stream().anyMatch(DriverModelFactory::containsError);
       default:
         return false;
     }

@@ -56,7 +56,8 @@ public final class CallbackSignatureValidator {
     for (TypeMirror thrown : method.getThrownTypes()) {
       if (role.checkedExceptionsAllowed()) {
         if (!types.isSubtype(thrown, exception)) {
-          report.addError(Messages.callbackThrowsNonException(role, name, thrown.toString()), method);
+          report.addError(
+              Messages.callbackThrowsNonException(role, name, thrown.toString()), method);
         }
       } else if (isChecked(thrown)) {
         report.addError(Messages.callbackCheckedException(role, name, thrown.toString()), method);

@@ -118,7 +118,12 @@ public final class ValidationReport {
         Optional<AnnotationValue> value) {
       items.add(
           new Item(
-              message.rule(), Diagnostic.Kind.ERROR, message.formatted(), element, annotation, value));
+              message.rule(),
+              Diagnostic.Kind.ERROR,
+              message.formatted(),
+              element,
+              annotation,
+              value));
       return this;
     }
 
