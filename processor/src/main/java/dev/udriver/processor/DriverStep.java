@@ -1,0 +1,151 @@
+package dev.udriver.processor;
+
+import com.palantir.javapoet.JavaFile;
+import dev.udriver.annotation.InterruptPolicy;
+import dev.udriver.processor.diag.Message;
+import dev.udriver.processor.diag.Messages;
+import dev.udriver.processor.model.CallbackRole;
+import dev.udriver.processor.model.DriverModel;
+import dev.udriver.processor.model.DriverModelFactory;
+import dev.udriver.processor.validate.DriverValidator;
+import dev.udriver.processor.validate.ValidationReport;
+import dev.udriver.processor.writing.DriverWiringGenerator;
+import dev.udriver.processor.writing.WiringNames;
+import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.annotation.processing.Filer;
+import javax.annotation.processing.Messager;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+import javax.tools.Diagnostic;
+
+/**
+ * One round of driver processing: finds the types that carry udriver annotations, then per driver
+ * model → validate → print the report → generate the wiring if the report is clean.
+ *
+ * <p>A driver whose declarations refer to types javac cannot resolve yet (for example a type
+ * another processor generates in this round) is deferred to the next round. Deferred drivers are
+ * kept by qualified name, since a {@link TypeElement} is not valid across rounds, and are reported
+ * only if still unresolved when processing is over.
+ */
+final class DriverStep {
+
+  /** The annotations that make a type a driver (or mark a misplaced policy). */
+  static final List<Class<? extends Annotation>> ANNOTATIONS = annotations();
+
+  private final Elements elements;
+  private final Messager messager;
+  private final Filer filer;
+  private final boolean verbose;
+  private final DriverModelFactory modelFactory;
+  private final DriverValidator validator;
+  private final DriverWiringGenerator generator = new DriverWiringGenerator();
+  private final Set<String> deferredDrivers = new LinkedHashSet<>();
+
+  DriverStep(ProcessingEnvironment env, boolean verbose) {
+    this.elements = env.getElementUtils();
+    this.messager = env.getMessager();
+    this.filer = env.getFiler();
+    this.verbose = verbose;
+    this.modelFactory = new DriverModelFactory(elements);
+    this.validator = new DriverValidator(env.getTypeUtils(), elements);
+  }
+
+  void process(RoundEnvironment round) {
+    if (round.processingOver()) {
+      reportUnresolved();
+      return;
+    }
+    Map<String, TypeElement> drivers = new LinkedHashMap<>();
+    for (String name : deferredDrivers) {
+      TypeElement type = elements.getTypeElement(name);
+      if (type != null) {
+        drivers.put(name, type);
+      }
+    }
+    deferredDrivers.clear();
+    for (Class<? extends Annotation> annotation : ANNOTATIONS) {
+      for (Element annotated : round.getElementsAnnotatedWith(annotation)) {
+        TypeElement type = driverTypeOf(annotated);
+        drivers.putIfAbsent(type.getQualifiedName().toString(), type);
+      }
+    }
+    drivers.values().forEach(this::processDriver);
+  }
+
+  private void processDriver(TypeElement type) {
+    List<String> unresolved = modelFactory.unresolvedTypes(type);
+    if (!unresolved.isEmpty()) {
+      deferredDrivers.add(type.getQualifiedName().toString());
+      note(Messages.driverDeferred(type.getSimpleName().toString(), unresolved), type);
+      return;
+    }
+    DriverModel model = modelFactory.create(type);
+    ValidationReport report = validator.validate(model);
+    report.printMessagesTo(messager);
+    if (report.isClean()) {
+      write(model);
+    }
+  }
+
+  private void write(DriverModel model) {
+    JavaFile wiring = generator.generate(model);
+    String wiringName = WiringNames.wiringQualifiedName(model.type());
+    try {
+      wiring.writeTo(filer);
+      note(Messages.wiringWritten(wiringName, model.simpleName()), model.type());
+    } catch (IOException e) {
+      messager.printMessage(
+          Diagnostic.Kind.ERROR,
+          Messages.wiringNotWritten(wiringName, model.simpleName(), String.valueOf(e.getMessage()))
+              .formatted(),
+          model.type());
+    }
+  }
+
+  private void reportUnresolved() {
+    for (String name : deferredDrivers) {
+      TypeElement type = elements.getTypeElement(name);
+      if (type != null) {
+        messager.printMessage(
+            Diagnostic.Kind.ERROR,
+            Messages.unresolvedTypes(
+                    type.getSimpleName().toString(), modelFactory.unresolvedTypes(type))
+                .formatted(),
+            type);
+      }
+    }
+    deferredDrivers.clear();
+  }
+
+  private void note(Message message, Element element) {
+    if (verbose) {
+      messager.printMessage(Diagnostic.Kind.NOTE, message.formatted(), element);
+    }
+  }
+
+  /** A method's declaring type; a type itself for a class-level {@code @InterruptPolicy}. */
+  private static TypeElement driverTypeOf(Element annotated) {
+    return annotated instanceof TypeElement
+        ? (TypeElement) annotated
+        : (TypeElement) annotated.getEnclosingElement();
+  }
+
+  private static List<Class<? extends Annotation>> annotations() {
+    List<Class<? extends Annotation>> annotations = new ArrayList<>();
+    for (CallbackRole role : CallbackRole.values()) {
+      annotations.add(role.annotationType());
+    }
+    annotations.add(InterruptPolicy.class);
+    return List.copyOf(annotations);
+  }
+}

@@ -1,0 +1,134 @@
+package dev.udriver.processor.validate;
+
+import dev.udriver.processor.diag.Message;
+import dev.udriver.processor.diag.RuleId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.annotation.processing.Messager;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+
+/**
+ * The findings about one driver type: each with its rule, its text and the most precise place to
+ * show it (an element, and where one is at fault, its annotation and attribute value, so that IDEs
+ * underline the right token). Validators add to it and never throw; the processor prints it and
+ * generates only from a clean report.
+ */
+public final class ValidationReport {
+
+  /**
+   * One finding.
+   *
+   * @param rule the rule it reports
+   * @param kind ERROR, WARNING or NOTE
+   * @param message the printed text, rule id included
+   * @param element where it is reported
+   * @param annotation the annotation at fault, if one is
+   * @param value the attribute value at fault, if one is
+   */
+  public record Item(
+      RuleId rule,
+      Diagnostic.Kind kind,
+      String message,
+      Element element,
+      Optional<AnnotationMirror> annotation,
+      Optional<AnnotationValue> value) {}
+
+  private final TypeElement subject;
+  private final List<Item> items;
+
+  private ValidationReport(TypeElement subject, List<Item> items) {
+    this.subject = subject;
+    this.items = List.copyOf(items);
+  }
+
+  /** Starts a report about {@code subject}. */
+  public static Builder about(TypeElement subject) {
+    return new Builder(subject);
+  }
+
+  public TypeElement subject() {
+    return subject;
+  }
+
+  /** The findings in the order they were found. */
+  public List<Item> items() {
+    return items;
+  }
+
+  /** Whether nothing blocks generation: no item is an error. */
+  public boolean isClean() {
+    return items.stream().noneMatch(item -> item.kind() == Diagnostic.Kind.ERROR);
+  }
+
+  /** Prints every finding at its place. */
+  public void printMessagesTo(Messager messager) {
+    for (Item item : items) {
+      if (item.value().isPresent()) {
+        messager.printMessage(
+            item.kind(),
+            item.message(),
+            item.element(),
+            item.annotation().orElseThrow(),
+            item.value().get());
+      } else if (item.annotation().isPresent()) {
+        messager.printMessage(item.kind(), item.message(), item.element(), item.annotation().get());
+      } else {
+        messager.printMessage(item.kind(), item.message(), item.element());
+      }
+    }
+  }
+
+  /** Collects findings. */
+  public static final class Builder {
+    private final TypeElement subject;
+    private final List<Item> items = new ArrayList<>();
+
+    private Builder(TypeElement subject) {
+      this.subject = subject;
+    }
+
+    /** An error on an element. */
+    public Builder addError(Message message, Element element) {
+      return add(message, element, Optional.empty(), Optional.empty());
+    }
+
+    /** An error on an annotation of an element. */
+    public Builder addError(Message message, Element element, AnnotationMirror annotation) {
+      return add(message, element, Optional.of(annotation), Optional.empty());
+    }
+
+    /** An error on one attribute value of an annotation, or on the annotation without one. */
+    public Builder addError(
+        Message message,
+        Element element,
+        AnnotationMirror annotation,
+        Optional<AnnotationValue> value) {
+      return add(message, element, Optional.of(annotation), value);
+    }
+
+    private Builder add(
+        Message message,
+        Element element,
+        Optional<AnnotationMirror> annotation,
+        Optional<AnnotationValue> value) {
+      items.add(
+          new Item(
+              message.rule(),
+              Diagnostic.Kind.ERROR,
+              message.formatted(),
+              element,
+              annotation,
+              value));
+      return this;
+    }
+
+    public ValidationReport build() {
+      return new ValidationReport(subject, items);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.udriver.processor;
+
+import static com.google.testing.compile.Compiler.javac;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import java.util.ArrayList;
+import java.util.List;
+import javax.tools.JavaFileObject;
+
+/** Compiles test sources with the udriver processor. */
+public final class Compilations {
+
+  /** The imports every driver source starts with (lines 3 and 4). */
+  static final List<String> DRIVER_HEADER =
+      List.of(
+          "package test;",
+          "",
+          "import dev.udriver.annotation.*;",
+          "import dev.udriver.runtime.*;",
+          "");
+
+  private Compilations() {}
+
+  public static Compilation compile(JavaFileObject... sources) {
+    return javac().withProcessors(new UdriverProcessor()).compile(sources);
+  }
+
+  /**
+   * A source {@code test.<simpleName>} whose body lines follow {@link #DRIVER_HEADER}: the
+   * declaration line comes first, e.g. {@code "class Uart {"}, then members and the closing brace.
+   */
+  public static JavaFileObject source(String simpleName, String... lines) {
+    List<String> all = new ArrayList<>(DRIVER_HEADER);
+    all.addAll(List.of(lines));
+    return JavaFileObjects.forSourceLines("test." + simpleName, all);
+  }
+}
