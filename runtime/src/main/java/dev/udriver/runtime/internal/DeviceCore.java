@@ -190,19 +190,17 @@ public final class DeviceCore {
       dispatcher.start();
       worker.start();
       prepareHardware();
-      int enabledUpTo = 0;
-      try {
-        for (; enabledUpTo < interrupts.size(); enabledUpTo++) {
-          interrupts.get(enabledUpTo).connect();
+      for (int enabledUpTo = 0; enabledUpTo < interrupts.size(); enabledUpTo++) {
+        InterruptObject interrupt = interrupts.get(enabledUpTo);
+        Throwable failure = interrupt.connect();
+        if (failure != null) {
+          for (int i = enabledUpTo - 1; i >= 0; i--) {
+            interrupts.get(i).disconnect(false);
+          }
+          releaseHardware();
+          state = State.STOPPED;
+          throw new DeviceStartException(interrupt, failure);
         }
-      } catch (Exception failure) {
-        InterruptObject failed = interrupts.get(enabledUpTo);
-        for (int i = enabledUpTo - 1; i >= 0; i--) {
-          interrupts.get(i).disconnect(false);
-        }
-        releaseHardware();
-        state = State.STOPPED;
-        throw new DeviceStartException(failed, failure);
       }
       state = State.STARTED;
     } finally {
@@ -298,10 +296,9 @@ public final class DeviceCore {
       interrupt.checkNotEnabled();
       interrupt.setForceDisconnected(false);
       if (state == State.STARTED) {
-        try {
-          interrupt.connect();
-        } catch (Exception failure) {
-          listener.callbackFailed(interrupt, "OnInterruptEnable", failure);
+        Throwable failure = interrupt.connect();
+        if (failure != null) {
+          interrupt.callbackFailed("OnInterruptEnable", failure); // counted and reported
         }
       }
     } finally {

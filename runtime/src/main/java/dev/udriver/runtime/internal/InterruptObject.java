@@ -396,17 +396,18 @@ public final class InterruptObject implements Interrupt, InterruptSink {
    * D0 entry for this object: connects the source, then runs the enable callback under the lock.
    * Objects without a resource, or disconnected by the driver, are skipped.
    *
-   * @throws Exception the enable callback's failure, after the source was disconnected again
+   * @return the enable callback's failure, after the source was disconnected again (an error as
+   *     well as an exception: either leaves the interrupt disabled); null when it succeeded
    */
-  void connect() throws Exception {
+  Throwable connect() {
     GrantedInterrupt current = granted;
     if (current == null || forceDisconnected || enabled) {
-      return;
+      return null;
     }
     // Connect first, so that an interrupt raised by the enable callback itself is not lost: it
     // waits for the lock and runs once the object is connected.
     current.source().connect(this);
-    Exception failure = null;
+    Throwable failure = null;
     lock.acquire(this);
     try {
       InterruptConfig.Enable enable = config.enable();
@@ -415,15 +416,15 @@ public final class InterruptObject implements Interrupt, InterruptSink {
       }
       connected = true;
       enabled = true;
-    } catch (Exception e) {
+    } catch (Throwable e) {
       failure = e;
     } finally {
       releaseAfterCallback("OnInterruptEnable");
     }
     if (failure != null) {
       current.source().disconnect();
-      throw failure;
     }
+    return failure;
   }
 
   /**
@@ -588,7 +589,8 @@ public final class InterruptObject implements Interrupt, InterruptSink {
 
   // ---------------------------------------------------------------- helpers
 
-  private void callbackFailed(String callback, Throwable failure) {
+  /** Counts a contained callback failure and reports it to the device listener. */
+  void callbackFailed(String callback, Throwable failure) {
     increment(FAILURES);
     try {
       device.listener().callbackFailed(this, callback, failure);
