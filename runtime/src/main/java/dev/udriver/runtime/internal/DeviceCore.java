@@ -286,6 +286,16 @@ public final class DeviceCore {
     hardware.releaseInterrupts();
   }
 
+  /** Whether the calling thread holds the interrupt lock of any of this device's interrupts. */
+  boolean holdsAnyInterruptLock() {
+    for (InterruptObject interrupt : interrupts) {
+      if (interrupt.lockHeldByCurrentThread()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A driver's {@code Interrupt.enable()}. */
   void driverEnable(InterruptObject interrupt) {
     if (!lockLifecycleFromDriver()) {

@@ -521,14 +521,26 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     }
   }
 
+  /**
+   * enable() and disable() take the device's lifecycle lock and then an interrupt lock. A thread
+   * that already holds any interrupt lock of the device (in any ISR, any enable or disable
+   * callback, or a locked region) would deadlock against a concurrent stop(), which holds the
+   * lifecycle lock and waits for every interrupt lock in turn; with its own lock it would deadlock
+   * at once.
+   */
   private void refuseUnderLock(String call) {
-    if (lock.isHeldByCurrentThread()) {
+    if (lock.isHeldByCurrentThread() || device.holdsAnyInterruptLock()) {
       throw new InterruptRuleViolation(
           toString(),
           RULE_ENABLE_DISABLE_UNDER_LOCK,
-          call + " while holding the interrupt lock (in the ISR, an enable or disable callback, or"
-              + " a locked region): it runs the callbacks under that lock and would deadlock");
+          call + " while holding an interrupt lock of the device (in an ISR, an enable or disable"
+              + " callback, or a locked region): it takes the device's lifecycle lock and then the"
+              + " interrupt lock and would deadlock");
     }
+  }
+
+  boolean lockHeldByCurrentThread() {
+    return lock.isHeldByCurrentThread();
   }
 
   @Override
