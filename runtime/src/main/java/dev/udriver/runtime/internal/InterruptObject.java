@@ -108,6 +108,8 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   InterruptObject nextWorkItem; // WorkItemRunner's ServiceStack link
   private final Object drainMonitor = new Object();
   private volatile boolean drainWaiting;
+  /** Set while and after the interrupt is disconnected: the work item can no longer be queued. */
+  private volatile boolean runningDown;
 
   InterruptObject(DeviceCore device, InterruptConfig config, int messageNumber, InterruptLock lock) {
     this.device = device;
@@ -239,6 +241,9 @@ public final class InterruptObject implements Interrupt, InterruptSink {
           toString(),
           RULE_QUEUE_WITHOUT_WORK_ITEM,
           "queueWorkItemForIsr() but the interrupt has no OnInterruptWorkItem (WDF bug-checks)");
+    }
+    if (runningDown) {
+      return false; // WDF's TryToEnqueue during rundown: refused, so that a drain can finish
     }
     // Already queued and not started: one acquire load, no failing CAS.
     if ((int) WORK_STATE.getAcquire(this) == WORK_QUEUED
@@ -404,6 +409,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     if (current == null || forceDisconnected || enabled) {
       return null;
     }
+    runningDown = false;
     // Connect first, so that an interrupt raised by the enable callback itself is not lost: it
     // waits for the lock and runs once the object is connected.
     current.source().connect(this);
@@ -453,6 +459,9 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     if (current != null) {
       current.source().disconnect();
     }
+    // From here the work item cannot be queued again, not even by itself: otherwise a work item
+    // that re-queues itself on every run would keep the drain, and the device stop, from ending.
+    runningDown = true;
     awaitWorkItemsDrained();
     if (failure != null) {
       callbackFailed("OnInterruptDisable", failure); // reported; teardown continues
