@@ -552,6 +552,11 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     return lock.isHeldByCurrentThread();
   }
 
+  /** Whether the calling thread holds the device's callback lock (automatic serialization). */
+  boolean deviceCallbackLockHeldByCurrentThread() {
+    return device.callbackLock().isHeldByCurrentThread();
+  }
+
   @Override
   public Device getDevice() {
     return device.view();
