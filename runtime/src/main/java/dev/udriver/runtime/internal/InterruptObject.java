@@ -310,6 +310,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
       return; // the work items queued behind this one cannot run until it returns
     }
     drainWaiting = true;
+    device.drainStarted();
     boolean interrupted = false;
     try {
       synchronized (drainMonitor) {
@@ -323,6 +324,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
       }
     } finally {
       drainWaiting = false;
+      device.drainEnded();
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
