@@ -12,6 +12,7 @@ import dev.udriver.runtime.sim.SimulatedHardware;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -288,6 +289,66 @@ class DriverEnableDisableTest {
       interrupt.enable(); // not a double enable: the failed one left it disabled
       assertTrue(hardware.interrupt("a").isConnected());
       assertEquals(3, enables.get());
+    }
+  }
+
+  @Test
+  void disableFromAWorkItemWaitsForAnotherLifecycleCallInsteadOfBeingDropped() {
+    CountDownLatch bEnableEntered = new CountDownLatch(1);
+    CountDownLatch releaseBEnable = new CountDownLatch(1);
+    AtomicBoolean callingDisable = new AtomicBoolean();
+    AtomicBoolean workDone = new AtomicBoolean();
+    AtomicInteger bEnables = new AtomicInteger();
+    InterruptConfig a =
+        InterruptConfig.builder(
+                "a",
+                (interrupt, id) -> {
+                  interrupt.queueWorkItemForIsr();
+                  return true;
+                })
+            .workItem(
+                (interrupt, device) -> {
+                  callingDisable.set(true);
+                  interrupt.disable();
+                  workDone.set(true);
+                })
+            .enable((interrupt, device) -> events.add("enable a"))
+            .disable((interrupt, device) -> events.add("disable a"))
+            .build();
+    InterruptConfig b =
+        InterruptConfig.builder("b", TestSupport.claim())
+            .enable(
+                (interrupt, device) -> {
+                  if (bEnables.incrementAndGet() == 2) { // the driver's enable(), not the start's
+                    bEnableEntered.countDown();
+                    TestSupport.awaitQuietly(releaseBEnable);
+                  }
+                })
+            .disable((interrupt, device) -> {})
+            .build();
+    try (DeviceNode device = TestSupport.device(hardware, a, b)) {
+      device.start();
+      Interrupt bInterrupt = device.getInterrupts("b").get(0);
+      bInterrupt.disable();
+      events.clear();
+      Thread enabler = Thread.ofPlatform().start(bInterrupt::enable); // holds the lifecycle lock
+      TestSupport.await(bEnableEntered);
+      hardware.interrupt("a").fire();
+      Thread worker =
+          TestSupport.liveThreadsNamed("udriver-work-" + device.getName()).get(0);
+      await(
+          "the work item to call disable()",
+          () -> workDone.get()
+              || (callingDisable.get() && worker.getState() == Thread.State.TIMED_WAITING));
+      releaseBEnable.countDown();
+      await("the work item", workDone::get);
+      try {
+        enabler.join(TestSupport.TIMEOUT_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      assertEquals(List.of("disable a"), events, "the work item's disable() was dropped");
+      assertFalse(hardware.interrupt("a").isConnected());
     }
   }
 }
