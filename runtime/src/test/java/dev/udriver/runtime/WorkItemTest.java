@@ -102,7 +102,8 @@ class WorkItemTest {
       for (int i = 1; i <= 3; i++) {
         hardware.interrupt("a").fire();
         int expected = i;
-        await("run " + i, () -> runs.get() == expected);
+        // The work item may run before the ISR has recorded what queueWorkItemForIsr returned.
+        await("run " + i, () -> runs.get() == expected && results.size() == expected);
       }
       assertEquals(List.of(true, true, true), results);
     }
@@ -271,7 +272,9 @@ class WorkItemTest {
             .workItem((interrupt, device) -> bRuns.incrementAndGet())
             .build();
     SimulatedHardware hardware = SimulatedHardware.builder().edge("blocker").edge("b").build();
-    try (DeviceNode device = TestSupport.device(hardware, blocker, b)) {
+    // b is created first, so stop() disconnects the blocker first and its disable callback tells
+    // the test that stop() is under way; then the drain must wait for both work items.
+    try (DeviceNode device = TestSupport.device(hardware, b, blocker)) {
       device.start();
       Interrupt bInterrupt = device.getInterrupts("b").get(0);
       hardware.interrupt("blocker").fire();
@@ -284,7 +287,7 @@ class WorkItemTest {
         device.stop();
         stopReturned.set(true);
       });
-      await(disableCalled); // stop() went through both interrupts' D0 exit, reverse order
+      await(disableCalled); // stop() is in the blocker's D0 exit
       assertFalse(stopReturned.get(), "stop() returned while a work item was still running");
       releaseBlocker.countDown();
       try {
