@@ -412,12 +412,15 @@ public final class InterruptObject implements Interrupt, InterruptSink {
       return null;
     }
     runningDown = false;
-    // Connect first, so that an interrupt raised by the enable callback itself is not lost: it
-    // waits for the lock and runs once the object is connected.
-    current.source().connect(this);
     Throwable failure = null;
+    // Take the lock, then connect the source, so that an interrupt raised from the moment of
+    // connection (a level line already asserted, or the enable callback itself raising one) waits
+    // for the lock and finds the object connected. Connecting before taking the lock let the
+    // dispatcher take the lock first, find the object not yet connected and drop the signal: a
+    // level line asserted at start was then never served.
     lock.acquire(this);
     try {
+      current.source().connect(this);
       InterruptConfig.Enable enable = config.enable();
       if (enable != null) {
         enable.onInterruptEnable(this, device.view());
