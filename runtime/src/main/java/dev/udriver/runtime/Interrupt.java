@@ -61,8 +61,10 @@ public interface Interrupt {
   /**
    * {@code QueueWorkItemForIsr}: queues the work item. True when this call queued it; false while it
    * is queued and not yet started (the requests coalesce into one run). A call made while the work
-   * item runs queues one more run. Throws {@link InterruptRuleViolation} when the interrupt has no
-   * work item (WDF bug-checks).
+   * item runs queues one more run. False as well from the moment the interrupt is disconnected (D0
+   * exit or {@link #disable()}) until it is connected again, as WDF refuses to queue a work item
+   * that is running down. Throws {@link InterruptRuleViolation} when the interrupt has no work item
+   * (WDF bug-checks).
    */
   boolean queueWorkItemForIsr();
 

@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -52,6 +54,8 @@ public final class DeviceCore {
   private final WorkItemRunner worker;
   private final ReentrantLock lifecycleLock = new ReentrantLock();
   private final ReentrantLock callbackLock = new ReentrantLock();
+  /** Threads waiting in a work-item drain; the worker must not block on the lifecycle lock then. */
+  private final AtomicInteger drainsWaiting = new AtomicInteger();
   private final List<InterruptObject> interrupts = new ArrayList<>();
   private final List<Interrupt> interruptsView = Collections.unmodifiableList(interrupts);
   private final Map<String, InterruptLock> lockGroups = new HashMap<>();
@@ -190,19 +194,17 @@ public final class DeviceCore {
       dispatcher.start();
       worker.start();
       prepareHardware();
-      int enabledUpTo = 0;
-      try {
-        for (; enabledUpTo < interrupts.size(); enabledUpTo++) {
-          interrupts.get(enabledUpTo).connect();
+      for (int enabledUpTo = 0; enabledUpTo < interrupts.size(); enabledUpTo++) {
+        InterruptObject interrupt = interrupts.get(enabledUpTo);
+        Throwable failure = interrupt.connect();
+        if (failure != null) {
+          for (int i = enabledUpTo - 1; i >= 0; i--) {
+            interrupts.get(i).disconnect(false);
+          }
+          releaseHardware();
+          state = State.STOPPED;
+          throw new DeviceStartException(interrupt, failure);
         }
-      } catch (Exception failure) {
-        InterruptObject failed = interrupts.get(enabledUpTo);
-        for (int i = enabledUpTo - 1; i >= 0; i--) {
-          interrupts.get(i).disconnect(false);
-        }
-        releaseHardware();
-        state = State.STOPPED;
-        throw new DeviceStartException(failed, failure);
       }
       state = State.STARTED;
     } finally {
@@ -288,6 +290,16 @@ public final class DeviceCore {
     hardware.releaseInterrupts();
   }
 
+  /** Whether the calling thread holds the interrupt lock of any of this device's interrupts. */
+  boolean holdsAnyInterruptLock() {
+    for (InterruptObject interrupt : interrupts) {
+      if (interrupt.lockHeldByCurrentThread()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A driver's {@code Interrupt.enable()}. */
   void driverEnable(InterruptObject interrupt) {
     if (!lockLifecycleFromDriver()) {
@@ -298,10 +310,9 @@ public final class DeviceCore {
       interrupt.checkNotEnabled();
       interrupt.setForceDisconnected(false);
       if (state == State.STARTED) {
-        try {
-          interrupt.connect();
-        } catch (Exception failure) {
-          listener.callbackFailed(interrupt, "OnInterruptEnable", failure);
+        Throwable failure = interrupt.connect();
+        if (failure != null) {
+          interrupt.callbackFailed("OnInterruptEnable", failure); // counted and reported
         }
       }
     } finally {
@@ -324,15 +335,44 @@ public final class DeviceCore {
   }
 
   /**
-   * A work item that calls enable()/disable() while another thread stops the device must not wait
-   * for the lifecycle lock: the stop waits for that very work item to drain.
+   * A work item that calls enable()/disable() while another thread holds the lifecycle lock and
+   * drains work items (a stop, or another interrupt's disable()) must not wait for that lock: the
+   * drain waits for the worker. It waits as long as the holder is doing anything else (a start, an
+   * enable(), a caller of isStarted()), and gives up only while a drain is waiting.
    */
   private boolean lockLifecycleFromDriver() {
-    if (worker.isWorkerThread()) {
-      return lifecycleLock.tryLock();
+    if (!worker.isWorkerThread()) {
+      lifecycleLock.lock();
+      return true;
     }
-    lifecycleLock.lock();
-    return true;
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          if (lifecycleLock.tryLock(100, TimeUnit.MICROSECONDS)) {
+            return true;
+          }
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+        if (drainsWaiting.get() > 0) {
+          return false;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** A thread (holding the lifecycle lock) starts waiting for work items to drain. */
+  void drainStarted() {
+    drainsWaiting.incrementAndGet();
+  }
+
+  void drainEnded() {
+    drainsWaiting.decrementAndGet();
   }
 
   void serviceFailed(String what, Throwable failure) {

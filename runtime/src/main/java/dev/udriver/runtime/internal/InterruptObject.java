@@ -108,6 +108,8 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   InterruptObject nextWorkItem; // WorkItemRunner's ServiceStack link
   private final Object drainMonitor = new Object();
   private volatile boolean drainWaiting;
+  /** Set while and after the interrupt is disconnected: the work item can no longer be queued. */
+  private volatile boolean runningDown;
 
   InterruptObject(DeviceCore device, InterruptConfig config, int messageNumber, InterruptLock lock) {
     this.device = device;
@@ -240,6 +242,9 @@ public final class InterruptObject implements Interrupt, InterruptSink {
           RULE_QUEUE_WITHOUT_WORK_ITEM,
           "queueWorkItemForIsr() but the interrupt has no OnInterruptWorkItem (WDF bug-checks)");
     }
+    if (runningDown) {
+      return false; // WDF's TryToEnqueue during rundown: refused, so that a drain can finish
+    }
     // Already queued and not started: one acquire load, no failing CAS.
     if ((int) WORK_STATE.getAcquire(this) == WORK_QUEUED
         || !WORK_STATE.compareAndSet(this, WORK_IDLE, WORK_QUEUED)) {
@@ -305,6 +310,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
       return; // the work items queued behind this one cannot run until it returns
     }
     drainWaiting = true;
+    device.drainStarted();
     boolean interrupted = false;
     try {
       synchronized (drainMonitor) {
@@ -318,6 +324,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
       }
     } finally {
       drainWaiting = false;
+      device.drainEnded();
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
@@ -396,34 +403,39 @@ public final class InterruptObject implements Interrupt, InterruptSink {
    * D0 entry for this object: connects the source, then runs the enable callback under the lock.
    * Objects without a resource, or disconnected by the driver, are skipped.
    *
-   * @throws Exception the enable callback's failure, after the source was disconnected again
+   * @return the enable callback's failure, after the source was disconnected again (an error as
+   *     well as an exception: either leaves the interrupt disabled); null when it succeeded
    */
-  void connect() throws Exception {
+  Throwable connect() {
     GrantedInterrupt current = granted;
     if (current == null || forceDisconnected || enabled) {
-      return;
+      return null;
     }
-    // Connect first, so that an interrupt raised by the enable callback itself is not lost: it
-    // waits for the lock and runs once the object is connected.
-    current.source().connect(this);
-    Exception failure = null;
+    runningDown = false;
+    Throwable failure = null;
+    // Take the lock, then connect the source, so that an interrupt raised from the moment of
+    // connection (a level line already asserted, or the enable callback itself raising one) waits
+    // for the lock and finds the object connected. Connecting before taking the lock let the
+    // dispatcher take the lock first, find the object not yet connected and drop the signal: a
+    // level line asserted at start was then never served.
     lock.acquire(this);
     try {
+      current.source().connect(this);
       InterruptConfig.Enable enable = config.enable();
       if (enable != null) {
         enable.onInterruptEnable(this, device.view());
       }
       connected = true;
       enabled = true;
-    } catch (Exception e) {
+    } catch (Throwable e) {
       failure = e;
     } finally {
       releaseAfterCallback("OnInterruptEnable");
     }
     if (failure != null) {
       current.source().disconnect();
-      throw failure;
     }
+    return failure;
   }
 
   /**
@@ -452,6 +464,9 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     if (current != null) {
       current.source().disconnect();
     }
+    // From here the work item cannot be queued again, not even by itself: otherwise a work item
+    // that re-queues itself on every run would keep the drain, and the device stop, from ending.
+    runningDown = true;
     awaitWorkItemsDrained();
     if (failure != null) {
       callbackFailed("OnInterruptDisable", failure); // reported; teardown continues
@@ -520,14 +535,31 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     }
   }
 
+  /**
+   * enable() and disable() take the device's lifecycle lock and then an interrupt lock. A thread
+   * that already holds any interrupt lock of the device (in any ISR, any enable or disable
+   * callback, or a locked region) would deadlock against a concurrent stop(), which holds the
+   * lifecycle lock and waits for every interrupt lock in turn; with its own lock it would deadlock
+   * at once.
+   */
   private void refuseUnderLock(String call) {
-    if (lock.isHeldByCurrentThread()) {
+    if (lock.isHeldByCurrentThread() || device.holdsAnyInterruptLock()) {
       throw new InterruptRuleViolation(
           toString(),
           RULE_ENABLE_DISABLE_UNDER_LOCK,
-          call + " while holding the interrupt lock (in the ISR, an enable or disable callback, or"
-              + " a locked region): it runs the callbacks under that lock and would deadlock");
+          call + " while holding an interrupt lock of the device (in an ISR, an enable or disable"
+              + " callback, or a locked region): it takes the device's lifecycle lock and then the"
+              + " interrupt lock and would deadlock");
     }
+  }
+
+  boolean lockHeldByCurrentThread() {
+    return lock.isHeldByCurrentThread();
+  }
+
+  /** Whether the calling thread holds the device's callback lock (automatic serialization). */
+  boolean deviceCallbackLockHeldByCurrentThread() {
+    return device.callbackLock().isHeldByCurrentThread();
   }
 
   @Override
@@ -588,7 +620,8 @@ public final class InterruptObject implements Interrupt, InterruptSink {
 
   // ---------------------------------------------------------------- helpers
 
-  private void callbackFailed(String callback, Throwable failure) {
+  /** Counts a contained callback failure and reports it to the device listener. */
+  void callbackFailed(String callback, Throwable failure) {
     increment(FAILURES);
     try {
       device.listener().callbackFailed(this, callback, failure);
