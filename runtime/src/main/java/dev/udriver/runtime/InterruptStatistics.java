@@ -14,6 +14,8 @@ package dev.udriver.runtime;
  * @param workItemsCoalesced {@code queueWorkItemForIsr()} calls that returned false
  * @param workItemsRun work item invocations
  * @param callbackFailures driver callbacks that threw
+ * @param dropped signals that arrived while the interrupt was being disconnected and were not
+ *     served; {@code signals == isrCalls + coalesced + dropped}
  */
 public record InterruptStatistics(
     long signals,
@@ -24,4 +26,5 @@ public record InterruptStatistics(
     long workItemsQueued,
     long workItemsCoalesced,
     long workItemsRun,
-    long callbackFailures) {}
+    long callbackFailures,
+    long dropped) {}

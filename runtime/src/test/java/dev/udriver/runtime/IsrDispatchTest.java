@@ -317,6 +317,78 @@ class IsrDispatchTest {
   }
 
   @Test
+  void driverReEnablesALineDisconnectedByAStorm() {
+    RecordingListener listener = new RecordingListener();
+    SimulatedHardware hardware = SimulatedHardware.builder().level("l").build();
+    AtomicBoolean clearing = new AtomicBoolean();
+    List<String> lifecycle = new CopyOnWriteArrayList<>();
+    InterruptConfig config =
+        InterruptConfig.builder(
+                "l",
+                (interrupt, id) -> {
+                  if (!clearing.get()) {
+                    return false; // stuck: never claims
+                  }
+                  hardware.interrupt("l").deassertLine();
+                  return true;
+                })
+            .enable((interrupt, device) -> lifecycle.add("enable"))
+            .disable((interrupt, device) -> lifecycle.add("disable"))
+            .build();
+    try (DeviceNode device = TestSupport.device(hardware, listener, config)) {
+      device.start();
+      Interrupt l = device.getInterrupts().get(0);
+      hardware.interrupt("l").assertLine();
+      await("the storm report", () -> listener.storms.size() == 1);
+      clearing.set(true);
+      l.enable(); // no INTERRUPT_DOUBLE_ENABLE: the storm disconnected it
+      await("the ISR that clears the line", () -> l.getStatistics().claimed() == 1);
+      assertFalse(hardware.interrupt("l").isAsserted());
+      assertEquals(List.of("enable", "disable", "enable"), lifecycle);
+      device.stop();
+      assertEquals(List.of("enable", "disable", "enable", "disable"), lifecycle);
+    }
+  }
+
+  @Test
+  void signalsPendingWhenTheDeviceStopsAreServedBeforeTheDisableCallback() {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> events = new CopyOnWriteArrayList<>();
+    InterruptConfig config =
+        InterruptConfig.builder(
+                "e",
+                (interrupt, id) -> {
+                  events.add("isr");
+                  entered.countDown();
+                  awaitQuietly(release);
+                  return true;
+                })
+            .enable((interrupt, device) -> events.add("enable"))
+            .disable((interrupt, device) -> events.add("disable"))
+            .build();
+    SimulatedHardware hardware = SimulatedHardware.builder().edge("e").build();
+    try (DeviceNode device = TestSupport.device(hardware, config)) {
+      device.start();
+      Interrupt e = device.getInterrupts().get(0);
+      hardware.interrupt("e").fire();
+      await(entered);
+      for (int i = 0; i < 5; i++) {
+        hardware.interrupt("e").fire(); // pending while the first ISR runs
+      }
+      Thread stopper = Thread.ofPlatform().start(device::stop);
+      release.countDown();
+      TestSupport.join(stopper);
+      assertEquals(List.of("enable", "isr", "isr", "disable"), events);
+      InterruptStatistics statistics = e.getStatistics();
+      assertEquals(6, statistics.signals());
+      assertEquals(2, statistics.isrCalls());
+      assertEquals(4, statistics.coalesced());
+      assertEquals(0, statistics.dropped());
+    }
+  }
+
+  @Test
   void higherPriorityPendingInterruptsAreServedFirst() {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);

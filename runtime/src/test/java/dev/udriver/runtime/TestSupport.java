@@ -59,6 +59,18 @@ final class TestSupport {
     return device(hardware, new RecordingListener(), configs);
   }
 
+  /** Joins {@code thread}, failing after {@link #TIMEOUT_MILLIS}. */
+  static void join(Thread thread) {
+    try {
+      if (!thread.join(java.time.Duration.ofMillis(TIMEOUT_MILLIS))) {
+        throw new AssertionError(thread.getName() + " did not finish in time");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   /** An ISR that claims and does nothing else. */
   static InterruptConfig.Isr claim() {
     return (interrupt, messageId) -> true;

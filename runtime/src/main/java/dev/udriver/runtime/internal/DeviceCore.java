@@ -309,6 +309,9 @@ public final class DeviceCore {
     try {
       interrupt.checkNotEnabled();
       interrupt.setForceDisconnected(false);
+      if (interrupt.isStormDisconnected()) {
+        interrupt.disconnect(false); // the driver re-enables after a storm: a full disable/enable
+      }
       if (state == State.STARTED) {
         Throwable failure = interrupt.connect();
         if (failure != null) {

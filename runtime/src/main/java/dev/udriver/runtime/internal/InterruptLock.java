@@ -10,7 +10,10 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * reported the same way. Interrupts of one lock group share one instance.
  *
  * <p>Uncontended acquire and release are one CAS each ({@link AbstractQueuedSynchronizer}'s fast
- * path); waiters park in its queue.
+ * path); waiters park in its queue. Blocking acquires are fair: a thread that finds others queued
+ * queues behind them. Without that, a dispatcher running ISRs back to back re-takes the lock before
+ * a parked work item wakes, and the work item starves while the ISR's buffer overflows. {@link
+ * #tryAcquire()} barges, as it must return at once.
  */
 final class InterruptLock {
 
@@ -28,12 +31,12 @@ final class InterruptLock {
           "acquireInterruptLock() on a thread that already holds the interrupt lock (the framework"
               + " holds it in the ISR, enable and disable callbacks); the lock is not recursive");
     }
-    sync.acquire(1);
+    sync.acquire(Sync.FAIR);
   }
 
   /** The framework's own acquire, around callbacks: the dispatcher never holds a lock already. */
   void acquireForFramework() {
-    sync.acquire(1);
+    sync.acquire(Sync.FAIR);
   }
 
   void releaseForFramework() {
@@ -42,7 +45,7 @@ final class InterruptLock {
 
   /** Takes the lock if it is free; false when any thread, the caller included, holds it. */
   boolean tryAcquire() {
-    return sync.tryAcquire(1);
+    return sync.tryAcquire(Sync.BARGE);
   }
 
   void release(InterruptObject through) {
@@ -59,16 +62,22 @@ final class InterruptLock {
     return sync.heldByCurrentThread();
   }
 
-  boolean isLocked() {
-    return sync.locked();
+  boolean hasQueuedThreads() {
+    return sync.hasQueuedThreads();
   }
 
   /** A non-reentrant mutex; the owner is recorded only to detect recursion and foreign release. */
   private static final class Sync extends AbstractQueuedSynchronizer {
     private static final long serialVersionUID = 1L;
 
+    static final int FAIR = 1;
+    static final int BARGE = 2;
+
     @Override
-    protected boolean tryAcquire(int ignored) {
+    protected boolean tryAcquire(int mode) {
+      if (mode == FAIR && hasQueuedPredecessors()) {
+        return false;
+      }
       if (compareAndSetState(0, 1)) {
         setExclusiveOwnerThread(Thread.currentThread());
         return true;
@@ -90,10 +99,6 @@ final class InterruptLock {
 
     boolean heldByCurrentThread() {
       return getExclusiveOwnerThread() == Thread.currentThread();
-    }
-
-    boolean locked() {
-      return getState() != 0;
     }
   }
 }

@@ -17,6 +17,8 @@ import dev.udriver.runtime.hardware.InterruptSource;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -41,6 +43,10 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   /** Linux {@code note_interrupt}: of each 100,000 ISR calls on a level line, 99,900 unclaimed is a storm. */
   static final int STORM_WINDOW = 100_000;
   static final int STORM_UNCLAIMED_LIMIT = 99_900;
+
+  /** How long a disconnect lets the dispatcher serve interrupts raised before it. */
+  private static final long PENDING_SERVE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long PENDING_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
   private static final int WORK_IDLE = 0;
   private static final int WORK_QUEUED = 1;
@@ -72,7 +78,8 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   private static final int WORK_COALESCED_COUNT = 6; // any thread
   private static final int WORK_RUN = 7; // worker
   private static final int FAILURES = 8; // any thread
-  private static final int COUNTERS = 9;
+  private static final int DROPPED = 9; // dispatcher
+  private static final int COUNTERS = 10;
 
   private final DeviceCore device;
   private final InterruptConfig config;
@@ -97,6 +104,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   @SuppressWarnings("unused") // through PENDING_SIGNALS
   private volatile long pendingSignals;
   InterruptObject nextPending; // Dispatcher's ServiceStack link
+  private volatile boolean stormDisconnected;
   private int stormIsrCalls; // dispatcher only
   private int stormUnclaimed; // dispatcher only
 
@@ -154,7 +162,8 @@ public final class InterruptObject implements Interrupt, InterruptSink {
       releaseAfterCallback("OnInterruptIsr");
     }
     if (!served) {
-      return; // signals after disconnect are dropped, as WDF treats them as spurious
+      add(DROPPED, signals); // arrived while disconnecting: WDF treats them as spurious
+      return;
     }
     add(ISR_CALLS, 1);
     add(claimed ? CLAIMED : UNCLAIMED, 1);
@@ -209,6 +218,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     lock.acquireForFramework();
     try {
       connected = false;
+      stormDisconnected = true; // still enabled at the device: D0 exit runs the disable callback
     } finally {
       lock.releaseForFramework();
     }
@@ -297,6 +307,21 @@ public final class InterruptObject implements Interrupt, InterruptSink {
               toString(),
               RULE_LOCK_HELD_AFTER_CALLBACK,
               "OnInterruptWorkItem returned holding the interrupt lock; the runtime released it"));
+    }
+  }
+
+  /**
+   * Waits until the dispatcher has taken every pending signal, or {@code timeoutNanos} passed. Not
+   * on the dispatcher itself, which would wait for itself.
+   */
+  private void awaitPendingSignals(long timeoutNanos) {
+    if (device.dispatcher().isCurrentThread()) {
+      return;
+    }
+    long start = System.nanoTime();
+    while ((long) PENDING_SIGNALS.getVolatile(this) != 0
+        && System.nanoTime() - start < timeoutNanos) {
+      LockSupport.parkNanos(PENDING_POLL_NANOS);
     }
   }
 
@@ -399,6 +424,11 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     return enabled;
   }
 
+  /** Disconnected by the storm detector while still enabled at the device. */
+  boolean isStormDisconnected() {
+    return stormDisconnected;
+  }
+
   /**
    * D0 entry for this object: connects the source, then runs the enable callback under the lock.
    * Objects without a resource, or disconnected by the driver, are skipped.
@@ -412,6 +442,9 @@ public final class InterruptObject implements Interrupt, InterruptSink {
       return null;
     }
     runningDown = false;
+    stormDisconnected = false;
+    stormIsrCalls = 0; // the dispatcher is not serving this object while it is disconnected
+    stormUnclaimed = 0;
     Throwable failure = null;
     // Take the lock, then connect the source, so that an interrupt raised from the moment of
     // connection (a level line already asserted, or the enable callback itself raising one) waits
@@ -446,6 +479,10 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     if (!enabled && !connected) {
       return;
     }
+    // Interrupts raised before the stop are in flight: let the dispatcher serve them before the
+    // disable callback, as WDF completes in-flight ISRs. A level line that keeps interrupting never
+    // runs dry, so the wait is bounded.
+    awaitPendingSignals(PENDING_SERVE_NANOS);
     Throwable failure = null;
     lock.acquire(this);
     try {
@@ -464,6 +501,9 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     if (current != null) {
       current.source().disconnect();
     }
+    // The source is silent now; what is still pending is dropped by the dispatcher. Waiting for
+    // that keeps a stale signal from reaching the ISR of the next connection.
+    awaitPendingSignals(Long.MAX_VALUE);
     // From here the work item cannot be queued again, not even by itself: otherwise a work item
     // that re-queues itself on every run would keep the drain, and the device stop, from ending.
     runningDown = true;
@@ -526,7 +566,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
 
   /** Called by the device for a driver's enable(): reconnects unless already enabled. */
   void checkNotEnabled() {
-    if (enabled) {
+    if (enabled && !stormDisconnected) {
       throw new InterruptRuleViolation(
           toString(),
           RULE_DOUBLE_ENABLE,
@@ -598,7 +638,8 @@ public final class InterruptObject implements Interrupt, InterruptSink {
         read(WORK_QUEUED_COUNT),
         read(WORK_COALESCED_COUNT),
         read(WORK_RUN),
-        read(FAILURES));
+        read(FAILURES),
+        read(DROPPED));
   }
 
   public InterruptConfig config() {
