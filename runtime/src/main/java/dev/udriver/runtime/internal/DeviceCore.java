@@ -66,12 +66,31 @@ public final class DeviceCore {
   private boolean adding;
 
   public DeviceCore(String name, DeviceHardware hardware, DeviceListener listener, Device view) {
+    this(name, hardware, listener, view, WaitStrategies.defaultDispatcherWait());
+  }
+
+  /**
+   * @param dispatcherWait how the dispatcher waits when idle: it decides which sources it can
+   *     serve directly (a strategy that watches file descriptors serves pollable sources)
+   */
+  public DeviceCore(
+      String name,
+      DeviceHardware hardware,
+      DeviceListener listener,
+      Device view,
+      WaitStrategy.Factory dispatcherWait) {
     this.name = Objects.requireNonNull(name, "name");
     this.hardware = Objects.requireNonNull(hardware, "hardware");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.view = Objects.requireNonNull(view, "view");
-    this.dispatcher = new Dispatcher("udriver-isr-" + name, this::dispatcherFailed);
-    this.worker = new WorkItemRunner("udriver-work-" + name, this::workerFailed);
+    String dispatcherName = "udriver-isr-" + name;
+    String workerName = "udriver-work-" + name;
+    this.dispatcher =
+        new Dispatcher(
+            dispatcherName, dispatcherWait.create(dispatcherName), this::dispatcherFailed);
+    this.worker =
+        new WorkItemRunner(
+            workerName, ParkWaitStrategy.FACTORY.create(workerName), this::workerFailed);
   }
 
   public String name() {

@@ -1,6 +1,7 @@
 package dev.udriver.runtime.internal;
 
 import dev.udriver.annotation.InterruptPriority;
+import dev.udriver.runtime.hardware.PollableInterruptSource;
 import java.util.function.Consumer;
 
 /**
@@ -33,8 +34,8 @@ final class Dispatcher extends ServiceThread {
 
   private final Consumer<Throwable> failureReporter;
 
-  Dispatcher(String threadName, Consumer<Throwable> failureReporter) {
-    super(threadName);
+  Dispatcher(String threadName, WaitStrategy waitStrategy, Consumer<Throwable> failureReporter) {
+    super(threadName, waitStrategy);
     this.failureReporter = failureReporter;
   }
 
@@ -69,6 +70,27 @@ final class Dispatcher extends ServiceThread {
       interrupt.serviceInterrupt();
       interrupt = next;
     }
+  }
+
+  /**
+   * Watches a pollable source while idle; its signals then reach the ISR on this thread with no
+   * hand-off.
+   *
+   * @throws IllegalStateException when this dispatcher cannot wait on file descriptors
+   */
+  void registerPollable(InterruptObject interrupt, PollableInterruptSource source) {
+    WaitStrategy wait = waitStrategy();
+    if (!wait.supportsPollableSources()) {
+      throw new IllegalStateException(
+          "interrupt " + interrupt + ": its source waits on a file descriptor, but the dispatcher"
+              + " waits with " + wait.getClass().getSimpleName() + ", which cannot (Linux sources"
+              + " need the epoll dispatcher)");
+    }
+    wait.register(source, interrupt);
+  }
+
+  void unregisterPollable(PollableInterruptSource source) {
+    waitStrategy().unregister(source);
   }
 
   @Override

@@ -13,7 +13,7 @@ import dev.udriver.runtime.InterruptStatistics;
 import dev.udriver.runtime.hardware.GrantedInterrupt;
 import dev.udriver.runtime.hardware.InterruptResource;
 import dev.udriver.runtime.hardware.InterruptSink;
-import dev.udriver.runtime.hardware.InterruptSource;
+import dev.udriver.runtime.hardware.PollableInterruptSource;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
@@ -224,7 +224,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     }
     GrantedInterrupt current = granted;
     if (current != null) {
-      current.source().disconnect();
+      disconnectSource(current);
     }
   }
 
@@ -308,6 +308,15 @@ public final class InterruptObject implements Interrupt, InterruptSink {
               RULE_LOCK_HELD_AFTER_CALLBACK,
               "OnInterruptWorkItem returned holding the interrupt lock; the runtime released it"));
     }
+  }
+
+  /** Stops the dispatcher watching a pollable source, then disconnects the source. */
+  private void disconnectSource(GrantedInterrupt current) {
+    if (current.source() instanceof PollableInterruptSource pollable
+        && device.dispatcher().waitStrategy().supportsPollableSources()) {
+      device.dispatcher().unregisterPollable(pollable);
+    }
+    current.source().disconnect();
   }
 
   /**
@@ -454,6 +463,9 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     lock.acquire(this);
     try {
       current.source().connect(this);
+      if (current.source() instanceof PollableInterruptSource pollable) {
+        device.dispatcher().registerPollable(this, pollable);
+      }
       InterruptConfig.Enable enable = config.enable();
       if (enable != null) {
         enable.onInterruptEnable(this, device.view());
@@ -466,7 +478,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
       releaseAfterCallback("OnInterruptEnable");
     }
     if (failure != null) {
-      current.source().disconnect();
+      disconnectSource(current);
     }
     return failure;
   }
@@ -483,6 +495,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     // disable callback, as WDF completes in-flight ISRs. A level line that keeps interrupting never
     // runs dry, so the wait is bounded.
     awaitPendingSignals(PENDING_SERVE_NANOS);
+    boolean sourceConnected = !stormDisconnected; // the storm detector disconnected it already
     Throwable failure = null;
     lock.acquire(this);
     try {
@@ -498,8 +511,8 @@ public final class InterruptObject implements Interrupt, InterruptSink {
       releaseAfterCallback("OnInterruptDisable");
     }
     GrantedInterrupt current = granted;
-    if (current != null) {
-      current.source().disconnect();
+    if (current != null && sourceConnected) {
+      disconnectSource(current);
     }
     // The source is silent now; what is still pending is dropped by the dispatcher. Waiting for
     // that keeps a stale signal from reaching the ISR of the next connection.

@@ -1,16 +1,15 @@
 package dev.udriver.runtime.internal;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * A platform thread that serves interrupt objects handed to it through {@link ServiceStack}s: the
  * dispatcher (ISRs) and the worker (work items) of a device.
  *
- * <p>Wake-up protocol: before parking the thread sets {@link #waiting} and re-checks its stacks;
- * a producer, after its push, unparks the thread only if {@code waiting} is set. Both sides write
- * one volatile and then read the other, so a push is never missed; the park is also bounded, so a
- * bug here costs latency, not a hang.
+ * <p>When idle the thread waits through its {@link WaitStrategy}, which never misses a {@link
+ * #wake()} issued after a push; the wait is also bounded, so a bug there costs latency, not a
+ * hang.
  *
  * <p>Platform threads, never virtual ones: sources block in native calls that would pin a carrier.
  */
@@ -19,12 +18,18 @@ abstract class ServiceThread {
   private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final String threadName;
-  private volatile boolean waiting;
+  private final WaitStrategy waitStrategy;
   private volatile boolean running;
+  private final BooleanSupplier hasWorkOrStopping = () -> !running || hasWork();
   private volatile Thread thread;
 
-  ServiceThread(String threadName) {
+  ServiceThread(String threadName, WaitStrategy waitStrategy) {
     this.threadName = threadName;
+    this.waitStrategy = waitStrategy;
+  }
+
+  final WaitStrategy waitStrategy() {
+    return waitStrategy;
   }
 
   /** Serves what is available now; false when there was nothing to serve. */
@@ -53,7 +58,7 @@ abstract class ServiceThread {
       return;
     }
     running = false;
-    LockSupport.unpark(stopping);
+    waitStrategy.wake(); // running is false: a thread about to wait sees it and does not
     if (stopping != Thread.currentThread()) {
       boolean interrupted = false;
       while (stopping.isAlive()) {
@@ -72,26 +77,27 @@ abstract class ServiceThread {
 
   /** Called by producers after a push. */
   final void wake() {
-    if (waiting) {
-      Thread sleeper = thread;
-      if (sleeper != null) {
-        LockSupport.unpark(sleeper);
-      }
-    }
+    waitStrategy.wake();
   }
+
 
   final boolean isCurrentThread() {
     return Thread.currentThread() == thread;
   }
 
   private void loop() {
+    waitStrategy.bind(Thread.currentThread());
+    try {
+      serveUntilStopped();
+    } finally {
+      waitStrategy.close();
+    }
+  }
+
+  private void serveUntilStopped() {
     while (running) {
       if (!serveContained()) {
-        waiting = true;
-        if (running && !hasWork()) {
-          LockSupport.parkNanos(this, PARK_NANOS);
-        }
-        waiting = false;
+        waitStrategy.await(hasWorkOrStopping, PARK_NANOS);
       }
     }
     // Whatever was handed over before stop() is still served: nothing offered is dropped.

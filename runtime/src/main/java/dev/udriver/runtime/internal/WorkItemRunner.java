@@ -24,8 +24,8 @@ final class WorkItemRunner extends ServiceThread {
   private final ServiceStack queued = new ServiceStack(WORK_LINK);
   private final Consumer<Throwable> failureReporter;
 
-  WorkItemRunner(String threadName, Consumer<Throwable> failureReporter) {
-    super(threadName);
+  WorkItemRunner(String threadName, WaitStrategy waitStrategy, Consumer<Throwable> failureReporter) {
+    super(threadName, waitStrategy);
     this.failureReporter = failureReporter;
   }
 
