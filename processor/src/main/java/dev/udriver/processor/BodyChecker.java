@@ -14,9 +14,10 @@ import dev.udriver.processor.rules.analysis.InterruptApi;
 import dev.udriver.processor.validate.ValidationReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.annotation.processing.Messager;
@@ -43,7 +44,8 @@ final class BodyChecker implements TaskListener {
   private final DriverModelFactory modelFactory;
   private final Reporter reporter;
   private final List<BodyRule> rules = RuleRegistry.bodyRules();
-  private final Set<String> pending = new LinkedHashSet<>();
+  /** Drivers waiting for javac's analysis, by the qualified name of their top-level class. */
+  private final Map<String, Set<String>> pending = new HashMap<>();
 
   private Optional<InterruptApi> interruptApi;
   private BlockingApi blockingApi;
@@ -67,7 +69,9 @@ final class BodyChecker implements TaskListener {
 
   /** Checks the bodies of this driver once javac has analysed it. */
   void add(TypeElement driver) {
-    pending.add(driver.getQualifiedName().toString());
+    pending
+        .computeIfAbsent(topLevelName(driver), k -> new LinkedHashSet<>())
+        .add(driver.getQualifiedName().toString());
   }
 
   @Override
@@ -86,16 +90,15 @@ final class BodyChecker implements TaskListener {
   }
 
   private void analysed(TypeElement analysed) {
-    for (String name : new ArrayList<>(pending)) {
+    Set<String> drivers = pending.remove(topLevelName(analysed));
+    if (drivers == null) {
+      return;
+    }
+    for (String name : drivers) {
       TypeElement driver = elements.getTypeElement(name);
       if (driver == null) {
-        pending.remove(name);
         continue;
       }
-      if (!outermost(driver).equals(outermost(analysed))) {
-        continue;
-      }
-      pending.remove(name);
       try {
         check(driver);
       } catch (RuntimeException | LinkageError e) {
@@ -133,11 +136,11 @@ final class BodyChecker implements TaskListener {
     reporter.print(report.build());
   }
 
-  private static Element outermost(Element element) {
-    Element e = element;
+  private static String topLevelName(TypeElement type) {
+    Element e = type;
     while (e.getEnclosingElement() instanceof TypeElement) {
       e = e.getEnclosingElement();
     }
-    return e;
+    return ((TypeElement) e).getQualifiedName().toString();
   }
 }

@@ -1,13 +1,13 @@
 package dev.udriver.processor.validate;
 
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
 import dev.udriver.processor.diag.Message;
 import dev.udriver.processor.diag.RuleId;
+import dev.udriver.processor.rules.RuleRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import com.sun.source.tree.CompilationUnitTree;
-import com.sun.source.tree.Tree;
-import dev.udriver.processor.rules.RuleRegistry;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
@@ -71,11 +71,6 @@ public final class ValidationReport {
   /** The findings in the order they were found. */
   public List<Item> items() {
     return items;
-  }
-
-  /** Whether nothing blocks generation: no item is an error. */
-  public boolean isClean() {
-    return items.stream().noneMatch(item -> item.kind() == Diagnostic.Kind.ERROR);
   }
 
 

@@ -1,6 +1,8 @@
 package dev.udriver.processor.rules.analysis;
 
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.udriver.processor.model.CallbackMethod;
@@ -122,17 +124,22 @@ public final class DriverAnalysis {
       callbacks.putIfAbsent(callback.method(), callback);
     }
     Map<ExecutableElement, MethodFacts> facts = new LinkedHashMap<>();
-    CompilationUnitTree unit = null;
-    for (Element member : model.type().getEnclosedElements()) {
-      if (member.getKind() != ElementKind.METHOD && member.getKind() != ElementKind.CONSTRUCTOR) {
+    // One lookup of the class's tree; members are found by walking it, not by one search each.
+    TreePath classPath = trees.getPath(model.type());
+    if (classPath == null || !(classPath.getLeaf() instanceof ClassTree)) {
+      return Optional.empty();
+    }
+    CompilationUnitTree unit = classPath.getCompilationUnit();
+    for (Tree member : ((ClassTree) classPath.getLeaf()).getMembers()) {
+      if (member.getKind() != Tree.Kind.METHOD) {
         continue;
       }
-      ExecutableElement method = (ExecutableElement) member;
-      TreePath path = trees.getPath(method);
-      if (path == null) {
+      TreePath path = new TreePath(classPath, member);
+      Element element = trees.getElement(path);
+      if (!(element instanceof ExecutableElement)) {
         continue;
       }
-      unit = path.getCompilationUnit();
+      ExecutableElement method = (ExecutableElement) element;
       facts.put(
           method,
           LockFlow.analyze(

@@ -8,9 +8,6 @@ import dev.udriver.processor.rules.Severity;
 import dev.udriver.processor.rules.Tier;
 import dev.udriver.processor.rules.analysis.CallSite;
 import dev.udriver.processor.rules.analysis.DriverAnalysis;
-import dev.udriver.processor.rules.analysis.InterruptApi;
-import dev.udriver.processor.rules.analysis.LockState;
-import dev.udriver.processor.rules.analysis.MethodFacts;
 import dev.udriver.processor.validate.ValidationReport;
 
 /**

@@ -8,7 +8,6 @@ import dev.udriver.processor.rules.Severity;
 import dev.udriver.processor.rules.Tier;
 import dev.udriver.processor.rules.analysis.CallSite;
 import dev.udriver.processor.rules.analysis.DriverAnalysis;
-import dev.udriver.processor.rules.analysis.MethodFacts;
 import dev.udriver.processor.validate.ValidationReport;
 import java.util.List;
 import java.util.Optional;

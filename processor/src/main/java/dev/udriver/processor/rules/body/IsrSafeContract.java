@@ -9,11 +9,9 @@ import dev.udriver.processor.rules.Tier;
 import dev.udriver.processor.rules.analysis.CallSite;
 import dev.udriver.processor.rules.analysis.DriverAnalysis;
 import dev.udriver.processor.rules.analysis.MethodFacts;
-import dev.udriver.processor.rules.analysis.InterruptApi;
 import dev.udriver.processor.validate.ValidationReport;
 import java.util.List;
 import java.util.Optional;
-import javax.lang.model.element.ExecutableElement;
 
 /**
  * An {@code @IsrSafe} method of the driver does not block, directly or through the driver's
