@@ -7,6 +7,7 @@ import dev.udriver.processor.diag.Messages;
 import dev.udriver.processor.model.CallbackRole;
 import dev.udriver.processor.model.DriverModel;
 import dev.udriver.processor.model.DriverModelFactory;
+import dev.udriver.processor.report.Reporter;
 import dev.udriver.processor.validate.DriverValidator;
 import dev.udriver.processor.validate.ValidationReport;
 import dev.udriver.processor.writing.DriverWiringGenerator;
@@ -30,7 +31,8 @@ import javax.tools.Diagnostic;
 
 /**
  * One round of driver processing: finds the types that carry udriver annotations, then per driver
- * model → validate → print the report → generate the wiring if the report is clean.
+ * model → declaration rules → print the report → generate the wiring if the report is clean, and
+ * hand the driver to the {@link BodyChecker}, which runs the body rules after javac's analysis.
  *
  * <p>A driver whose declarations refer to types javac cannot resolve yet (for example a type
  * another processor generates in this round) is deferred to the next round. Deferred drivers are
@@ -51,18 +53,35 @@ final class DriverStep {
   private final DriverWiringGenerator generator = new DriverWiringGenerator();
   private final Set<String> deferredDrivers = new LinkedHashSet<>();
 
-  DriverStep(ProcessingEnvironment env, boolean verbose) {
+  private final Reporter reporter;
+  private final BodyChecker bodyChecker;
+
+  /**
+   * @param bodyChecker runs the body rules after javac's analysis; null where the compiler offers
+   *     no syntax trees, in which case the reporter finishes when processing is over
+   */
+  DriverStep(
+      ProcessingEnvironment env,
+      boolean verbose,
+      DriverModelFactory modelFactory,
+      Reporter reporter,
+      BodyChecker bodyChecker) {
     this.elements = env.getElementUtils();
     this.messager = env.getMessager();
     this.filer = env.getFiler();
     this.verbose = verbose;
-    this.modelFactory = new DriverModelFactory(elements);
+    this.modelFactory = modelFactory;
     this.validator = new DriverValidator(env.getTypeUtils(), elements);
+    this.reporter = reporter;
+    this.bodyChecker = bodyChecker;
   }
 
   void process(RoundEnvironment round) {
     if (round.processingOver()) {
       reportUnresolved();
+      if (bodyChecker == null) {
+        reporter.finish();
+      }
       return;
     }
     Map<String, TypeElement> drivers = new LinkedHashMap<>();
@@ -91,9 +110,12 @@ final class DriverStep {
     }
     DriverModel model = modelFactory.create(type);
     ValidationReport report = validator.validate(model);
-    report.printMessagesTo(messager);
-    if (report.isClean()) {
+    boolean errors = reporter.print(report);
+    if (!errors) {
       write(model);
+      if (bodyChecker != null) {
+        bodyChecker.add(type);
+      }
     }
   }
 

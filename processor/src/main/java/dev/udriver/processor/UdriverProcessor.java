@@ -1,8 +1,14 @@
 package dev.udriver.processor;
 
 import com.google.auto.service.AutoService;
+import com.sun.source.util.JavacTask;
+import com.sun.source.util.TaskListener;
 import com.sun.source.util.Trees;
 import dev.udriver.processor.diag.Messages;
+import dev.udriver.processor.model.DriverModelFactory;
+import dev.udriver.processor.report.Reporter;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.annotation.Annotation;
@@ -29,7 +35,16 @@ import javax.tools.Diagnostic;
  * <ul>
  *   <li>{@code udriver.verbose} ({@code true}/{@code false}, default {@code false}): print a note
  *       for every wiring written and every driver deferred to a later round.
+ *   <li>{@code udriver.sarif} (a file path): write every finding as a SARIF 2.1.0 log there when
+ *       the compilation ends.
  * </ul>
+ *
+ * <p>The rules ({@link dev.udriver.processor.rules.RuleRegistry}) run in two stages: declaration
+ * rules in the processing round, body rules after javac has attributed each driver class, through
+ * a {@link TaskListener}. Where the compiler offers no {@link Trees} or {@link JavacTask} (ECJ,
+ * some IDE and build-tool wrappers), body rules are skipped with one note. {@code
+ * @SuppressWarnings("udriver:RULE_ID")} on a method or class suppresses a rule's findings there;
+ * one note at the end counts them.
  *
  * <p>The processor is isolating in Gradle's terms (declared in {@code
  * META-INF/gradle/incremental.annotation.processors}): each wiring is derived from one driver and
@@ -43,6 +58,9 @@ public final class UdriverProcessor extends AbstractProcessor {
 
   /** Option that turns on progress notes. */
   public static final String VERBOSE_OPTION = "udriver.verbose";
+
+  /** Option naming the file for the SARIF 2.1.0 report. */
+  public static final String SARIF_OPTION = "udriver.sarif";
 
   private DriverStep driverStep;
 
@@ -58,7 +76,33 @@ public final class UdriverProcessor extends AbstractProcessor {
   public synchronized void init(ProcessingEnvironment env) {
     super.init(env);
     trees = treesOrNull(env);
-    driverStep = new DriverStep(env, Boolean.parseBoolean(env.getOptions().get(VERBOSE_OPTION)));
+    Optional<Path> sarif =
+        Optional.ofNullable(env.getOptions().get(SARIF_OPTION))
+            .filter(path -> !path.isBlank())
+            .map(Path::of);
+    DriverModelFactory modelFactory = new DriverModelFactory(env.getElementUtils());
+    Reporter reporter = new Reporter(env.getMessager(), trees, sarif);
+    BodyChecker bodyChecker = null;
+    if (trees != null) {
+      bodyChecker =
+          new BodyChecker(
+              trees,
+              env.getTypeUtils(),
+              env.getElementUtils(),
+              env.getMessager(),
+              modelFactory,
+              reporter);
+      if (!listen(env, bodyChecker)) {
+        bodyChecker = null;
+      }
+    }
+    driverStep =
+        new DriverStep(
+            env,
+            Boolean.parseBoolean(env.getOptions().get(VERBOSE_OPTION)),
+            modelFactory,
+            reporter,
+            bodyChecker);
   }
 
   private static Trees treesOrNull(ProcessingEnvironment env) {
@@ -68,6 +112,18 @@ public final class UdriverProcessor extends AbstractProcessor {
       env.getMessager()
           .printMessage(Diagnostic.Kind.NOTE, Messages.treesUnavailable(e.toString()).formatted());
       return null;
+    }
+  }
+
+  /** Registers the body checker with javac; false, after one note, where that is impossible. */
+  private static boolean listen(ProcessingEnvironment env, TaskListener listener) {
+    try {
+      JavacTask.instance(env).addTaskListener(listener);
+      return true;
+    } catch (IllegalArgumentException | IllegalStateException | LinkageError e) {
+      env.getMessager()
+          .printMessage(Diagnostic.Kind.NOTE, Messages.treesUnavailable(e.toString()).formatted());
+      return false;
     }
   }
 
@@ -87,7 +143,7 @@ public final class UdriverProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedOptions() {
-    return Set.of(VERBOSE_OPTION);
+    return Set.of(VERBOSE_OPTION, SARIF_OPTION);
   }
 
   @Override

@@ -22,10 +22,15 @@ import java.util.List;
 public class Uart {
   public final List<String> calls = new ArrayList<>();
 
+  /** What the ISRs answer: a shareable line's ISR must be able to decline. */
+  public boolean claimRx = true;
+
+  public boolean claimTx;
+
   @OnInterruptIsr(value = "rx", shareVector = ShareVector.TRUE, lockGroup = "uart")
   boolean onRx(Interrupt interrupt) {
     calls.add("onRx");
-    return true;
+    return claimRx;
   }
 
   @OnInterruptWorkItem("rx")
@@ -47,7 +52,7 @@ public class Uart {
   @OnInterruptIsr(value = "tx", automaticSerialization = true, lockGroup = "uart")
   boolean onTx(Interrupt interrupt, int messageId) {
     calls.add("onTx:" + messageId);
-    return false;
+    return claimTx;
   }
 
   @OnInterruptWorkItem("tx")

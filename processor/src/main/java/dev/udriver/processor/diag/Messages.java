@@ -297,6 +297,243 @@ public final class Messages {
             + " not resolved yet");
   }
 
+
+  // ---- method bodies ----
+
+  public static Message callbackInvokedDirectly(String methodName, String displayName) {
+    return new Message(
+        RuleId.CALLBACK_NOT_INVOKED_DIRECTLY,
+        "'"
+            + methodName
+            + "' is the driver's "
+            + displayName
+            + " callback: do not call it yourself, the framework calls it with the interrupt lock"
+            + " and sequencing it needs (use enable(), disable() or queueWorkItemForIsr())");
+  }
+
+  public static Message recursiveAcquire(String context, String call) {
+    return new Message(
+        RuleId.INTERRUPT_LOCK_NO_RECURSION,
+        call
+            + " in "
+            + context
+            + ", which already holds the interrupt lock: the lock is not recursive, this call"
+            + " fails");
+  }
+
+  public static Message recursiveAcquireThrough(String context, String path) {
+    return new Message(
+        RuleId.INTERRUPT_LOCK_NO_RECURSION,
+        "the interrupt lock is acquired again while "
+            + context
+            + " holds it: "
+            + path
+            + "; the lock is not recursive");
+  }
+
+  public static Message lockHeldOnReturn(String lock, String methodName) {
+    return new Message(
+        RuleId.INTERRUPT_LOCK_BALANCED_ON_EXIT,
+        "the interrupt lock of "
+            + lock
+            + " taken here is still held when '"
+            + methodName
+            + "' returns on some path: release it on every path");
+  }
+
+  public static Message lockHeldOnException(String lock, String methodName, String thrower, long line) {
+    return new Message(
+        RuleId.INTERRUPT_LOCK_BALANCED_ON_EXIT,
+        "the interrupt lock of "
+            + lock
+            + " taken here is still held when "
+            + thrower
+            + " (line "
+            + line
+            + ") throws out of '"
+            + methodName
+            + "': release it in a finally block or use try (var held = interrupt.lock())");
+  }
+
+  public static Message secondAcquire(String lock, String call) {
+    return new Message(
+        RuleId.INTERRUPT_LOCK_STRICT_ALTERNATION,
+        call
+            + " while this method already holds the interrupt lock of "
+            + lock
+            + " on some path: acquire and release strictly alternate");
+  }
+
+  public static Message releaseWithoutAcquire(String lock, String call) {
+    return new Message(
+        RuleId.INTERRUPT_LOCK_STRICT_ALTERNATION,
+        call
+            + " on a path where this method does not hold the interrupt lock of "
+            + lock
+            + ": release only what was acquired");
+  }
+
+  public static Message releaseOfFrameworkLock(String context, String call) {
+    return new Message(
+        RuleId.INTERRUPT_LOCK_STRICT_ALTERNATION,
+        call
+            + " in "
+            + context
+            + ": the framework holds this lock and releases it when the callback returns");
+  }
+
+  public static Message tryResultUnused() {
+    return new Message(
+        RuleId.TRY_ACQUIRE_RESULT_CHECKED,
+        "the result of tryToAcquireInterruptLock() must guard the locked region: test it in an"
+            + " if or keep it in a local boolean that an if tests");
+  }
+
+  public static Message releaseAfterFailedTry(String call) {
+    return new Message(
+        RuleId.TRY_ACQUIRE_RESULT_CHECKED,
+        call
+            + " on a path where tryToAcquireInterruptLock() returned false: release only when it"
+            + " returned true");
+  }
+
+  public static Message acquireOnArbitraryThread(String call, String methodName) {
+    return new Message(
+        RuleId.ARBITRARY_THREAD_USES_TRY_ACQUIRE,
+        call
+            + " in '"
+            + methodName
+            + "', which any thread may run: wait-free code uses tryToAcquireInterruptLock() and"
+            + " defers to the work item when it returns false");
+  }
+
+  public static Message isrBlocks(String path) {
+    return new Message(
+        RuleId.ISR_NO_BLOCKING,
+        "the ISR must not block: " + path + "; defer the work to the work item");
+  }
+
+  public static Message lockedRegionBlocks(String context, String path) {
+    return new Message(
+        RuleId.LOCKED_REGION_NO_BLOCKING_OR_IO,
+        "blocking or I/O while "
+            + context
+            + " holds the interrupt lock: "
+            + path
+            + "; keep the locked region short and move the rest out of it");
+  }
+
+  public static Message queueOutsideIsr(String where) {
+    return new Message(
+        RuleId.QUEUE_WORKITEM_ONLY_FROM_ISR,
+        "queueWorkItemForIsr() is called from "
+            + where
+            + ": only the ISR queues the work item");
+  }
+
+  public static Message queueWithoutWorkItem(String interruptName) {
+    return new Message(
+        RuleId.WORKITEM_DECLARED_IF_QUEUED,
+        "queueWorkItemForIsr() for "
+            + describe(interruptName)
+            + ", which declares no work item: declare an "
+            + annotationUse(CallbackRole.WORK_ITEM, interruptName)
+            + " method");
+  }
+
+  public static Message enableDisableUnderLock(String call, String context, String path) {
+    return new Message(
+        RuleId.NO_DISABLE_OR_WAIT_UNDER_LOCK,
+        call
+            + " while "
+            + context
+            + " holds the interrupt lock"
+            + (path.isEmpty() ? "" : " (" + path + ")")
+            + ": it waits for the ISR and the callbacks, which need that lock");
+  }
+
+  public static Message disableNotReenabled(String methodName) {
+    return new Message(
+        RuleId.EXPLICIT_DISABLE_ENABLE_BALANCED,
+        "'"
+            + methodName
+            + "' calls disable() but never enable(): pair them in one method, or suppress this"
+            + " where another method re-enables");
+  }
+
+  public static Message enableNotDisabled(String methodName) {
+    return new Message(
+        RuleId.EXPLICIT_DISABLE_ENABLE_BALANCED,
+        "'"
+            + methodName
+            + "' calls enable() without a disable() before it: pair them in one method, or"
+            + " suppress this where another method disabled");
+  }
+
+  public static Message isrAlwaysClaims(String methodName) {
+    return new Message(
+        RuleId.ISR_RETURN_CONTRACT,
+        "ISR '"
+            + methodName
+            + "' serves a shareable line (ShareVector.TRUE) but can only return true: return"
+            + " false when the device did not raise the interrupt, so other ISRs on the line run");
+  }
+
+  public static Message isrNeverClaims(String methodName) {
+    return new Message(
+        RuleId.ISR_RETURN_CONTRACT,
+        "ISR '"
+            + methodName
+            + "' can only return false: it never claims an interrupt, so its device is never"
+            + " served");
+  }
+
+  public static Message holdingNotHeld(String callee, String caller) {
+    return new Message(
+        RuleId.HOLDING_CONTRACT,
+        "'"
+            + callee
+            + "' is @HoldsInterruptLock but '"
+            + caller
+            + "' may call it without the interrupt lock: call it from the ISR, enable or disable,"
+            + " or inside try (var held = interrupt.lock())");
+  }
+
+  public static Message holdingOnWorkItem(String methodName) {
+    return new Message(
+        RuleId.HOLDING_CONTRACT,
+        "work item '"
+            + methodName
+            + "' cannot be @HoldsInterruptLock: the framework runs it without the interrupt lock");
+  }
+
+  public static Message isrSafeBlocks(String path) {
+    return new Message(
+        RuleId.ISR_SAFE_CONTRACT, "an @IsrSafe method must not block: " + path);
+  }
+
+  public static Message isrSafeAndMayBlock(String methodName) {
+    return new Message(
+        RuleId.ISR_SAFE_CONTRACT,
+        "'" + methodName + "' is both @IsrSafe and @MayBlock: it can only be one");
+  }
+
+  // ---- summary and report ----
+
+  public static Message suppressed(int count, String perRule) {
+    return new Message(
+        RuleId.SUPPRESSED,
+        count
+            + (count == 1 ? " finding" : " findings")
+            + " suppressed with @SuppressWarnings(\"udriver:...\"): "
+            + perRule);
+  }
+
+  public static Message sarifNotWritten(String path, String reason) {
+    return new Message(
+        RuleId.SARIF_NOT_WRITTEN, "could not write the SARIF report " + path + ": " + reason);
+  }
+
   private static String describe(String interruptName) {
     return interruptName.isEmpty() ? "the unnamed interrupt" : "interrupt '" + interruptName + "'";
   }

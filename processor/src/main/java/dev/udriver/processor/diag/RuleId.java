@@ -44,6 +44,36 @@ public enum RuleId {
   DRIVER_NOT_INSTANTIABLE,
   /** The driver class declares type parameters. */
   DRIVER_TYPE_PARAMETERS,
+  /** Driver code calls one of its own callback methods instead of going through the framework. */
+  CALLBACK_NOT_INVOKED_DIRECTLY,
+  /** The interrupt lock is acquired where the framework (or the caller) already holds it. */
+  INTERRUPT_LOCK_NO_RECURSION,
+  /** A path out of a method, exceptional paths included, still holds a lock the method acquired. */
+  INTERRUPT_LOCK_BALANCED_ON_EXIT,
+  /** A second acquire before the release, or a release without an acquire. */
+  INTERRUPT_LOCK_STRICT_ALTERNATION,
+  /** The result of {@code tryToAcquireInterruptLock()} does not guard the locked region. */
+  TRY_ACQUIRE_RESULT_CHECKED,
+  /** Code that any thread may run acquires the lock with a blocking call. */
+  ARBITRARY_THREAD_USES_TRY_ACQUIRE,
+  /** The ISR blocks, directly or through the driver's helpers. */
+  ISR_NO_BLOCKING,
+  /** Code that holds the interrupt lock blocks or performs I/O. */
+  LOCKED_REGION_NO_BLOCKING_OR_IO,
+  /** {@code queueWorkItemForIsr()} is called from code that is not the ISR. */
+  QUEUE_WORKITEM_ONLY_FROM_ISR,
+  /** {@code queueWorkItemForIsr()} is called for an interrupt that declares no work item. */
+  WORKITEM_DECLARED_IF_QUEUED,
+  /** {@code enable()} or {@code disable()} is called from the ISR or under the interrupt lock. */
+  NO_DISABLE_OR_WAIT_UNDER_LOCK,
+  /** A method calls {@code disable()} without {@code enable()}, or the other way round. */
+  EXPLICIT_DISABLE_ENABLE_BALANCED,
+  /** An ISR that can never decline, on a shareable line, or that can never claim. */
+  ISR_RETURN_CONTRACT,
+  /** A {@code @HoldsInterruptLock} method is called where the lock may not be held. */
+  HOLDING_CONTRACT,
+  /** An {@code @IsrSafe} method blocks, or is also {@code @MayBlock}. */
+  ISR_SAFE_CONTRACT,
   /** A callback refers to a type that no processing round produced. */
   UNRESOLVED_TYPE,
   /** The wiring source file could not be written. */
@@ -55,5 +85,9 @@ public enum RuleId {
   /** Note (option {@code udriver.verbose}): a wiring class was written. */
   WIRING_WRITTEN,
   /** Note (option {@code udriver.verbose}): a driver waits for types of a later round. */
-  DRIVER_DEFERRED
+  DRIVER_DEFERRED,
+  /** Note: how many findings {@code @SuppressWarnings("udriver:RULE_ID")} suppressed. */
+  SUPPRESSED,
+  /** The SARIF report named by option {@code udriver.sarif} could not be written. */
+  SARIF_NOT_WRITTEN
 }

@@ -1,11 +1,13 @@
 package dev.udriver.processor.validate;
 
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
 import dev.udriver.processor.diag.Message;
 import dev.udriver.processor.diag.RuleId;
+import dev.udriver.processor.rules.RuleRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.annotation.processing.Messager;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
@@ -15,8 +17,8 @@ import javax.tools.Diagnostic;
 /**
  * The findings about one driver type: each with its rule, its text and the most precise place to
  * show it (an element, and where one is at fault, its annotation and attribute value, so that IDEs
- * underline the right token). Validators add to it and never throw; the processor prints it and
- * generates only from a clean report.
+ * underline the right token; or an expression in a method body). Rules add to it and never throw;
+ * the processor prints it (see {@code report.Reporter}) and generates only from a clean report.
  */
 public final class ValidationReport {
 
@@ -29,6 +31,8 @@ public final class ValidationReport {
    * @param element where it is reported
    * @param annotation the annotation at fault, if one is
    * @param value the attribute value at fault, if one is
+   * @param site the expression or statement at fault inside a method body, if the finding is about
+   *     one; {@code element} is then the method that contains it
    */
   public record Item(
       RuleId rule,
@@ -36,7 +40,16 @@ public final class ValidationReport {
       String message,
       Element element,
       Optional<AnnotationMirror> annotation,
-      Optional<AnnotationValue> value) {}
+      Optional<AnnotationValue> value,
+      Optional<TreeSite> site) {}
+
+  /**
+   * A place in a method body.
+   *
+   * @param tree the expression or statement
+   * @param unit its compilation unit
+   */
+  public record TreeSite(Tree tree, CompilationUnitTree unit) {}
 
   private final TypeElement subject;
   private final List<Item> items;
@@ -60,28 +73,6 @@ public final class ValidationReport {
     return items;
   }
 
-  /** Whether nothing blocks generation: no item is an error. */
-  public boolean isClean() {
-    return items.stream().noneMatch(item -> item.kind() == Diagnostic.Kind.ERROR);
-  }
-
-  /** Prints every finding at its place. */
-  public void printMessagesTo(Messager messager) {
-    for (Item item : items) {
-      if (item.value().isPresent()) {
-        messager.printMessage(
-            item.kind(),
-            item.message(),
-            item.element(),
-            item.annotation().orElseThrow(),
-            item.value().get());
-      } else if (item.annotation().isPresent()) {
-        messager.printMessage(item.kind(), item.message(), item.element(), item.annotation().get());
-      } else {
-        messager.printMessage(item.kind(), item.message(), item.element());
-      }
-    }
-  }
 
   /** Collects findings. */
   public static final class Builder {
@@ -92,7 +83,7 @@ public final class ValidationReport {
       this.subject = subject;
     }
 
-    /** An error on an element. */
+    /** A finding on an element, printed with its rule's severity. */
     public Builder addError(Message message, Element element) {
       return add(message, element, Optional.empty(), Optional.empty());
     }
@@ -111,6 +102,20 @@ public final class ValidationReport {
       return add(message, element, Optional.of(annotation), value);
     }
 
+    /** A finding on an expression or statement in the body of {@code method}. */
+    public Builder addAt(Message message, Element method, Tree tree, CompilationUnitTree unit) {
+      items.add(
+          new Item(
+              message.rule(),
+              RuleRegistry.severity(message.rule()).kind(),
+              message.formatted(),
+              method,
+              Optional.empty(),
+              Optional.empty(),
+              Optional.of(new TreeSite(tree, unit))));
+      return this;
+    }
+
     private Builder add(
         Message message,
         Element element,
@@ -119,11 +124,12 @@ public final class ValidationReport {
       items.add(
           new Item(
               message.rule(),
-              Diagnostic.Kind.ERROR,
+              RuleRegistry.severity(message.rule()).kind(),
               message.formatted(),
               element,
               annotation,
-              value));
+              value,
+              Optional.empty()));
       return this;
     }
 

@@ -1,8 +1,14 @@
-package dev.udriver.processor.validate;
+package dev.udriver.processor.rules.decl;
 
 import dev.udriver.processor.diag.Messages;
+import dev.udriver.processor.diag.RuleId;
 import dev.udriver.processor.model.CallbackMethod;
 import dev.udriver.processor.model.DriverModel;
+import dev.udriver.processor.rules.DeclarationRule;
+import dev.udriver.processor.rules.RuleInfo;
+import dev.udriver.processor.rules.Severity;
+import dev.udriver.processor.rules.Tier;
+import dev.udriver.processor.validate.ValidationReport;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
@@ -10,18 +16,30 @@ import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 
 /**
- * Checks that the driver type is a class the application can create and the generated wiring (a
- * top-level class in the same package) can name.
- *
- * <p>Accepted: top-level and static nested classes, enums and records that are not private and not
- * enclosed in a private type. Rejected: callbacks declared in an interface or annotation type,
- * abstract classes (the wiring would call methods of a class nobody instantiates as such), inner
- * classes (an instance needs an enclosing instance), and generic classes (the wiring serves one
- * {@code Class}).
+ * The driver is a class the application can create and the generated wiring (a top-level class in
+ * the same package) can name: not an interface, not abstract, not inner, not private or inside a
+ * private type.
  */
-public final class DriverClassValidator {
+@RuleInfo(
+    id = RuleId.DRIVER_NOT_INSTANTIABLE,
+    summary =
+        "A driver is a concrete class, top level or static nested, not private and not inside a"
+            + " private type.",
+    severity = Severity.ERROR,
+    tier = Tier.DECLARATION,
+    anchors = {
+      "SDV: function role type declarations name the driver's entry points",
+      "WUDF_INTERRUPT_CONFIG: callbacks of an object the driver created"
+    })
+public final class DriverNotInstantiable extends DeclarationRule {
 
-  public void validate(DriverModel model, ValidationReport.Builder report) {
+  @Override
+  public boolean appliesToInterfaces() {
+    return true;
+  }
+
+  @Override
+  public void check(DriverModel model, Env env, ValidationReport.Builder report) {
     TypeElement type = model.type();
     String name = model.simpleName();
     if (type.getKind().isInterface()) {
@@ -49,9 +67,6 @@ public final class DriverClassValidator {
         report.addError(Messages.driverPrivate(name, enclosing.getSimpleName().toString()), type);
         break;
       }
-    }
-    if (!type.getTypeParameters().isEmpty()) {
-      report.addError(Messages.driverTypeParameters(name), type);
     }
   }
 }

@@ -1,0 +1,154 @@
+package dev.udriver.processor.rules.analysis;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * The JDK methods that block, resolved once per analysis: a call blocks when its resolved callee is
+ * declared in (a subtype of) one of these owner types with one of the listed names, as Error Prone's
+ * {@code instanceMethod().onDescendantOf(..).named(..)} matches. Also blocking: every method of a
+ * {@code java.io} stream, reader, writer or file ({@code Closeable}/{@code Flushable} types), of a
+ * {@code java.nio.channels} channel or selector, and of {@code java.nio.file.Files}; {@code
+ * synchronized} methods; methods annotated {@code @MayBlock}.
+ */
+public final class BlockingApi {
+
+  static final String MAY_BLOCK = "dev.udriver.annotation.MayBlock";
+  static final String ISR_SAFE = "dev.udriver.annotation.IsrSafe";
+
+  private static final Map<String, Set<String>> OWNERS =
+      Map.ofEntries(
+          Map.entry("java.lang.Thread", Set.of("sleep", "join")),
+          Map.entry("java.lang.Object", Set.of("wait")),
+          Map.entry("java.util.concurrent.BlockingQueue", Set.of("put", "take")),
+          Map.entry("java.util.concurrent.BlockingDeque", Set.of("putFirst", "putLast",
+              "takeFirst", "takeLast")),
+          Map.entry("java.util.concurrent.TransferQueue", Set.of("transfer")),
+          Map.entry("java.util.concurrent.locks.Lock", Set.of("lock", "lockInterruptibly")),
+          Map.entry("java.util.concurrent.locks.Condition",
+              Set.of("await", "awaitNanos", "awaitUninterruptibly", "awaitUntil")),
+          Map.entry("java.util.concurrent.Future", Set.of("get")),
+          Map.entry("java.util.concurrent.CompletableFuture", Set.of("join")),
+          Map.entry("java.util.concurrent.CountDownLatch", Set.of("await")),
+          Map.entry("java.util.concurrent.Semaphore", Set.of("acquire", "acquireUninterruptibly")),
+          Map.entry("java.util.concurrent.CyclicBarrier", Set.of("await")),
+          Map.entry("java.util.concurrent.Phaser",
+              Set.of("awaitAdvance", "awaitAdvanceInterruptibly", "arriveAndAwaitAdvance")),
+          Map.entry("java.util.concurrent.Exchanger", Set.of("exchange")),
+          Map.entry("java.util.concurrent.ExecutorService",
+              Set.of("awaitTermination", "invokeAll", "invokeAny", "close")),
+          Map.entry("java.util.concurrent.locks.LockSupport",
+              Set.of("park", "parkNanos", "parkUntil")));
+
+  private final Types types;
+  private final Map<String, List<TypeMirror>> ownersByName = new HashMap<>();
+  private final List<TypeMirror> ioTypes = new ArrayList<>();
+  private final TypeMirror channel;
+  private final TypeMirror selector;
+
+  public BlockingApi(Types types, Elements elements) {
+    this.types = types;
+    OWNERS.forEach(
+        (owner, names) -> {
+          TypeElement type = elements.getTypeElement(owner);
+          if (type != null) {
+            for (String name : names) {
+              ownersByName
+                  .computeIfAbsent(name, n -> new ArrayList<>())
+                  .add(types.erasure(type.asType()));
+            }
+          }
+        });
+    for (String io : List.of("java.io.Closeable", "java.io.Flushable")) {
+      TypeElement type = elements.getTypeElement(io);
+      if (type != null) {
+        ioTypes.add(type.asType());
+      }
+    }
+    channel = erasureOrNull(types, elements, "java.nio.channels.Channel");
+    selector = erasureOrNull(types, elements, "java.nio.channels.Selector");
+  }
+
+  private static TypeMirror erasureOrNull(Types types, Elements elements, String name) {
+    TypeElement type = elements.getTypeElement(name);
+    return type == null ? null : types.erasure(type.asType());
+  }
+
+  /**
+   * How messages name the blocking call of {@code callee} ({@code Thread.sleep}, {@code
+   * ReentrantLock.lock}), or empty if calling it does not block. {@code @IsrSafe} methods never
+   * block here: the contract is trusted at call sites and checked on the method's own body.
+   */
+  public Optional<String> blocking(ExecutableElement callee) {
+    if (callee == null || !(callee.getEnclosingElement() instanceof TypeElement)) {
+      return Optional.empty();
+    }
+    if (hasAnnotation(callee, ISR_SAFE)) {
+      return Optional.empty();
+    }
+    TypeElement owner = (TypeElement) callee.getEnclosingElement();
+    String display = owner.getSimpleName() + "." + callee.getSimpleName();
+    if (hasAnnotation(callee, MAY_BLOCK)) {
+      return Optional.of(display + " (@MayBlock)");
+    }
+    if (callee.getModifiers().contains(Modifier.SYNCHRONIZED)) {
+      return Optional.of(display + " (synchronized)");
+    }
+    TypeMirror ownerType = types.erasure(owner.asType());
+    List<TypeMirror> owners = ownersByName.get(callee.getSimpleName().toString());
+    if (owners != null) {
+      for (TypeMirror candidate : owners) {
+        if (types.isSubtype(ownerType, candidate)) {
+          return Optional.of(display);
+        }
+      }
+    }
+    String pkg = packageOf(owner);
+    if (pkg.equals("java.io")) {
+      for (TypeMirror io : ioTypes) {
+        if (types.isSubtype(ownerType, io)) {
+          return Optional.of(display + " (I/O)");
+        }
+      }
+    }
+    if (pkg.equals("java.nio.channels")
+        && ((channel != null && types.isSubtype(ownerType, channel))
+            || (selector != null && types.isSubtype(ownerType, selector)))) {
+      return Optional.of(display + " (I/O)");
+    }
+    if (owner.getQualifiedName().contentEquals("java.nio.file.Files")) {
+      return Optional.of(display + " (I/O)");
+    }
+    return Optional.empty();
+  }
+
+  private static String packageOf(Element element) {
+    Element e = element;
+    while (e != null && !(e instanceof PackageElement)) {
+      e = e.getEnclosingElement();
+    }
+    return e == null ? "" : ((PackageElement) e).getQualifiedName().toString();
+  }
+
+  /** Whether {@code element} carries the annotation named {@code annotation}. */
+  public static boolean hasAnnotation(Element element, String annotation) {
+    return element.getAnnotationMirrors().stream()
+        .anyMatch(
+            a ->
+                ((TypeElement) a.getAnnotationType().asElement())
+                    .getQualifiedName()
+                    .contentEquals(annotation));
+  }
+}

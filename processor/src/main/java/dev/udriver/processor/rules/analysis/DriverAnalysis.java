@@ -1,0 +1,388 @@
+package dev.udriver.processor.rules.analysis;
+
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
+import dev.udriver.processor.model.CallbackMethod;
+import dev.udriver.processor.model.CallbackRole;
+import dev.udriver.processor.model.DriverModel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Types;
+
+/**
+ * The facts about one driver's method bodies that the body rules read: the {@link MethodFacts} of
+ * each method and constructor the driver class declares (computed once per method), the contexts
+ * each method runs in, and summaries of what calling a method of the driver leads to (blocking,
+ * acquiring the lock, enabling or disabling the interrupt), each with the call path that leads
+ * there.
+ *
+ * <p>Contexts: a callback runs in its role's context; any other non-private method or constructor
+ * may run on any thread (the application calls it); a private helper runs in the contexts of its
+ * callers within the class, and on any thread when a lambda, method reference or local class calls
+ * it. Summaries follow the calls between the class's own methods breadth first, so that cycles end
+ * and each path reported is a shortest one.
+ */
+public final class DriverAnalysis {
+
+  /** Where a method's code may run. */
+  public enum Context {
+    ISR("the ISR"),
+    WORK_ITEM("the work item"),
+    ENABLE("the enable callback"),
+    DISABLE("the disable callback"),
+    ARBITRARY("any thread");
+
+    private final String display;
+
+    Context(String display) {
+      this.display = display;
+    }
+
+    public String display() {
+      return display;
+    }
+
+    static Context of(CallbackRole role) {
+      switch (role) {
+        case ISR:
+          return ISR;
+        case WORK_ITEM:
+          return WORK_ITEM;
+        case ENABLE:
+          return ENABLE;
+        default:
+          return DISABLE;
+      }
+    }
+  }
+
+  /**
+   * An entry point a method's code is reached from.
+   *
+   * @param context the entry's context
+   * @param interrupt the interrupt name, for callbacks
+   * @param entry the callback, or the non-private method any thread may call
+   */
+  public record Root(Context context, String interrupt, ExecutableElement entry) {}
+
+  static final String HOLDS_INTERRUPT_LOCK = "dev.udriver.annotation.HoldsInterruptLock";
+
+  private final DriverModel model;
+  private final Trees trees;
+  private final CompilationUnitTree unit;
+  private final BlockingApi blocking;
+  private final Map<ExecutableElement, MethodFacts> facts;
+  private final Map<ExecutableElement, CallbackMethod> callbacks;
+  private final Map<ExecutableElement, Set<Root>> roots = new LinkedHashMap<>();
+  private final Map<List<Object>, Optional<List<String>>> paths = new HashMap<>();
+
+  private DriverAnalysis(
+      DriverModel model,
+      Trees trees,
+      CompilationUnitTree unit,
+      BlockingApi blocking,
+      Map<ExecutableElement, MethodFacts> facts,
+      Map<ExecutableElement, CallbackMethod> callbacks) {
+    this.model = model;
+    this.trees = trees;
+    this.unit = unit;
+    this.blocking = blocking;
+    this.facts = facts;
+    this.callbacks = callbacks;
+    computeRoots();
+  }
+
+  /** Analyses the bodies of the driver's methods; empty if javac has no tree for the driver. */
+  public static Optional<DriverAnalysis> analyze(
+      DriverModel model,
+      Trees trees,
+      Types types,
+      TypeMirror runtimeException,
+      Optional<InterruptApi> api,
+      BlockingApi blocking) {
+    Map<ExecutableElement, CallbackMethod> callbacks = new LinkedHashMap<>();
+    for (CallbackMethod callback : model.callbacks()) {
+      callbacks.putIfAbsent(callback.method(), callback);
+    }
+    Map<ExecutableElement, MethodFacts> facts = new LinkedHashMap<>();
+    // One lookup of the class's tree; members are found by walking it, not by one search each.
+    TreePath classPath = trees.getPath(model.type());
+    if (classPath == null || !(classPath.getLeaf() instanceof ClassTree)) {
+      return Optional.empty();
+    }
+    CompilationUnitTree unit = classPath.getCompilationUnit();
+    for (Tree member : ((ClassTree) classPath.getLeaf()).getMembers()) {
+      if (member.getKind() != Tree.Kind.METHOD) {
+        continue;
+      }
+      TreePath path = new TreePath(classPath, member);
+      Element element = trees.getElement(path);
+      if (!(element instanceof ExecutableElement)) {
+        continue;
+      }
+      ExecutableElement method = (ExecutableElement) element;
+      facts.put(
+          method,
+          LockFlow.analyze(
+              trees,
+              types,
+              runtimeException,
+              api,
+              method,
+              path,
+              contextLocked(method, callbacks.get(method))));
+    }
+    if (unit == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new DriverAnalysis(model, trees, unit, blocking, facts, callbacks));
+  }
+
+  private static boolean contextLocked(ExecutableElement method, CallbackMethod callback) {
+    if (callback != null && callback.role() != CallbackRole.WORK_ITEM) {
+      return true;
+    }
+    return BlockingApi.hasAnnotation(method, HOLDS_INTERRUPT_LOCK);
+  }
+
+  public DriverModel model() {
+    return model;
+  }
+
+  public Trees trees() {
+    return trees;
+  }
+
+  /** The compilation unit of the driver class. */
+  public CompilationUnitTree unit() {
+    return unit;
+  }
+
+  /** The facts of every analysed method, in declaration order. */
+  public Map<ExecutableElement, MethodFacts> facts() {
+    return Collections.unmodifiableMap(facts);
+  }
+
+  /** The callback a method is, if it is one. */
+  public Optional<CallbackMethod> callback(ExecutableElement method) {
+    return Optional.ofNullable(callbacks.get(method));
+  }
+
+  /** Whether the method is one of the driver's callbacks. */
+  public boolean isCallback(ExecutableElement method) {
+    return callbacks.containsKey(method);
+  }
+
+  /**
+   * Whether the interrupt lock is held whenever the method runs: the ISR, enable and disable
+   * callbacks (the framework holds it) and {@code @HoldsInterruptLock} methods (the caller does).
+   */
+  public boolean contextLocked(ExecutableElement method) {
+    return contextLocked(method, callbacks.get(method));
+  }
+
+  /** Whether the method carries {@code @HoldsInterruptLock}. */
+  public static boolean holdsInterruptLock(ExecutableElement method) {
+    return BlockingApi.hasAnnotation(method, HOLDS_INTERRUPT_LOCK);
+  }
+
+  /** Whether the method carries {@code @IsrSafe}. */
+  public static boolean isrSafe(ExecutableElement method) {
+    return BlockingApi.hasAnnotation(method, BlockingApi.ISR_SAFE);
+  }
+
+  /** Whether the method carries {@code @MayBlock}. */
+  public static boolean mayBlock(ExecutableElement method) {
+    return BlockingApi.hasAnnotation(method, BlockingApi.MAY_BLOCK);
+  }
+
+  /** The entry points the method's code is reached from; empty for an unused private helper. */
+  public Set<Root> roots(ExecutableElement method) {
+    return roots.getOrDefault(method, Set.of());
+  }
+
+  /** How calling {@code callee} blocks by itself (a JDK blocking method, {@code @MayBlock}, ...). */
+  public Optional<String> directBlocking(CallSite call) {
+    return call.callee().flatMap(blocking::blocking);
+  }
+
+  /** Whether the callee is a method of this driver whose body was analysed. */
+  public boolean isOwnMethod(ExecutableElement callee) {
+    return facts.containsKey(callee);
+  }
+
+  /**
+   * The shortest chain of the driver's own methods from {@code method} to a blocking call, ending
+   * with that call ({@code [readFrame, Thread.sleep]}); empty if none blocks. {@code @IsrSafe}
+   * methods are trusted and not entered.
+   */
+  public Optional<List<String>> blockingPath(ExecutableElement method) {
+    return path(
+        "block",
+        method,
+        f -> {
+          for (CallSite call : f.calls()) {
+            if (!call.deferred()) {
+              Optional<String> b = directBlocking(call);
+              if (b.isPresent()) {
+                return b;
+              }
+            }
+          }
+          for (MethodFacts.SyncSite sync : f.synchronizedBlocks()) {
+            if (!sync.deferred()) {
+              return Optional.of("synchronized block");
+            }
+          }
+          return Optional.empty();
+        },
+        callee -> !isrSafe(callee));
+  }
+
+  /** The shortest chain from {@code method} to a call that acquires the interrupt lock. */
+  public Optional<List<String>> acquirePath(ExecutableElement method) {
+    return path(
+        "acquire",
+        method,
+        f -> firstOp(f, op -> op.acquires()),
+        callee -> true);
+  }
+
+  /** The shortest chain from {@code method} to a call of {@code enable()} or {@code disable()}. */
+  public Optional<List<String>> enableDisablePath(ExecutableElement method) {
+    return path(
+        "enableDisable",
+        method,
+        f ->
+            firstOp(
+                f, op -> op == InterruptApi.Op.ENABLE || op == InterruptApi.Op.DISABLE),
+        callee -> true);
+  }
+
+  private static Optional<String> firstOp(
+      MethodFacts f, Predicate<InterruptApi.Op> wanted) {
+    for (CallSite call : f.calls()) {
+      if (!call.deferred() && call.op().isPresent() && wanted.test(call.op().get())) {
+        return Optional.of(call.op().get().display());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<List<String>> path(
+      String kind,
+      ExecutableElement start,
+      Function<MethodFacts, Optional<String>> sinkOf,
+      Predicate<ExecutableElement> enter) {
+    List<Object> cacheKey = List.of(kind, start);
+    Optional<List<String>> cached = paths.get(cacheKey);
+    if (cached != null) {
+      return cached;
+    }
+    Map<ExecutableElement, ExecutableElement> parent = new HashMap<>();
+    Set<ExecutableElement> visited = new LinkedHashSet<>();
+    Deque<ExecutableElement> queue = new ArrayDeque<>();
+    queue.add(start);
+    visited.add(start);
+    Optional<List<String>> result = Optional.empty();
+    while (!queue.isEmpty()) {
+      ExecutableElement current = queue.poll();
+      MethodFacts f = facts.get(current);
+      if (f == null) {
+        continue;
+      }
+      Optional<String> sink = sinkOf.apply(f);
+      if (sink.isPresent()) {
+        List<String> chain = new ArrayList<>();
+        chain.add(sink.get());
+        for (ExecutableElement m = current; m != null; m = parent.get(m)) {
+          chain.add(0, name(m));
+        }
+        result = Optional.of(List.copyOf(chain));
+        break;
+      }
+      for (CallSite call : f.calls()) {
+        if (call.deferred() || call.callee().isEmpty()) {
+          continue;
+        }
+        ExecutableElement callee = call.callee().get();
+        if (facts.containsKey(callee) && enter.test(callee) && visited.add(callee)) {
+          parent.put(callee, current);
+          queue.add(callee);
+        }
+      }
+    }
+    paths.put(cacheKey, result);
+    return result;
+  }
+
+  /** How messages name a method: its simple name, {@code <init>} shown as the class name. */
+  public String name(ExecutableElement method) {
+    return method.getKind() == ElementKind.CONSTRUCTOR
+        ? model.simpleName()
+        : method.getSimpleName().toString();
+  }
+
+  private void computeRoots() {
+    for (ExecutableElement method : facts.keySet()) {
+      Set<Root> own = new LinkedHashSet<>();
+      CallbackMethod callback = callbacks.get(method);
+      if (callback != null) {
+        for (CallbackMethod c : model.callbacks()) {
+          if (c.method().equals(method)) {
+            own.add(new Root(Context.of(c.role()), c.interruptName(), method));
+          }
+        }
+      } else if (!method.getModifiers().contains(Modifier.PRIVATE)
+          || method.getKind() == ElementKind.CONSTRUCTOR) {
+        own.add(new Root(Context.ARBITRARY, "", method));
+      }
+      roots.put(method, own);
+    }
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Map.Entry<ExecutableElement, MethodFacts> entry : facts.entrySet()) {
+        ExecutableElement caller = entry.getKey();
+        for (CallSite call : entry.getValue().calls()) {
+          if (call.callee().isEmpty()) {
+            continue;
+          }
+          ExecutableElement callee = call.callee().get();
+          if (!facts.containsKey(callee)
+              || callbacks.containsKey(callee)
+              || !callee.getModifiers().contains(Modifier.PRIVATE)
+              || callee.getKind() == ElementKind.CONSTRUCTOR) {
+            continue;
+          }
+          Set<Root> target = roots.get(callee);
+          if (call.deferred()) {
+            changed |= target.add(new Root(Context.ARBITRARY, "", caller));
+          } else {
+            changed |= target.addAll(roots.get(caller));
+          }
+        }
+      }
+    }
+  }
+}

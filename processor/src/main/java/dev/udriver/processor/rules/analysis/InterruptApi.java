@@ -1,0 +1,121 @@
+package dev.udriver.processor.rules.analysis;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+
+/**
+ * The methods of {@code dev.udriver.runtime.Interrupt} (and its {@code HeldLock}) that the rules
+ * reason about, resolved to {@link ExecutableElement}s once per analysis and compared as elements:
+ * a call matches when its resolved callee is one of them or overrides one. Method names serve only
+ * to find the candidate elements, never to match calls.
+ */
+public final class InterruptApi {
+
+  /** The qualified name of the runtime's interrupt interface. */
+  public static final String INTERRUPT = "dev.udriver.runtime.Interrupt";
+
+  /** What a call of the interrupt API does. */
+  public enum Op {
+    ACQUIRE("acquireInterruptLock()"),
+    RELEASE("releaseInterruptLock()"),
+    TRY_ACQUIRE("tryToAcquireInterruptLock()"),
+    LOCK_HANDLE("lock()"),
+    SYNCHRONIZE("synchronize(..)"),
+    HANDLE_CLOSE("HeldLock.close()"),
+    ENABLE("enable()"),
+    DISABLE("disable()"),
+    QUEUE_WORK_ITEM("queueWorkItemForIsr()");
+
+    private final String display;
+
+    Op(String display) {
+      this.display = display;
+    }
+
+    /** How messages show the call. */
+    public String display() {
+      return display;
+    }
+
+    /** Whether the call waits for and takes the interrupt lock. */
+    public boolean acquires() {
+      return this == ACQUIRE || this == LOCK_HANDLE || this == SYNCHRONIZE;
+    }
+
+    /** Whether the call gives the interrupt lock back. */
+    public boolean releases() {
+      return this == RELEASE || this == HANDLE_CLOSE;
+    }
+  }
+
+  private final Elements elements;
+  private final Map<String, List<Map.Entry<ExecutableElement, Op>>> byName = new HashMap<>();
+
+  private InterruptApi(Elements elements) {
+    this.elements = elements;
+  }
+
+  /** The API as this compilation sees it; empty when the runtime is not on the class path. */
+  public static Optional<InterruptApi> resolve(Elements elements) {
+    TypeElement interrupt = elements.getTypeElement(INTERRUPT);
+    if (interrupt == null) {
+      return Optional.empty();
+    }
+    InterruptApi api = new InterruptApi(elements);
+    api.add(interrupt, "acquireInterruptLock", Op.ACQUIRE);
+    api.add(interrupt, "releaseInterruptLock", Op.RELEASE);
+    api.add(interrupt, "tryToAcquireInterruptLock", Op.TRY_ACQUIRE);
+    api.add(interrupt, "lock", Op.LOCK_HANDLE);
+    api.add(interrupt, "synchronize", Op.SYNCHRONIZE);
+    api.add(interrupt, "enable", Op.ENABLE);
+    api.add(interrupt, "disable", Op.DISABLE);
+    api.add(interrupt, "queueWorkItemForIsr", Op.QUEUE_WORK_ITEM);
+    for (Element member : interrupt.getEnclosedElements()) {
+      if (member instanceof TypeElement
+          && member.getSimpleName().contentEquals("HeldLock")) {
+        api.add((TypeElement) member, "close", Op.HANDLE_CLOSE);
+      }
+    }
+    return Optional.of(api);
+  }
+
+  private void add(TypeElement owner, String name, Op op) {
+    for (Element member : owner.getEnclosedElements()) {
+      if (member.getKind() == ElementKind.METHOD && member.getSimpleName().contentEquals(name)) {
+        byName
+            .computeIfAbsent(name, n -> new ArrayList<>())
+            .add(Map.entry((ExecutableElement) member, op));
+      }
+    }
+  }
+
+  /** What a call of {@code callee} does to the interrupt, if it is an interrupt API method. */
+  public Optional<Op> op(ExecutableElement callee) {
+    if (callee == null) {
+      return Optional.empty();
+    }
+    List<Map.Entry<ExecutableElement, Op>> candidates =
+        byName.get(callee.getSimpleName().toString());
+    if (candidates == null) {
+      return Optional.empty();
+    }
+    for (Map.Entry<ExecutableElement, Op> candidate : candidates) {
+      ExecutableElement api = candidate.getKey();
+      if (api.equals(callee)
+          || (callee.getEnclosingElement() instanceof TypeElement
+              && elements.overrides(
+                  callee, api, (TypeElement) callee.getEnclosingElement()))) {
+        return Optional.of(candidate.getValue());
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,58 @@
+package dev.udriver.processor.rules.body;
+
+import dev.udriver.processor.diag.Messages;
+import dev.udriver.processor.diag.RuleId;
+import dev.udriver.processor.rules.BodyRule;
+import dev.udriver.processor.rules.RuleInfo;
+import dev.udriver.processor.rules.Severity;
+import dev.udriver.processor.rules.Tier;
+import dev.udriver.processor.rules.analysis.CallSite;
+import dev.udriver.processor.rules.analysis.DriverAnalysis;
+import dev.udriver.processor.validate.ValidationReport;
+
+/**
+ * Code that any thread may run (a non-callback method the application can call, helpers it reaches,
+ * lambdas) takes the interrupt lock only with {@code tryToAcquireInterruptLock()}.
+ */
+@RuleInfo(
+    id = RuleId.ARBITRARY_THREAD_USES_TRY_ACQUIRE,
+    summary =
+        "Code that any thread may run uses tryToAcquireInterruptLock(), never"
+            + " acquireInterruptLock(), lock() or synchronize(..).",
+    severity = Severity.ERROR,
+    tier = Tier.INTERPROCEDURAL,
+    catalog = "R9",
+    anchors = {
+      "IWDFInterrupt::AcquireInterruptLock: in an arbitrary thread drivers must call"
+          + " TryToAcquireInterruptLock (deadlock with an ISR that sends I/O)",
+      "WdfInterruptAcquireLock: do not call from an arbitrary thread context, such as a request"
+          + " handler",
+      "WdfInterruptTryToAcquireLock remarks"
+    })
+public final class ArbitraryThreadUsesTryAcquire extends BodyRule {
+
+  @Override
+  public void check(DriverAnalysis analysis, ValidationReport.Builder report) {
+    analysis
+        .facts()
+        .forEach(
+            (method, facts) -> {
+              boolean arbitrary =
+                  analysis.roots(method).stream()
+                      .anyMatch(r -> r.context() == DriverAnalysis.Context.ARBITRARY);
+              for (CallSite call : facts.calls()) {
+                if (call.op().isEmpty() || !call.op().get().acquires()) {
+                  continue;
+                }
+                if (arbitrary || call.deferred()) {
+                  report.addAt(
+                      Messages.acquireOnArbitraryThread(
+                          Describe.call(call), analysis.name(method)),
+                      method,
+                      call.tree(),
+                      analysis.unit());
+                }
+              }
+            });
+  }
+}

@@ -1,0 +1,99 @@
+package dev.udriver.processor.rules.body;
+
+import dev.udriver.processor.diag.Messages;
+import dev.udriver.processor.diag.RuleId;
+import dev.udriver.processor.rules.BodyRule;
+import dev.udriver.processor.rules.RuleInfo;
+import dev.udriver.processor.rules.Severity;
+import dev.udriver.processor.rules.Tier;
+import dev.udriver.processor.rules.analysis.CallSite;
+import dev.udriver.processor.rules.analysis.DriverAnalysis;
+import dev.udriver.processor.rules.analysis.LockState;
+import dev.udriver.processor.rules.analysis.MethodFacts;
+import dev.udriver.processor.validate.ValidationReport;
+import dev.udriver.processor.model.CallbackRole;
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.element.ExecutableElement;
+
+/**
+ * Code that holds the interrupt lock (the enable and disable callbacks, {@code @HoldsInterruptLock}
+ * methods, explicit locked regions, lambdas run by {@code synchronize}) does not block or perform
+ * I/O, directly or through the driver's helpers. The ISR has its own rule, {@code ISR_NO_BLOCKING}.
+ */
+@RuleInfo(
+    id = RuleId.LOCKED_REGION_NO_BLOCKING_OR_IO,
+    summary =
+        "While the interrupt lock is held (enable, disable, locked regions) nothing blocks or"
+            + " performs I/O, not even through the driver's helpers.",
+    severity = Severity.ERROR,
+    tier = Tier.INTERPROCEDURAL,
+    catalog = "R12",
+    anchors = {
+      "SDV ReqSendWhileSpinlock; wdm-spinlocksafe",
+      "Introduction to spin locks: hold no longer than 25 microseconds, take no other lock that"
+          + " could deadlock",
+      "IWDFInterrupt::AcquireInterruptLock: for a few lines of code only"
+    })
+public final class LockedRegionNoBlockingOrIo extends BodyRule {
+
+  @Override
+  public void check(DriverAnalysis analysis, ValidationReport.Builder report) {
+    analysis
+        .facts()
+        .forEach(
+            (method, facts) -> {
+              if (analysis.callback(method).map(c -> c.role() == CallbackRole.ISR).orElse(false)) {
+                return;
+              }
+              boolean locked = analysis.contextLocked(method);
+              String context =
+                  locked ? Describe.method(analysis, method) : "'" + analysis.name(method) + "'";
+              String start = analysis.name(method);
+              for (CallSite call : facts.calls()) {
+                if (call.deferred() || !(locked || call.mayHoldAny())) {
+                  continue;
+                }
+                Optional<String> direct = analysis.directBlocking(call);
+                if (direct.isPresent()) {
+                  report.addAt(
+                      Messages.lockedRegionBlocks(
+                          context, Describe.path(start, List.of(direct.get()))),
+                      method,
+                      call.tree(),
+                      analysis.unit());
+                  continue;
+                }
+                if (call.callee().isEmpty()) {
+                  continue;
+                }
+                ExecutableElement callee = call.callee().get();
+                if (analysis.isOwnMethod(callee)
+                    && !DriverAnalysis.isrSafe(callee)
+                    && !DriverAnalysis.holdsInterruptLock(callee)) {
+                  analysis
+                      .blockingPath(callee)
+                      .ifPresent(
+                          path ->
+                              report.addAt(
+                                  Messages.lockedRegionBlocks(
+                                      context, Describe.path(start, path)),
+                                  method,
+                                  call.tree(),
+                                  analysis.unit()));
+                }
+              }
+              for (MethodFacts.SyncSite sync : facts.synchronizedBlocks()) {
+                boolean held = locked || sync.before().stream().anyMatch(LockState::holdsAny);
+                if (!sync.deferred() && held) {
+                  report.addAt(
+                      Messages.lockedRegionBlocks(
+                          context, Describe.path(start, List.of("synchronized block"))),
+                      method,
+                      sync.tree(),
+                      analysis.unit());
+                }
+              }
+            });
+  }
+}

@@ -1,0 +1,8 @@
+package example;
+
+import dev.udriver.annotation.*;
+import dev.udriver.runtime.*;
+
+class Good {
+  @OnInterruptIsr boolean onIrq(Interrupt interrupt) { return interrupt != null; }
+}

@@ -1,0 +1,22 @@
+package example;
+
+import dev.udriver.annotation.*;
+import dev.udriver.runtime.*;
+
+class Bad {
+  private int pending;
+
+  @OnInterruptIsr boolean onIrq(Interrupt interrupt) {
+    // EXPECT: INTERRUPT_LOCK_NO_RECURSION
+    try (var held = interrupt.lock()) {
+      pending++;
+    }
+    // EXPECT: INTERRUPT_LOCK_NO_RECURSION
+    count(interrupt);
+    return pending > 0;
+  }
+
+  private void count(Interrupt interrupt) {
+    interrupt.synchronize(() -> pending++);
+  }
+}

@@ -1,0 +1,15 @@
+package example;
+
+import dev.udriver.annotation.*;
+import dev.udriver.runtime.*;
+
+class Good {
+  @OnInterruptIsr boolean onIrq(Interrupt interrupt) {
+    return poll() != 0;
+  }
+
+  @IsrSafe
+  int poll() {
+    return 1;
+  }
+}

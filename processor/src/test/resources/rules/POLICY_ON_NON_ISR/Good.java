@@ -1,0 +1,13 @@
+package example;
+
+import dev.udriver.annotation.*;
+import dev.udriver.runtime.*;
+
+class Good {
+  @InterruptPolicy(priority = InterruptPriority.HIGH)
+  @OnInterruptIsr boolean onIrq(Interrupt interrupt) {
+    return interrupt.queueWorkItemForIsr();
+  }
+
+  @OnInterruptWorkItem void work() {}
+}

@@ -1,0 +1,10 @@
+package example;
+
+import dev.udriver.annotation.*;
+import dev.udriver.runtime.*;
+
+class Good {
+  @OnInterruptIsr boolean onIrq(Interrupt interrupt) { return interrupt.queueWorkItemForIsr(); }
+
+  @OnInterruptWorkItem void work(Interrupt interrupt, Device associatedObject) {}
+}
