@@ -78,14 +78,15 @@ class Javac17CompatibilityTest {
             "",
             "@InterruptPolicy(policy = AffinityPolicy.SPECIFIED_PROCESSORS, processors = {1, 3})",
             "public class Uart {",
+            "  volatile int status;",
             "  @OnInterruptIsr(value = \"rx\", shareVector = ShareVector.TRUE)",
-            "  boolean onRx(Interrupt interrupt, int messageId) { return true; }",
+            "  boolean onRx(Interrupt interrupt, int messageId) { return (status & 1) != 0; }",
             "  @OnInterruptWorkItem(\"rx\") void drainRx() {}",
             "  @OnInterruptEnable(\"rx\") void enableRx(Interrupt interrupt, Device device)",
             "      throws java.io.IOException {}",
             "  @OnInterruptDisable(\"rx\") void disableRx(Interrupt interrupt) {}",
             "  @InterruptPolicy(priority = InterruptPriority.HIGH)",
-            "  @OnInterruptIsr(\"tx\") boolean onTx(Interrupt interrupt) { return false; }",
+            "  @OnInterruptIsr(\"tx\") boolean onTx(Interrupt interrupt) { return (status & 2) != 0; }",
             "}");
 
     Compilation compilation = compileWithRuntime(driver);
