@@ -61,7 +61,7 @@ public abstract class LinuxInterruptSource implements PollableInterruptSource, E
    * Masks the interrupt: the dispatcher stops watching the descriptor (no wake, no ISR) and level
    * sources stay un-armed. Signals accumulate in the kernel object. Any thread.
    */
-  public void mask() {
+  public synchronized void mask() {
     masked = true;
     EpollRegistration current = registration;
     if (current != null) {
@@ -70,7 +70,7 @@ public abstract class LinuxInterruptSource implements PollableInterruptSource, E
   }
 
   /** Re-arms and watches the descriptor again; pending signals fire at once. Any thread. */
-  public void unmask() {
+  public synchronized void unmask() {
     if (!masked) {
       return;
     }

@@ -123,6 +123,8 @@ public final class Libc {
           FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
           ERRNO_OPTION,
           Linker.Option.firstVariadicArg(2));
+  private static final MethodHandle GETPAGESIZE =
+      LINKER.downcallHandle(LIBC.findOrThrow("getpagesize"), FunctionDescriptor.of(JAVA_INT));
   private static final MethodHandle PIPE2 =
       checked("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
 
@@ -345,6 +347,14 @@ public final class Libc {
       return check(r, errno, what);
     } catch (NativeCallException e) {
       throw e;
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  public static int pageSize() {
+    try {
+      return (int) GETPAGESIZE.invokeExact();
     } catch (Throwable t) {
       throw new AssertionError(t);
     }
