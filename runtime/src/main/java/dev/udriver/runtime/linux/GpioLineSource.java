@@ -1,0 +1,157 @@
+package dev.udriver.runtime.linux;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.udriver.runtime.linux.internal.Ioctl;
+import dev.udriver.runtime.linux.internal.Libc;
+import dev.udriver.runtime.linux.internal.NativeCallException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The edge interrupts of one GPIO line request (character device uAPI v2): connecting requests
+ * the lines with edge detection and the kernel debounce ({@code GPIO_V2_GET_LINE_IOCTL}),
+ * disconnecting releases them (edges while disconnected are not queued, as the kernel does not
+ * queue them). Each wake reads up to {@value #BATCH} {@code struct gpio_v2_line_event} records into
+ * {@link #events()}; their number is the signal count.
+ */
+public final class GpioLineSource extends LinuxInterruptSource {
+
+  /** {@code sizeof(struct gpio_v2_line_event)}. */
+  public static final int EVENT_SIZE = 48;
+
+  static final int BATCH = 16;
+  static final int REQUEST_SIZE = 592;
+  static final long FLAG_INPUT = 1L << 2;
+  static final long FLAG_EDGE_RISING = 1L << 4;
+  static final long FLAG_EDGE_FALLING = 1L << 5;
+  static final long FLAG_BIAS_PULL_UP = 1L << 8;
+  static final long FLAG_BIAS_PULL_DOWN = 1L << 9;
+  static final long FLAG_BIAS_DISABLED = 1L << 10;
+  static final int ATTR_ID_DEBOUNCE = 3;
+
+  private final String name;
+  private final String chipPath;
+  private final int chipFd; // -1 for a stand-in
+  private final int[] offsets;
+  private final long flags;
+  private final int debounceMicros;
+  private final GpioLineEvents events;
+  private final MemorySegment buffer; // the dispatcher's
+  private volatile int lineFd;
+
+  GpioLineSource(
+      String name, String chipPath, int chipFd, int[] offsets, long flags, int debounceMicros,
+      Arena arena) {
+    this.name = name;
+    this.chipPath = chipPath;
+    this.chipFd = chipFd;
+    this.offsets = offsets.clone();
+    this.flags = flags;
+    this.debounceMicros = debounceMicros;
+    this.events = new GpioLineEvents(256);
+    this.buffer = arena.allocate((long) EVENT_SIZE * BATCH, 8);
+    this.lineFd = -1;
+  }
+
+  /** A source reading event records from {@code fd} (a stand-in: a pipe). */
+  static GpioLineSource overDescriptor(String name, int fd, int[] offsets, Arena arena) {
+    GpioLineSource source = new GpioLineSource(name, "stand-in", -1, offsets, 0, 0, arena);
+    source.lineFd = fd;
+    return source;
+  }
+
+  /** The events the ISR takes. */
+  public GpioLineEvents events() {
+    return events;
+  }
+
+  /** The line offsets of the request; message ids index them. */
+  public int[] offsets() {
+    return offsets.clone();
+  }
+
+  @Override
+  void onConnect() {
+    events.restartSequence();
+    if (chipFd < 0) {
+      return; // stand-in: the descriptor is fixed
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment request = encodeRequest(arena, offsets, flags, debounceMicros, "udriver-" + name);
+      Libc.ioctl(chipFd, Ioctl.GPIO_V2_GET_LINE, request, "GPIO_V2_GET_LINE_IOCTL on " + chipPath);
+      int fd = request.get(JAVA_INT, 588);
+      Libc.setNonBlocking(fd);
+      lineFd = fd;
+    } catch (NativeCallException e) {
+      throw LinuxInterfaceException.of(
+          e,
+          chipPath + " lines " + java.util.Arrays.toString(offsets),
+          e.errno() == Libc.EBUSY
+              ? "another consumer holds the line (see gpioinfo)"
+              : "the kernel needs the GPIO character device uAPI v2 (Linux 5.10+) and the lines"
+                  + " must exist on the chip");
+    }
+  }
+
+  /** Builds {@code struct gpio_v2_line_request} (592 bytes; layout in include/uapi/linux/gpio.h). */
+  static MemorySegment encodeRequest(
+      Arena arena, int[] offsets, long flags, int debounceMicros, String consumer) {
+    MemorySegment request = arena.allocate(REQUEST_SIZE, 8); // zeroed
+    for (int i = 0; i < offsets.length; i++) {
+      request.set(JAVA_INT, 4L * i, offsets[i]);
+    }
+    byte[] label = consumer.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    MemorySegment.copy(
+        MemorySegment.ofArray(label), 0, request, 256, Math.min(label.length, 31));
+    request.set(JAVA_LONG, 288, flags); // config.flags
+    if (debounceMicros > 0) {
+      request.set(JAVA_INT, 296, 1); // config.num_attrs
+      long attr = 320; // config.attrs[0]
+      request.set(JAVA_INT, attr, ATTR_ID_DEBOUNCE);
+      request.set(JAVA_INT, attr + 8, debounceMicros); // union: debounce_period_us
+      request.set(JAVA_LONG, attr + 16, offsets.length == 64 ? -1L : (1L << offsets.length) - 1);
+    }
+    request.set(JAVA_INT, 560, offsets.length); // num_lines
+    return request;
+  }
+
+  @Override
+  void onDisconnect() {
+    if (chipFd >= 0) {
+      int fd = lineFd;
+      lineFd = -1;
+      Libc.close(fd);
+    }
+  }
+
+  @Override
+  public int fd() {
+    return lineFd;
+  }
+
+  @Override
+  public long readSignals() {
+    long n = Libc.readHot(lineFd, buffer, buffer.byteSize());
+    if (n < EVENT_SIZE) {
+      return 0;
+    }
+    int records = (int) (n / EVENT_SIZE);
+    for (int i = 0; i < records; i++) {
+      long base = (long) i * EVENT_SIZE;
+      events.offer(
+          buffer.get(JAVA_LONG, base),
+          buffer.get(JAVA_INT, base + 8),
+          buffer.get(JAVA_INT, base + 12),
+          buffer.get(JAVA_INT, base + 16),
+          buffer.get(JAVA_INT, base + 20));
+    }
+    return records;
+  }
+
+  @Override
+  public String toString() {
+    return "GPIO " + chipPath + " " + name + " " + java.util.Arrays.toString(offsets);
+  }
+}

@@ -1,0 +1,92 @@
+package dev.udriver.runtime.linux;
+
+import dev.udriver.runtime.linux.internal.Libc;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The interrupt of a UIO device. A read of 4 bytes returns the device's running interrupt count;
+ * the difference from the last count is the number of interrupts behind the wake ("if the
+ * difference is greater than one, you missed interrupts", uio-howto), which surfaces as the
+ * coalesced count. Writing 1 enables the interrupt and writing 0 disables it ({@code irqcontrol});
+ * {@code uio_pdrv_genirq} disables the line in its kernel handler, so the runtime writes 1 again
+ * after every ISR. A device without {@code irqcontrol} answers ENOSYS and is then never written.
+ */
+public final class UioSource extends LinuxInterruptSource {
+
+  private final String description;
+  private final int fd;
+  private final MemorySegment countBuffer; // dispatcher
+  private final MemorySegment controlBuffer; // dispatcher and lifecycle (serialised by the device)
+  private int lastCount;
+  private volatile boolean controllable = true;
+
+  UioSource(String description, int fd, int initialCount, Arena arena) {
+    this.description = description;
+    this.fd = fd;
+    this.lastCount = initialCount;
+    this.countBuffer = arena.allocate(ValueLayout.JAVA_INT);
+    this.controlBuffer = arena.allocate(ValueLayout.JAVA_INT);
+  }
+
+  @Override
+  void onConnect() {
+    control(1);
+  }
+
+  @Override
+  void onDisconnect() {
+    control(0);
+  }
+
+  @Override
+  void rearm(boolean claimed) {
+    control(1);
+  }
+
+  private void control(int on) {
+    if (!controllable) {
+      return;
+    }
+    synchronized (controlBuffer) {
+      controlBuffer.set(ValueLayout.JAVA_INT, 0, on);
+      if (Libc.writeHot(fd, controlBuffer, 4) != 4) {
+        // ENOSYS: the kernel driver has no irqcontrol; epoll alone then gates the interrupt
+        controllable = false;
+      }
+    }
+  }
+
+  @Override
+  public int fd() {
+    return fd;
+  }
+
+  /** Reads until the count stops changing; the difference from the last count. */
+  @Override
+  public long readSignals() {
+    int latest = lastCount;
+    boolean read = false;
+    while (Libc.readHot(fd, countBuffer, 4) == 4) {
+      latest = countBuffer.get(ValueLayout.JAVA_INT, 0);
+      read = true;
+    }
+    if (!read) {
+      return 0;
+    }
+    long delta = Integer.toUnsignedLong(latest - lastCount); // s32 wraps
+    lastCount = latest;
+    return delta == 0 ? 1 : delta;
+  }
+
+  /** The interrupt count last read. */
+  public int lastCount() {
+    return lastCount;
+  }
+
+  @Override
+  public String toString() {
+    return "UIO " + description + " (fd " + fd + ")";
+  }
+}

@@ -1,0 +1,86 @@
+package dev.udriver.runtime.linux;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.udriver.runtime.DeviceListener;
+import dev.udriver.runtime.DriverWiring;
+import dev.udriver.runtime.Interrupt;
+import dev.udriver.runtime.InterruptConfig;
+import dev.udriver.runtime.InterruptStatistics;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/** Helpers for the Linux source tests. */
+final class LinuxTestSupport {
+
+  static final long TIMEOUT_MILLIS = 10_000;
+  private static final AtomicInteger IDS = new AtomicInteger();
+
+  private LinuxTestSupport() {}
+
+  /** Skips the test off Linux (or with the kill switch), naming why. */
+  static void assumeLinux() {
+    assumeTrue(
+        LinuxInterrupts.isAvailable(),
+        () -> "Linux interfaces unavailable: " + LinuxInterrupts.unavailabilityCause());
+  }
+
+  static String uniqueName(String prefix) {
+    return prefix + IDS.incrementAndGet();
+  }
+
+  static DriverWiring<Object> wiring(InterruptConfig... configs) {
+    List<InterruptConfig> list = List.of(configs);
+    return new DriverWiring<>() {
+      @Override
+      public Class<Object> driverType() {
+        return Object.class;
+      }
+
+      @Override
+      public List<InterruptConfig> interruptConfigs(Object driver) {
+        return list;
+      }
+    };
+  }
+
+  static void await(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        fail("timed out waiting until " + what);
+      }
+      LockSupport.parkNanos(200_000);
+    }
+  }
+
+  /** Every signal is an ISR call, a coalesced signal or a dropped one. */
+  static boolean accounted(InterruptStatistics s) {
+    return s.signals() == s.isrCalls() + s.coalesced() + s.dropped();
+  }
+
+  static String describe(Interrupt interrupt) {
+    return interrupt + " " + interrupt.getStatistics();
+  }
+
+  /** A listener that records failures and warnings. */
+  static final class Recording implements DeviceListener {
+    final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    final List<String> warnings = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void callbackFailed(Interrupt interrupt, String callback, Throwable failure) {
+      failures.add(failure);
+    }
+
+    @Override
+    public void warning(String message) {
+      warnings.add(message);
+    }
+  }
+}
