@@ -1,0 +1,152 @@
+/*
+ * Reference loop: edu interrupts through vfio-pci (type1 container API), MSI or INTx -> eventfd.
+ *
+ *   vfio_test <bdf> msi|intx <iterations>
+ *
+ * Each iteration raises an interrupt through BAR0 0x60, blocks in read() on the eventfd, checks
+ * that exactly one interrupt was signalled and that the interrupt status register holds exactly
+ * the raised value, and acknowledges it (0x64). INTx is AUTOMASKED in vfio-pci: after each
+ * interrupt the line stays masked until VFIO_IRQ_SET_ACTION_UNMASK. MSI needs Bus Master Enable
+ * (QEMU drops the MSI write otherwise); vfio-pci does not set it, so this program does, and first
+ * records what happens without it.
+ */
+#include "edu_common.h"
+
+#include <fcntl.h>
+#include <libgen.h>
+#include <linux/vfio.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define PCI_COMMAND         4
+#define PCI_COMMAND_MEMORY  0x2
+#define PCI_COMMAND_MASTER  0x4
+
+static int dev;
+static struct vfio_region_info cfg = { .argsz = sizeof cfg, .index = VFIO_PCI_CONFIG_REGION_INDEX };
+
+static uint16_t command(void) {
+    uint16_t cmd;
+    if (pread(dev, &cmd, 2, (off_t)(cfg.offset + PCI_COMMAND)) != 2) DIE("pread command");
+    return cmd;
+}
+
+static void set_command(uint16_t cmd) {
+    if (pwrite(dev, &cmd, 2, (off_t)(cfg.offset + PCI_COMMAND)) != 2) DIE("pwrite command");
+}
+
+static void set_irqs(uint32_t index, uint32_t flags, uint32_t count, int32_t *efd) {
+    char buf[sizeof(struct vfio_irq_set) + sizeof(int32_t)];
+    struct vfio_irq_set *s = (struct vfio_irq_set *)buf;
+    memset(buf, 0, sizeof buf);
+    s->argsz = (uint32_t)(sizeof(struct vfio_irq_set) + (efd ? sizeof(int32_t) : 0));
+    s->flags = flags;
+    s->index = index;
+    s->start = 0;
+    s->count = count;
+    if (efd) memcpy(s->data, efd, sizeof(int32_t));
+    if (ioctl(dev, VFIO_DEVICE_SET_IRQS, s) < 0) DIE("VFIO_DEVICE_SET_IRQS flags 0x%x index %u", flags, index);
+}
+
+static void set_irq(uint32_t index, uint32_t flags, int32_t *efd) {
+    set_irqs(index, flags, 1, efd);
+}
+
+static long idle_events(int efd, int timeout_ms) {
+    struct pollfd p = { .fd = efd, .events = POLLIN };
+    long events = 0;
+    while (poll(&p, 1, timeout_ms) > 0) {
+        uint64_t v;
+        if (read(efd, &v, 8) != 8) DIE("read eventfd");
+        events += (long)v;
+    }
+    return events;
+}
+
+int main(int argc, char **argv) {
+    if (argc != 4) { fprintf(stderr, "usage: %s <bdf> msi|intx <iterations>\n", argv[0]); return 2; }
+    const char *bdf = argv[1];
+    int intx = strcmp(argv[2], "intx") == 0;
+    if (!intx && strcmp(argv[2], "msi") != 0) { fprintf(stderr, "mode must be msi or intx\n"); return 2; }
+    long n = atol(argv[3]);
+
+    char path[256], link[256];
+    snprintf(path, sizeof path, "/sys/bus/pci/devices/%s/iommu_group", bdf);
+    ssize_t len = readlink(path, link, sizeof link - 1);
+    if (len < 0) DIE("readlink %s (no IOMMU group: is the vIOMMU on?)", path);
+    link[len] = 0;
+    snprintf(path, sizeof path, "/dev/vfio/%s", basename(link));
+
+    int container = open("/dev/vfio/vfio", O_RDWR);
+    if (container < 0) DIE("open /dev/vfio/vfio");
+    if (ioctl(container, VFIO_GET_API_VERSION) != VFIO_API_VERSION) DIE("VFIO API version");
+    int group = open(path, O_RDWR);
+    if (group < 0) DIE("open %s", path);
+    struct vfio_group_status gs = { .argsz = sizeof gs };
+    if (ioctl(group, VFIO_GROUP_GET_STATUS, &gs) < 0) DIE("VFIO_GROUP_GET_STATUS");
+    if (!(gs.flags & VFIO_GROUP_FLAGS_VIABLE)) { fprintf(stderr, "group %s not viable\n", path); return 2; }
+    if (ioctl(group, VFIO_GROUP_SET_CONTAINER, &container) < 0) DIE("VFIO_GROUP_SET_CONTAINER");
+    if (ioctl(container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU) < 0) DIE("VFIO_SET_IOMMU");
+    dev = ioctl(group, VFIO_GROUP_GET_DEVICE_FD, bdf);
+    if (dev < 0) DIE("VFIO_GROUP_GET_DEVICE_FD %s", bdf);
+
+    struct vfio_device_info di = { .argsz = sizeof di };
+    if (ioctl(dev, VFIO_DEVICE_GET_INFO, &di) < 0) DIE("VFIO_DEVICE_GET_INFO");
+    struct vfio_region_info bar0 = { .argsz = sizeof bar0, .index = VFIO_PCI_BAR0_REGION_INDEX };
+    if (ioctl(dev, VFIO_DEVICE_GET_REGION_INFO, &bar0) < 0) DIE("REGION_INFO bar0");
+    if (ioctl(dev, VFIO_DEVICE_GET_REGION_INFO, &cfg) < 0) DIE("REGION_INFO config");
+    uint32_t index = intx ? VFIO_PCI_INTX_IRQ_INDEX : VFIO_PCI_MSI_IRQ_INDEX;
+    struct vfio_irq_info ii = { .argsz = sizeof ii, .index = index };
+    if (ioctl(dev, VFIO_DEVICE_GET_IRQ_INFO, &ii) < 0) DIE("GET_IRQ_INFO");
+    printf("INFO device_flags=0x%x regions=%u irqs=%u bar0_size=0x%llx bar0_flags=0x%x irq_count=%u irq_flags=0x%x\n",
+           di.flags, di.num_regions, di.num_irqs, (unsigned long long)bar0.size, bar0.flags, ii.count, ii.flags);
+    if (ii.count < 1) { fprintf(stderr, "no %s interrupt\n", argv[2]); return 2; }
+
+    volatile uint8_t *bar = mmap(NULL, bar0.size, PROT_READ | PROT_WRITE, MAP_SHARED, dev, (off_t)bar0.offset);
+    if (bar == MAP_FAILED) DIE("mmap bar0");
+
+    /* memory decoding on, bus mastering off until the MSI probe below is done */
+    set_command((uint16_t)((command() | PCI_COMMAND_MEMORY) & ~PCI_COMMAND_MASTER));
+    check_id(bar);
+    wr(bar, EDU_IRQ_ACK, rd(bar, EDU_IRQ_STATUS));
+
+    int efd = eventfd(0, EFD_CLOEXEC);
+    if (efd < 0) DIE("eventfd");
+    set_irq(index, VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER, &efd);
+
+    const char *without_bme = "n/a";
+    if (!intx) {
+        /* MSI without Bus Master Enable: the device's MSI write is dropped */
+        wr(bar, EDU_IRQ_RAISE, 0x1000u);
+        long got = idle_events(efd, 200);
+        wr(bar, EDU_IRQ_ACK, rd(bar, EDU_IRQ_STATUS));
+        without_bme = got ? "delivered" : "none";
+    }
+    set_command(command() | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+
+    struct tally t = { .test = intx ? "vfio-intx" : "vfio-msi", .lat = calloc((size_t)n, sizeof(uint64_t)) };
+    t.idle_events += idle_events(efd, 50);
+    uint64_t start = now_ns();
+    for (long i = 0; i < n; i++) {
+        uint32_t v = raise_value(i);
+        uint64_t events, t0 = now_ns();
+        wr(bar, EDU_IRQ_RAISE, v);
+        if (read(efd, &events, 8) != 8) DIE("read eventfd");
+        t.lat[i] = now_ns() - t0;
+        t.raised++;
+        if (events > 1) t.spurious += (long)(events - 1);
+        uint32_t st = rd(bar, EDU_IRQ_STATUS);
+        if (st == 0) { t.spurious++; } else { t.claimed++; if (st != v) t.wrong_status++; }
+        wr(bar, EDU_IRQ_ACK, st);
+        if (rd(bar, EDU_IRQ_STATUS) != 0) t.wrong_status++;
+        if (intx) set_irq(index, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_UNMASK, NULL);
+    }
+    t.elapsed_ns = now_ns() - start;
+    t.idle_events += idle_events(efd, 50);
+    set_irqs(index, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER, 0, NULL);   /* disable */
+    printf("INFO msi_without_bus_master=%s\n", without_bme);
+    return report(&t);
+}
