@@ -1,0 +1,146 @@
+package dev.udriver.vm;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.udriver.vm.guest.EduUioProbe;
+import dev.udriver.vm.harness.EduVm;
+import dev.udriver.vm.harness.GuestPlan;
+import dev.udriver.vm.harness.GuestResults;
+import dev.udriver.vm.harness.VmUnavailableException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One boot of a QEMU guest with the edu device: uio_pci_generic first, then vfio-pci (MSI and
+ * INTx), all with exact interrupt counts; the C reference loops and a Java program on the shared
+ * JDK. On a host without QEMU (or without the Debian kernel package) every test is skipped with
+ * the reason, unless {@code -Dudriver.vm.required=true} or {@code UDRIVER_VM_REQUIRED=1} asks for
+ * a failure instead.
+ */
+class EduVmTest {
+    private static final int RAISES = 10_000;
+    private static final int JAVA_RAISES = 5_000;
+    private static final int FACTORIALS = 200;
+
+    private static EduVm.Run run;
+
+    @BeforeAll
+    static void boot() throws Exception {
+        Path probeClasses = Path.of(EduUioProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        GuestPlan plan = new GuestPlan()
+                .bindUio()
+                .run("c-uio", 60, "/bin/uio_test", GuestPlan.UIO, String.valueOf(RAISES))
+                .java("java-uio", 90, List.of(probeClasses), EduUioProbe.class.getName(), GuestPlan.UIO,
+                        String.valueOf(JAVA_RAISES), String.valueOf(FACTORIALS))
+                .bindVfio()
+                .run("c-vfio-msi", 60, "/bin/vfio_test", GuestPlan.BDF, "msi", String.valueOf(RAISES))
+                .run("c-vfio-intx", 60, "/bin/vfio_test", GuestPlan.BDF, "intx", String.valueOf(RAISES))
+                .bindUio()
+                .run("c-uio-again", 60, "/bin/uio_test", GuestPlan.UIO, String.valueOf(RAISES));
+        try {
+            run = EduVm.run(EduVm.Config.fromSystemProperties(), plan);
+        } catch (VmUnavailableException e) {
+            String reason = "the edu VM test did NOT run: " + e.getMessage();
+            System.err.println("udriver-vm-tests: " + reason);
+            if (required()) {
+                Assertions.fail(reason + " (required by udriver.vm.required / UDRIVER_VM_REQUIRED)", e);
+            }
+            Assumptions.abort(reason);
+        }
+        System.err.println("udriver-vm-tests: guest " + run.kernel().release() + ", accel " + run.accelerator()
+                + "; " + run.describeTimings());
+        run.results().steps().values().forEach(s -> s.results().values().forEach(r -> System.err.println(
+                String.format(Locale.ROOT, "udriver-vm-tests: %-8s %-20s %s/%s claimed, p50 %s us, p99 %s us, %s/s, %s",
+                        s.name(), r.get("test"), r.get("claimed"), r.get("raised"), micros(r.get("p50_ns")),
+                        micros(r.get("p99_ns")), r.get("cycles_per_s"), r.get("verdict")))));
+    }
+
+    private static boolean required() {
+        String env = System.getenv("UDRIVER_VM_REQUIRED");
+        return Boolean.getBoolean("udriver.vm.required") || "1".equals(env) || "true".equalsIgnoreCase(env);
+    }
+
+    private static String micros(String nanos) {
+        return nanos == null ? "?" : String.format(Locale.ROOT, "%.1f", Long.parseLong(nanos) / 1000.0);
+    }
+
+    private static GuestResults.Step step(String name) {
+        return run.results().step(name).orElseThrow(() -> new AssertionError("step " + name + " did not run; "
+                + run.results().describe()));
+    }
+
+    /** Every raise claimed once: none lost, none spurious, the status register right every time, a quiet line after. */
+    private static void assertExact(GuestResults.Step step, String test, long expected) {
+        Map<String, String> r = step.result(test);
+        String context = step.name() + " " + r;
+        assertAll(context,
+                () -> assertEquals(expected, step.number(test, "raised"), "raised"),
+                () -> assertEquals(expected, step.number(test, "claimed"), "claimed"),
+                () -> assertEquals(0, step.number(test, "lost"), "lost"),
+                () -> assertEquals(0, step.number(test, "spurious"), "spurious"),
+                () -> assertEquals(0, step.number(test, "wrong_status"), "wrong status"),
+                () -> assertEquals(0, step.number(test, "idle_events"), "events without a raise"),
+                () -> assertEquals("PASS", r.get("verdict"), "verdict"));
+    }
+
+    private static void assertStepOk(GuestResults.Step step) {
+        assertEquals(0, step.exitStatus(), () -> step.name() + " exited with " + step.exitStatus()
+                + (step.exitStatus() == 137 ? " (killed by its time limit)" : "") + ":\n" + step.output());
+    }
+
+    @Test
+    void guestBootedBoundBothDriversAndFinished() {
+        GuestResults r = run.results();
+        assertAll(r.describe(),
+                () -> assertTrue(r.finished(), "the guest ran its plan to the end"),
+                () -> assertEquals(0, run.qemuExit(), "QEMU exit status"),
+                () -> assertEquals(2, r.linesStartingWith("bind uio_pci_generic ok").size(),
+                        "bound to uio_pci_generic, before and after vfio-pci"),
+                () -> assertEquals(1, r.linesStartingWith("bind vfio-pci ok").size(), "bound to vfio-pci"));
+    }
+
+    @Test
+    void cUioIntxClaimsEveryInterruptOnce() {
+        GuestResults.Step s = step("c-uio");
+        assertStepOk(s);
+        assertExact(s, "uio-intx", RAISES);
+    }
+
+    @Test
+    void cUioIntxAgainAfterVfioRelease() {
+        GuestResults.Step s = step("c-uio-again");
+        assertStepOk(s);
+        assertExact(s, "uio-intx", RAISES);
+    }
+
+    @Test
+    void cVfioMsiClaimsEveryInterruptOnce() {
+        GuestResults.Step s = step("c-vfio-msi");
+        assertStepOk(s);
+        assertExact(s, "vfio-msi", RAISES);
+    }
+
+    @Test
+    void cVfioIntxClaimsEveryInterruptOnce() {
+        GuestResults.Step s = step("c-vfio-intx");
+        assertStepOk(s);
+        assertExact(s, "vfio-intx", RAISES);
+    }
+
+    @Test
+    void javaOnTheSharedJdkDrivesTheDeviceThroughFfm() {
+        GuestResults.Step s = step("java-uio");
+        assertStepOk(s);
+        assertExact(s, "java-uio-intx", JAVA_RAISES);
+        assertExact(s, "java-uio-factorial", FACTORIALS);
+        assertEquals(0, s.number("java-uio-factorial", "wrong_value"), "factorials the device got wrong");
+    }
+}
