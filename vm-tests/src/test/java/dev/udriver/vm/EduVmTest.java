@@ -8,11 +8,14 @@ import dev.udriver.vm.guest.EduUioProbe;
 import dev.udriver.vm.harness.EduVm;
 import dev.udriver.vm.harness.GuestPlan;
 import dev.udriver.vm.harness.GuestResults;
+import dev.udriver.vm.harness.LatencyTable;
 import dev.udriver.vm.harness.VmUnavailableException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +39,8 @@ class EduVmTest {
     static void boot() throws Exception {
         Path probeClasses = Path.of(EduUioProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         GuestPlan plan = new GuestPlan()
+                .run("exit-status", 10, "/bin/sh", "-c", "echo RESULT test=probe value=42; exit 3")
+                .run("time-limit", 1, "/bin/sleep", "30")
                 .bindUio()
                 .run("c-uio", 60, "/bin/uio_test", GuestPlan.UIO, String.valueOf(RAISES))
                 .java("java-uio", 90, List.of(probeClasses), EduUioProbe.class.getName(), GuestPlan.UIO,
@@ -57,19 +62,23 @@ class EduVmTest {
         }
         System.err.println("udriver-vm-tests: guest " + run.kernel().release() + ", accel " + run.accelerator()
                 + "; " + run.describeTimings());
-        run.results().steps().values().forEach(s -> s.results().values().forEach(r -> System.err.println(
-                String.format(Locale.ROOT, "udriver-vm-tests: %-8s %-20s %s/%s claimed, p50 %s us, p99 %s us, %s/s, %s",
-                        s.name(), r.get("test"), r.get("claimed"), r.get("raised"), micros(r.get("p50_ns")),
-                        micros(r.get("p99_ns")), r.get("cycles_per_s"), r.get("verdict")))));
+        run.results().steps().values().forEach(s -> s.results().values().stream().filter(r -> r.containsKey("raised"))
+                .forEach(r -> System.err.println(String.format(Locale.ROOT,
+                        "udriver-vm-tests: %-12s %-19s %s/%s claimed, %s", s.name(), r.get("test"), r.get("claimed"),
+                        r.get("raised"), r.get("verdict")))));
+        String table = LatencyTable.render(run.results(), List.of(
+                new LatencyTable.Row("uio_pci_generic INTx, C", "c-uio", "uio-intx", null, null),
+                new LatencyTable.Row("uio_pci_generic INTx, Java FFM", "java-uio", "java-uio-intx", "c-uio", "uio-intx"),
+                new LatencyTable.Row("uio factorial completion, Java FFM", "java-uio", "java-uio-factorial", null, null),
+                new LatencyTable.Row("vfio-pci MSI, C", "c-vfio-msi", "vfio-msi", null, null),
+                new LatencyTable.Row("vfio-pci INTx + unmask, C", "c-vfio-intx", "vfio-intx", null, null)));
+        Files.writeString(EduVm.Config.fromSystemProperties().work().resolve("latency.md"), table);
+        System.err.print(table.lines().map(l -> "udriver-vm-tests: " + l + "\n").collect(Collectors.joining()));
     }
 
     private static boolean required() {
         String env = System.getenv("UDRIVER_VM_REQUIRED");
         return Boolean.getBoolean("udriver.vm.required") || "1".equals(env) || "true".equalsIgnoreCase(env);
-    }
-
-    private static String micros(String nanos) {
-        return nanos == null ? "?" : String.format(Locale.ROOT, "%.1f", Long.parseLong(nanos) / 1000.0);
     }
 
     private static GuestResults.Step step(String name) {
@@ -105,6 +114,14 @@ class EduVmTest {
                 () -> assertEquals(2, r.linesStartingWith("bind uio_pci_generic ok").size(),
                         "bound to uio_pci_generic, before and after vfio-pci"),
                 () -> assertEquals(1, r.linesStartingWith("bind vfio-pci ok").size(), "bound to vfio-pci"));
+    }
+
+    @Test
+    void stepsReportExitStatusOutputAndTimeLimit() {
+        GuestResults.Step exit = step("exit-status");
+        assertEquals(3, exit.exitStatus(), "exit status of a failing step");
+        assertEquals(42, exit.number("probe", "value"));
+        assertEquals(137, step("time-limit").exitStatus(), "a step over its time limit is killed");
     }
 
     @Test
