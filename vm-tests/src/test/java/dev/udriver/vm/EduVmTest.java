@@ -11,7 +11,6 @@ import dev.udriver.vm.harness.GuestResults;
 import dev.udriver.vm.harness.LatencyTable;
 import dev.udriver.vm.harness.VmUnavailableException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,13 +36,12 @@ class EduVmTest {
 
     @BeforeAll
     static void boot() throws Exception {
-        Path probeClasses = Path.of(EduUioProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         GuestPlan plan = new GuestPlan()
                 .run("exit-status", 10, "/bin/sh", "-c", "echo RESULT test=probe value=42; exit 3")
                 .run("time-limit", 1, "/bin/sleep", "30")
                 .bindUio()
                 .run("c-uio", 60, "/bin/uio_test", GuestPlan.UIO, String.valueOf(RAISES))
-                .java("java-uio", 90, List.of(probeClasses), EduUioProbe.class.getName(), GuestPlan.UIO,
+                .java("java-uio", 90, GuestPlan.classpathOf(EduUioProbe.class), EduUioProbe.class.getName(), GuestPlan.UIO,
                         String.valueOf(JAVA_RAISES), String.valueOf(FACTORIALS))
                 .bindVfio()
                 .run("c-vfio-msi", 60, "/bin/vfio_test", GuestPlan.BDF, "msi", String.valueOf(RAISES))

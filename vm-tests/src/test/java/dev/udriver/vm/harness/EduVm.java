@@ -91,7 +91,7 @@ public final class EduVm {
         GuestKernel.deleteTree(out);
         Files.createDirectories(out);
         Files.writeString(out.resolve("plan.env"), "JDK=" + GuestPlan.quote(config.jdk().toString()) + "\nBUILD="
-                + GuestPlan.quote(config.buildRoot().toString()) + "\n");
+                + GuestPlan.quote(config.buildRoot().toString()) + "\nWATCHDOG=" + config.timeout().toSeconds() + "\n");
         List<Path> copied = new ArrayList<>();
         Files.writeString(out.resolve("plan.sh"), plan.script(p -> guestPath(p, config.buildRoot(), out, copied)));
 

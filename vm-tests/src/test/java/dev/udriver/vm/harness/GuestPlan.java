@@ -68,6 +68,22 @@ public final class GuestPlan {
         return java(name, timeoutSeconds, classpath, List.of(), mainClass, args);
     }
 
+    /** The classpath entries (folders or jars) that hold the given classes, for {@link #java}. */
+    public static List<Path> classpathOf(Class<?>... classes) {
+        List<Path> entries = new ArrayList<>();
+        for (Class<?> c : classes) {
+            try {
+                Path p = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+                if (!entries.contains(p)) {
+                    entries.add(p);
+                }
+            } catch (java.net.URISyntaxException | RuntimeException e) {
+                throw new IllegalArgumentException("no classpath entry for " + c.getName(), e);
+            }
+        }
+        return entries;
+    }
+
     /** Names of the steps, in order. */
     public List<String> stepNames() {
         return List.copyOf(names);
