@@ -17,8 +17,6 @@ import dev.udriver.vm.EduRegisters;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
-import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * Runs inside the guest, on the JDK shared from the host: drives the edu device bound to
@@ -75,44 +73,8 @@ public final class EduUioProbe {
         return events;
     }
 
-    /** Counters of one loop, printed as a RESULT line. */
-    private static final class Tally {
-        final String test;
-        final long[] latencies;
-        long raised, claimed, lost, spurious, wrongStatus, wrongValue, idleEvents, elapsedNanos;
-
-        Tally(String test, int n) {
-            this.test = test;
-            this.latencies = new long[n];
-        }
-
-        boolean passed() {
-            return claimed == raised && lost == 0 && spurious == 0 && wrongStatus == 0 && wrongValue == 0
-                    && idleEvents == 0;
-        }
-
-        /**
-         * Latency figures cover the second half of the loop (the first half warms up the JIT, as a
-         * long-running driver would be); the counts cover every iteration.
-         */
-        void print() {
-            int from = (int) raised / 2;
-            long[] sorted = Arrays.copyOfRange(latencies, from, (int) raised);
-            Arrays.sort(sorted);
-            int n = sorted.length;
-            double perSecond = elapsedNanos == 0 ? 0 : raised * 1e9 / elapsedNanos;
-            System.out.println(String.format(Locale.ROOT,
-                    "RESULT test=%s raised=%d claimed=%d lost=%d spurious=%d wrong_status=%d wrong_value=%d"
-                            + " idle_events=%d latency_from=%d p50_ns=%d p90_ns=%d p99_ns=%d max_ns=%d cycles_per_s=%.0f"
-                            + " verdict=%s",
-                    test, raised, claimed, lost, spurious, wrongStatus, wrongValue, idleEvents, from,
-                    n == 0 ? 0 : sorted[n / 2], n == 0 ? 0 : sorted[n * 9 / 10], n == 0 ? 0 : sorted[n * 99 / 100],
-                    n == 0 ? 0 : sorted[n - 1], perSecond, passed() ? "PASS" : "FAIL"));
-        }
-    }
-
-    private Tally raiseLoop(int n) throws IOException {
-        Tally t = new Tally("java-uio-intx", n);
+    private LoopTally raiseLoop(int n) throws IOException {
+        LoopTally t = new LoopTally("java-uio-intx", n);
         t.idleEvents += idleEvents(50);
         int last = 0;
         boolean haveLast = false;
@@ -122,7 +84,7 @@ public final class EduUioProbe {
             long t0 = System.nanoTime();
             wr(IRQ_RAISE, value);
             int count = Libc.readInt(uioFd);
-            t.latencies[i] = System.nanoTime() - t0;
+            t.latency(i, System.nanoTime() - t0);
             t.raised++;
             if (haveLast && count != last + 1) {
                 if (Integer.compareUnsigned(count, last + 1) > 0) {
@@ -153,8 +115,8 @@ public final class EduUioProbe {
         return t;
     }
 
-    private Tally factorialLoop(int n) throws IOException {
-        Tally t = new Tally("java-uio-factorial", n);
+    private LoopTally factorialLoop(int n) throws IOException {
+        LoopTally t = new LoopTally("java-uio-factorial", n);
         wr(STATUS, STATUS_IRQ_ON_FACTORIAL);
         t.idleEvents += idleEvents(50);
         long start = System.nanoTime();
@@ -169,7 +131,7 @@ public final class EduUioProbe {
                 continue;
             }
             Libc.readInt(uioFd);
-            t.latencies[i] = System.nanoTime() - t0;
+            t.latency(i, System.nanoTime() - t0);
             int status = rd(IRQ_STATUS);
             if (status == 0) {
                 t.spurious++;
@@ -224,9 +186,9 @@ public final class EduUioProbe {
         probe.wr(IRQ_ACK, probe.rd(IRQ_STATUS));
         probe.unmaskIntx();
 
-        Tally raise = probe.raiseLoop(raises);
+        LoopTally raise = probe.raiseLoop(raises);
         raise.print();
-        Tally fact = probe.factorialLoop(factorials);
+        LoopTally fact = probe.factorialLoop(factorials);
         fact.print();
         Libc.close(uioFd);
         Libc.close(configFd);
