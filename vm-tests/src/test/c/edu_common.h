@@ -21,6 +21,15 @@
 #define EDU_IRQ_STATUS  0x24
 #define EDU_IRQ_RAISE   0x60
 #define EDU_IRQ_ACK     0x64
+#define EDU_DMA_SRC     0x80
+#define EDU_DMA_DST     0x88
+#define EDU_DMA_COUNT   0x90
+#define EDU_DMA_CMD     0x98
+#define EDU_DMA_START   0x1
+#define EDU_DMA_TO_RAM  0x2
+#define EDU_DMA_IRQ     0x4
+#define EDU_IRQ_DMA     0x100
+#define EDU_DMA_BUFFER  0x40000
 
 #define EDU_ID_MASK     0x0000ffffu
 #define EDU_ID_MAGIC    0x000000edu
@@ -32,6 +41,10 @@ static inline uint32_t rd(volatile uint8_t *bar, uint32_t off) {
 
 static inline void wr(volatile uint8_t *bar, uint32_t off, uint32_t v) {
     *(volatile uint32_t *)(bar + off) = v;
+}
+
+static inline void wr64(volatile uint8_t *bar, uint32_t off, uint64_t v) {
+    *(volatile uint64_t *)(bar + off) = v;
 }
 
 static inline uint64_t now_ns(void) {
@@ -69,7 +82,7 @@ static int cmp_u64(const void *a, const void *b) {
 
 struct tally {
     const char *test;
-    long raised, claimed, lost, spurious, wrong_status, idle_events;
+    long raised, claimed, lost, spurious, wrong_status, wrong_value, idle_events;
     uint64_t *lat;      /* n latencies, raise -> wake-up */
     uint64_t elapsed_ns;
 };
@@ -84,10 +97,10 @@ static int report(struct tally *t) {
     }
     double per_sec = t->elapsed_ns ? (double)n * 1e9 / (double)t->elapsed_ns : 0;
     int ok = t->claimed == t->raised && t->lost == 0 && t->spurious == 0 && t->wrong_status == 0
-             && t->idle_events == 0;
-    printf("RESULT test=%s raised=%ld claimed=%ld lost=%ld spurious=%ld wrong_status=%ld idle_events=%ld "
-           "p50_ns=%llu p90_ns=%llu p99_ns=%llu max_ns=%llu cycles_per_s=%.0f verdict=%s\n",
-           t->test, t->raised, t->claimed, t->lost, t->spurious, t->wrong_status, t->idle_events,
+             && t->wrong_value == 0 && t->idle_events == 0;
+    printf("RESULT test=%s raised=%ld claimed=%ld lost=%ld spurious=%ld wrong_status=%ld wrong_value=%ld "
+           "idle_events=%ld p50_ns=%llu p90_ns=%llu p99_ns=%llu max_ns=%llu cycles_per_s=%.0f verdict=%s\n",
+           t->test, t->raised, t->claimed, t->lost, t->spurious, t->wrong_status, t->wrong_value, t->idle_events,
            (unsigned long long)p50, (unsigned long long)p90, (unsigned long long)p99,
            (unsigned long long)max, per_sec, ok ? "PASS" : "FAIL");
     fflush(stdout);

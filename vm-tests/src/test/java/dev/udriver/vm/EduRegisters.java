@@ -30,6 +30,9 @@ package dev.udriver.vm;
  * 100 ms virtual-clock timer; {@link #DMA_COMMAND} bit 0 reads 1 until it is done. The device masks
  * bus addresses with its {@code dma_mask} property (28 bits by default). Older QEMUs (such as 7.2)
  * abort the whole emulator ({@code hw_error}) on a transfer outside the buffer window; newer ones log.
+ * Under vfio-pci the bus address is an IOVA mapped with {@code VFIO_IOMMU_MAP_DMA} (the guest test
+ * maps a user page at 0x100000 and copies both ways, each transfer ending with {@link #IRQ_DMA}
+ * about 100 ms later; bus mastering must be on).
  *
  * <h2>No reset</h2>
  * vfio-pci reports no reset capability for edu: {@code VFIO_DEVICE_RESET} is unavailable.

@@ -31,6 +31,8 @@ class EduVmTest {
     private static final int RAISES = 10_000;
     private static final int JAVA_RAISES = 5_000;
     private static final int FACTORIALS = 200;
+    /** Each DMA round trip is two transfers, each 100 ms of the device's virtual-clock timer. */
+    private static final int DMA_ROUNDS = 5;
 
     private static EduVm.Run run;
 
@@ -46,6 +48,7 @@ class EduVmTest {
                 .bindVfio()
                 .run("c-vfio-msi", 60, "/bin/vfio_test", GuestPlan.BDF, "msi", String.valueOf(RAISES))
                 .run("c-vfio-intx", 60, "/bin/vfio_test", GuestPlan.BDF, "intx", String.valueOf(RAISES))
+                .run("c-vfio-dma", 30, "/bin/vfio_test", GuestPlan.BDF, "dma", String.valueOf(DMA_ROUNDS))
                 .bindUio()
                 .run("c-uio-again", 60, "/bin/uio_test", GuestPlan.UIO, String.valueOf(RAISES));
         try {
@@ -148,6 +151,14 @@ class EduVmTest {
         GuestResults.Step s = step("c-vfio-intx");
         assertStepOk(s);
         assertExact(s, "vfio-intx", RAISES);
+    }
+
+    @Test
+    void cVfioDmaThroughTheIommuCompletesWithAnInterruptAndRightBytes() {
+        GuestResults.Step s = step("c-vfio-dma");
+        assertStepOk(s);
+        assertExact(s, "vfio-dma", 2 * DMA_ROUNDS);
+        assertEquals(0, s.number("vfio-dma", "wrong_value"), "round trips whose bytes came back different");
     }
 
     @Test
