@@ -21,9 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * One boot of a QEMU guest with the edu device: uio_pci_generic first, then vfio-pci (MSI and
- * INTx), all with exact interrupt counts; the C reference loops and a Java program on the shared
- * JDK. On a host without QEMU (or without the Debian kernel package) every test is skipped with
+ * One boot of a QEMU guest with the edu device: uio_pci_generic first (C loop, then a Java program
+ * on the shared JDK), then vfio-pci (MSI, INTx, DMA through the emulated IOMMU), then
+ * uio_pci_generic again, all with exact interrupt counts. On a host without QEMU (or without the Debian kernel package) every test is skipped with
  * the reason, unless {@code -Dudriver.vm.required=true} or {@code UDRIVER_VM_REQUIRED=1} asks for
  * a failure instead.
  */
