@@ -1,7 +1,7 @@
 /*
  * Reference loop: edu interrupts through uio_pci_generic (INTx).
  *
- *   uio_test <uioN> <iterations>
+ *   uio_test <uioN> <iterations> [factorials]
  *
  * Each iteration raises an interrupt through BAR0 0x60, blocks in read() on /dev/uioN, checks
  * that the event count advanced by exactly one and that the interrupt status register holds
@@ -9,6 +9,10 @@
  * irqcontrol hook (write(1) fails with ENOSYS); its handler masks the line with
  * PCI_COMMAND_INTX_DISABLE, so the re-arm is a config-space write that clears that bit,
  * done after the device deasserted the line.
+ *
+ * With a factorial count, a second loop follows: the device's own interrupt. With status bit 7
+ * set, each iteration writes n to 0x08 and waits (up to 2 s) for the completion interrupt, then
+ * checks that it is the factorial interrupt, that the device is done and that 0x08 holds n!.
  */
 #include "edu_common.h"
 
@@ -39,8 +43,36 @@ static long idle_events(int ufd, int timeout_ms) {
     return events;
 }
 
+static int factorial_loop(volatile uint8_t *bar, int ufd, int cfd, long n) {
+    struct tally t = { .test = "uio-factorial", .lat = calloc((size_t)n, sizeof(uint64_t)) };
+    wr(bar, EDU_STATUS, EDU_STATUS_IRQ_FACT);
+    t.idle_events += idle_events(ufd, 50);
+    uint64_t start = now_ns();
+    for (long i = 0; i < n; i++) {
+        uint32_t operand = (uint32_t)(i % 21), count;
+        uint64_t t0 = now_ns();
+        wr(bar, EDU_FACTORIAL, operand);
+        t.raised++;
+        struct pollfd p = { .fd = ufd, .events = POLLIN };
+        if (poll(&p, 1, 2000) <= 0) { t.lost++; fprintf(stderr, "factorial %u: no interrupt\n", operand); continue; }
+        if (read(ufd, &count, 4) != 4) DIE("read uio");
+        t.lat[i] = now_ns() - t0;
+        uint32_t st = rd(bar, EDU_IRQ_STATUS);
+        if (st == 0) { t.spurious++; continue; }
+        t.claimed++;
+        if (st != EDU_IRQ_FACT || (rd(bar, EDU_STATUS) & EDU_STATUS_COMPUTING)) t.wrong_status++;
+        if (rd(bar, EDU_FACTORIAL) != factorial(operand)) t.wrong_value++;
+        wr(bar, EDU_IRQ_ACK, st);
+        unmask_intx(cfd);
+    }
+    t.elapsed_ns = now_ns() - start;
+    wr(bar, EDU_STATUS, 0);
+    t.idle_events += idle_events(ufd, 50);
+    return report(&t);
+}
+
 int main(int argc, char **argv) {
-    if (argc != 3) { fprintf(stderr, "usage: %s <uioN> <iterations>\n", argv[0]); return 2; }
+    if (argc != 3 && argc != 4) { fprintf(stderr, "usage: %s <uioN> <iterations> [factorials]\n", argv[0]); return 2; }
     const char *uio = argv[1];
     long n = atol(argv[2]);
     char path[256];
@@ -92,5 +124,7 @@ int main(int argc, char **argv) {
     t.elapsed_ns = now_ns() - start;
     t.idle_events += idle_events(ufd, 50);
     printf("INFO uio=%s irqcontrol_write=%s\n", uio, irqcontrol ? "accepted" : "ENOSYS");
-    return report(&t);
+    int rc = report(&t);
+    if (argc == 4 && factorial_loop(bar, ufd, cfd, atol(argv[3])) != 0) rc = 1;
+    return rc;
 }

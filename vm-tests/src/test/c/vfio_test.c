@@ -1,7 +1,7 @@
 /*
  * Reference loop: edu interrupts through vfio-pci (type1 container API), MSI or INTx -> eventfd.
  *
- *   vfio_test <bdf> msi|intx|dma <iterations>
+ *   vfio_test <bdf> msi|intx|dma|factorial <iterations>
  *
  * Each iteration raises an interrupt through BAR0 0x60, blocks in read() on the eventfd, checks
  * that exactly one interrupt was signalled and that the interrupt status register holds exactly
@@ -14,6 +14,8 @@
  * mapped with VFIO_IOMMU_MAP_DMA; each iteration copies a fresh pattern from it into the device's
  * buffer and back into the other half of the page, each transfer completing with the DMA
  * interrupt (0x100) over MSI, and compares the bytes.
+ *
+ * Mode factorial: the factorial-completion interrupt over MSI (see uio_test.c).
  */
 #include "edu_common.h"
 
@@ -130,11 +132,42 @@ static int run_dma(int container, volatile uint8_t *bar, int efd, long n) {
     return report(&t);
 }
 
+static int run_factorial(volatile uint8_t *bar, int efd, long n) {
+    struct tally t = { .test = "vfio-msi-factorial", .lat = calloc((size_t)n, sizeof(uint64_t)) };
+    wr(bar, EDU_STATUS, EDU_STATUS_IRQ_FACT);
+    t.idle_events += idle_events(efd, 50);
+    uint64_t start = now_ns();
+    for (long i = 0; i < n; i++) {
+        uint32_t operand = (uint32_t)(i % 21);
+        uint64_t t0 = now_ns();
+        wr(bar, EDU_FACTORIAL, operand);
+        t.raised++;
+        uint64_t events = wait_irq(efd);
+        t.lat[i] = now_ns() - t0;
+        if (events == 0) { t.lost++; fprintf(stderr, "factorial %u: no interrupt\n", operand); continue; }
+        if (events > 1) t.spurious += (long)(events - 1);
+        uint32_t st = rd(bar, EDU_IRQ_STATUS);
+        if (st == 0) { t.spurious++; continue; }
+        t.claimed++;
+        if (st != EDU_IRQ_FACT || (rd(bar, EDU_STATUS) & EDU_STATUS_COMPUTING)) t.wrong_status++;
+        if (rd(bar, EDU_FACTORIAL) != factorial(operand)) t.wrong_value++;
+        wr(bar, EDU_IRQ_ACK, st);
+    }
+    t.elapsed_ns = now_ns() - start;
+    wr(bar, EDU_STATUS, 0);
+    t.idle_events += idle_events(efd, 50);
+    return report(&t);
+}
+
 int main(int argc, char **argv) {
     if (argc != 4) { fprintf(stderr, "usage: %s <bdf> msi|intx|dma <iterations>\n", argv[0]); return 2; }
     const char *bdf = argv[1];
     int intx = strcmp(argv[2], "intx") == 0, dma = strcmp(argv[2], "dma") == 0;
-    if (!intx && !dma && strcmp(argv[2], "msi") != 0) { fprintf(stderr, "mode must be msi, intx or dma\n"); return 2; }
+    int fact = strcmp(argv[2], "factorial") == 0;
+    if (!intx && !dma && !fact && strcmp(argv[2], "msi") != 0) {
+        fprintf(stderr, "mode must be msi, intx, dma or factorial\n");
+        return 2;
+    }
     long n = atol(argv[3]);
 
     char path[256], link[256];
@@ -182,9 +215,9 @@ int main(int argc, char **argv) {
     set_irq(index, VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER, &efd);
 
     const char *without_bme = "n/a";
-    if (dma) {
+    if (dma || fact) {
         set_command(command() | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
-        return run_dma(container, bar, efd, n);
+        return dma ? run_dma(container, bar, efd, n) : run_factorial(bar, efd, n);
     }
     if (!intx) {
         /* MSI without Bus Master Enable: the device's MSI write is dropped */

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class EduVmTest {
     private static final int RAISES = 10_000;
     private static final int JAVA_RAISES = 5_000;
-    private static final int FACTORIALS = 200;
+    private static final int FACTORIALS = 2_000;
     /** Each DMA round trip is two transfers, each 100 ms of the device's virtual-clock timer. */
     private static final int DMA_ROUNDS = 5;
 
@@ -42,12 +42,13 @@ class EduVmTest {
                 .run("exit-status", 10, "/bin/sh", "-c", "echo RESULT test=probe value=42; exit 3")
                 .run("time-limit", 1, "/bin/sleep", "30")
                 .bindUio()
-                .run("c-uio", 60, "/bin/uio_test", GuestPlan.UIO, String.valueOf(RAISES))
+                .run("c-uio", 60, "/bin/uio_test", GuestPlan.UIO, String.valueOf(RAISES), String.valueOf(FACTORIALS))
                 .java("java-uio", 90, GuestPlan.classpathOf(EduUioProbe.class), EduUioProbe.class.getName(), GuestPlan.UIO,
                         String.valueOf(JAVA_RAISES), String.valueOf(FACTORIALS))
                 .bindVfio()
                 .run("c-vfio-msi", 60, "/bin/vfio_test", GuestPlan.BDF, "msi", String.valueOf(RAISES))
                 .run("c-vfio-intx", 60, "/bin/vfio_test", GuestPlan.BDF, "intx", String.valueOf(RAISES))
+                .run("c-vfio-factorial", 30, "/bin/vfio_test", GuestPlan.BDF, "factorial", String.valueOf(FACTORIALS))
                 .run("c-vfio-dma", 30, "/bin/vfio_test", GuestPlan.BDF, "dma", String.valueOf(DMA_ROUNDS))
                 .bindUio()
                 .run("c-uio-again", 60, "/bin/uio_test", GuestPlan.UIO, String.valueOf(RAISES));
@@ -70,7 +71,11 @@ class EduVmTest {
         String table = LatencyTable.render(run.results(), List.of(
                 new LatencyTable.Row("uio_pci_generic INTx, C", "c-uio", "uio-intx", null, null),
                 new LatencyTable.Row("uio_pci_generic INTx, Java FFM", "java-uio", "java-uio-intx", "c-uio", "uio-intx"),
-                new LatencyTable.Row("uio factorial completion, Java FFM", "java-uio", "java-uio-factorial", null, null),
+                new LatencyTable.Row("uio factorial completion, C", "c-uio", "uio-factorial", null, null),
+                new LatencyTable.Row("uio factorial completion, Java FFM", "java-uio", "java-uio-factorial", "c-uio",
+                        "uio-factorial"),
+                new LatencyTable.Row("vfio-pci MSI factorial completion, C", "c-vfio-factorial", "vfio-msi-factorial",
+                        null, null),
                 new LatencyTable.Row("vfio-pci MSI, C", "c-vfio-msi", "vfio-msi", null, null),
                 new LatencyTable.Row("vfio-pci INTx + unmask, C", "c-vfio-intx", "vfio-intx", null, null)));
         Files.writeString(EduVm.Config.fromSystemProperties().work().resolve("latency.md"), table);
@@ -130,6 +135,17 @@ class EduVmTest {
         GuestResults.Step s = step("c-uio");
         assertStepOk(s);
         assertExact(s, "uio-intx", RAISES);
+    }
+
+    @Test
+    void cFactorialsCompleteWithTheirInterruptThroughUioAndVfioMsi() {
+        GuestResults.Step uio = step("c-uio");
+        assertExact(uio, "uio-factorial", FACTORIALS);
+        assertEquals(0, uio.number("uio-factorial", "wrong_value"), "factorials the device got wrong (UIO)");
+        GuestResults.Step msi = step("c-vfio-factorial");
+        assertStepOk(msi);
+        assertExact(msi, "vfio-msi-factorial", FACTORIALS);
+        assertEquals(0, msi.number("vfio-msi-factorial", "wrong_value"), "factorials the device got wrong (MSI)");
     }
 
     @Test

@@ -9,7 +9,8 @@ import java.util.Map;
  * A Markdown table of the interrupt round trips measured in the guest (raise through MMIO until
  * user space returns from its wait), each row with its ratio to a reference row, such as a Java
  * loop against the C loop of the same path. Absolute figures are emulation figures; ratios on one
- * VM are what compares.
+ * VM are what compares. Percentiles cover the second half of each loop (C and Java alike), after
+ * the JIT has warmed up; cycles/s covers the whole loop.
  */
 public final class LatencyTable {
     private LatencyTable() {}
