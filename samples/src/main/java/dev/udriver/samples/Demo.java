@@ -21,7 +21,8 @@ import java.util.zip.CRC32;
  * on the wire, each byte raising an edge-triggered interrupt; the driver's ISR and work item
  * receive them; the demo checks every byte arrived intact and prints what the runtime did.
  *
- * <p>Arguments: {@code [--frames N] [--frame-size N]}.
+ * <p>Arguments: {@code [--frames N] [--frame-size N]}; {@code --linux} runs {@link
+ * dev.udriver.samples.linux.LinuxDemo} on real Linux interrupt sources instead.
  */
 public final class Demo {
 
@@ -36,15 +37,18 @@ public final class Demo {
   }
 
   public static void main(String[] args) throws Exception {
+    if (java.util.Arrays.asList(args).contains("--linux")) {
+      dev.udriver.samples.linux.LinuxDemo.main(args); // real Linux interrupt sources
+      return;
+    }
     int frames = 20_000;
     int frameSize = 16;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--frames" -> frames = Integer.parseInt(args[++i]);
         case "--frame-size" -> frameSize = Integer.parseInt(args[++i]);
-        case "" -> { } // an empty argument from the Maven exec configuration
         default -> {
-          System.err.println("usage: Demo [--frames N] [--frame-size N]");
+          System.err.println("usage: Demo [--frames N] [--frame-size N] | --linux [LinuxDemo options]");
           System.exit(2);
         }
       }
