@@ -16,6 +16,12 @@ package dev.udriver.runtime;
  * @param callbackFailures driver callbacks that threw
  * @param dropped signals that arrived while the interrupt was being disconnected and were not
  *     served; {@code signals == isrCalls + coalesced + dropped}
+ * @param verifierFindings rule violations the verifier found on this interrupt (0 with the verifier
+ *     off)
+ * @param isrTime how long each ISR call took, lock hand-over and bookkeeping included (empty when
+ *     the device's timing is off)
+ * @param workItemLatency from the {@code queueWorkItemForIsr()} that queued a work item to the start
+ *     of its run (empty when timing is off)
  */
 public record InterruptStatistics(
     long signals,
@@ -27,4 +33,18 @@ public record InterruptStatistics(
     long workItemsCoalesced,
     long workItemsRun,
     long callbackFailures,
-    long dropped) {}
+    long dropped,
+    long verifierFindings,
+    LatencyHistogram isrTime,
+    LatencyHistogram workItemLatency) {
+
+  /** The longest ISR call, in nanoseconds. */
+  public long maxIsrNanos() {
+    return isrTime.maxNanos();
+  }
+
+  /** The longest ISR → work item latency, in nanoseconds. */
+  public long maxWorkItemLatencyNanos() {
+    return workItemLatency.maxNanos();
+  }
+}

@@ -25,7 +25,15 @@ final class WorkItemRunner extends ServiceThread {
   private final Consumer<Throwable> failureReporter;
 
   WorkItemRunner(String threadName, WaitStrategy waitStrategy, Consumer<Throwable> failureReporter) {
-    super(threadName, waitStrategy);
+    this(threadName, waitStrategy, failureReporter, false);
+  }
+
+  WorkItemRunner(
+      String threadName,
+      WaitStrategy waitStrategy,
+      Consumer<Throwable> failureReporter,
+      boolean manual) {
+    super(threadName, waitStrategy, manual);
     this.failureReporter = failureReporter;
   }
 
