@@ -141,7 +141,6 @@ public final class DeviceCore {
       this.pool = pool;
       this.ownsPool = false;
     }
-    this.deviceIndex = this.pool.attachDevice();
     String workerName = "udriver-work-" + name;
     this.worker =
         new WorkItemRunner(
@@ -149,6 +148,7 @@ public final class DeviceCore {
             ParkWaitStrategy.FACTORY.create(workerName),
             this::workerFailed,
             this.pool.isManual());
+    this.deviceIndex = this.pool.attachDevice(worker);
   }
 
   public String name() {
@@ -356,6 +356,7 @@ public final class DeviceCore {
       pool.close();
     }
     worker.stop();
+    pool.detachDevice(worker);
   }
 
   public boolean isStarted() {

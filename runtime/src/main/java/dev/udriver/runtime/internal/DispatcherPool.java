@@ -136,9 +136,38 @@ public final class DispatcherPool implements AutoCloseable {
     }
   }
 
-  /** The unpinned dispatcher for the {@code deviceIndex}-th device attached. */
-  synchronized int attachDevice() {
+  private final List<WorkItemRunner> workers = new CopyOnWriteArrayList<>();
+
+  /** Attaches a device by its worker; returns its index, which picks its unpinned dispatcher. */
+  synchronized int attachDevice(WorkItemRunner worker) {
+    workers.add(worker);
     return nextGeneral++;
+  }
+
+  synchronized void detachDevice(WorkItemRunner worker) {
+    workers.remove(worker);
+  }
+
+  /** Manual pools: runs the queued work items of every attached device on the calling thread. */
+  public int runWorkItems() {
+    if (!settings.manual()) {
+      throw new IllegalStateException("only a manual (deterministic) dispatcher group is served by hand");
+    }
+    int total = 0;
+    for (WorkItemRunner worker : workers) {
+      total += worker.serveManually();
+    }
+    return total;
+  }
+
+  /** Whether a work item of an attached device is queued. */
+  public boolean hasQueuedWorkItems() {
+    for (WorkItemRunner worker : workers) {
+      if (worker.hasWork()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The dispatcher that serves an interrupt, by its policy; raises its thread priority. */

@@ -198,7 +198,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
       end = clock.nanoTime();
       long took = end - startNanos;
       isrTime.record(took);
-      if (verifier && took > isrBudgetNanos && served) {
+      if (verifier && took > isrBudgetNanos && served && !inWarmUp(clock)) {
         isrOverBudget(took);
       }
     }
@@ -241,6 +241,17 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     event.commit();
     return claimed;
   }
+
+  /**
+   * On the real clock the first {@value #BUDGET_WARM_UP_CALLS} ISR calls are not held to the
+   * budget: they run interpreted and load classes, which says nothing about the ISR. A virtual
+   * clock measures only what the test says an ISR took, so every call counts.
+   */
+  private boolean inWarmUp(NanoClock clock) {
+    return clock == NanoClock.SYSTEM && (long) COUNTER.getOpaque(counters, ISR_CALLS) < BUDGET_WARM_UP_CALLS;
+  }
+
+  static final int BUDGET_WARM_UP_CALLS = 100;
 
   /** Reports the first over-budget call and then each 2^k-th, so a slow ISR does not flood. */
   private void isrOverBudget(long took) {
