@@ -81,7 +81,9 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   private static final int FAILURES = 8; // any thread
   private static final int DROPPED = 9; // dispatcher
   private static final int VERIFIER_FINDINGS = 10; // any thread
-  private static final int COUNTERS = 11;
+  /** Coalesced queue requests made under the interrupt lock (the ISR's): single writer at a time. */
+  private static final int WORK_COALESCED_LOCKED = 11; // interrupt-lock holder
+  private static final int COUNTERS = 12;
 
   private final DeviceCore device;
   private final InterruptConfig config;
@@ -355,7 +357,13 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     // Already queued and not started: one acquire load, no failing CAS.
     if ((int) WORK_STATE.getAcquire(this) == WORK_QUEUED
         || !WORK_STATE.compareAndSet(this, WORK_IDLE, WORK_QUEUED)) {
-      increment(WORK_COALESCED_COUNT);
+      // No atomic read-modify-write either: the ISR holds the interrupt lock, which serializes
+      // every writer of the locked slot; other callers count atomically in their own slot.
+      if (lock.isHeldByCurrentThread()) {
+        add(WORK_COALESCED_LOCKED, 1);
+      } else {
+        increment(WORK_COALESCED_COUNT);
+      }
       return false;
     }
     WORK_IN_FLIGHT.getAndAdd(this, 1);
@@ -906,7 +914,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
         read(UNCLAIMED),
         read(COALESCED),
         read(WORK_QUEUED_COUNT),
-        read(WORK_COALESCED_COUNT),
+        read(WORK_COALESCED_COUNT) + read(WORK_COALESCED_LOCKED),
         read(WORK_RUN),
         read(FAILURES),
         read(DROPPED),

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * branch that depends on which driver is served. Classes past the first {@value #SITES} share one
  * site (megamorphic, still correct).
  */
-final class IsrCallSites {
+public final class IsrCallSites {
 
   /** Number of dedicated call sites. */
   static final int SITES = 8;
@@ -37,12 +37,13 @@ final class IsrCallSites {
   private IsrCallSites() {}
 
   /** The slot for {@code isr}'s class: 0..SITES-1, or SITES for the shared site. */
-  static int slotOf(InterruptConfig.Isr isr) {
+  public static int slotOf(InterruptConfig.Isr isr) {
     return SLOTS.get(isr.getClass());
   }
 
   /** Calls {@code isr} through the site of {@code slot}. Each case is a distinct call site. */
-  static boolean call(int slot, InterruptConfig.Isr isr, InterruptObject interrupt, int messageId) {
+  public static boolean call(
+      int slot, InterruptConfig.Isr isr, dev.udriver.runtime.Interrupt interrupt, int messageId) {
     return switch (slot) {
       case 0 -> isr.onInterruptIsr(interrupt, messageId);
       case 1 -> isr.onInterruptIsr(interrupt, messageId);

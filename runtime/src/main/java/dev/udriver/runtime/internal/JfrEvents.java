@@ -19,14 +19,15 @@ import jdk.jfr.Timespan;
  * a constant, a volatile read that the JIT inlines; no event object is created. The
  * IsrDispatchBenchmark measures it.
  */
-final class JfrEvents {
+public final class JfrEvents {
 
   private static final EventType ISR = EventType.getEventType(IsrExecution.class);
   private static final EventType WORK_ITEM = EventType.getEventType(WorkItemExecution.class);
 
   private JfrEvents() {}
 
-  static boolean isrEnabled() {
+  /** Whether a recording enables the ISR event: the check the ISR path makes once per call. */
+  public static boolean isrEnabled() {
     return ISR.isEnabled();
   }
 
