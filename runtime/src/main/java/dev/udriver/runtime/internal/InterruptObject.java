@@ -56,6 +56,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   private static final VarHandle WORK_STATE;
   private static final VarHandle WORK_IN_FLIGHT;
   private static final VarHandle COUNTER;
+  private static final VarHandle IN_SERVICE;
 
   static {
     try {
@@ -64,6 +65,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
       WORK_STATE = lookup.findVarHandle(InterruptObject.class, "workState", int.class);
       WORK_IN_FLIGHT = lookup.findVarHandle(InterruptObject.class, "workInFlight", int.class);
       COUNTER = MethodHandles.arrayElementVarHandle(long[].class);
+      IN_SERVICE = lookup.findVarHandle(InterruptObject.class, "inService", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -103,6 +105,13 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   private volatile Thread callbackThread;
   private volatile String callbackName;
   private long overBudgetCalls; // dispatcher only
+  /**
+   * The thread running this interrupt's ISR, while it runs (written by that thread only, so only it
+   * can find itself here), and whether that ISR queued the work item: the worker is woken after the
+   * ISR releases the interrupt lock, not while it still holds it.
+   */
+  private Thread isrThread;
+  private boolean wakeWorkerAfterIsr;
   /** The dispatcher serving this interrupt, chosen by policy when resources are assigned. */
   private volatile Dispatcher dispatcher;
 
@@ -121,6 +130,13 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   @SuppressWarnings("unused") // through PENDING_SIGNALS
   private volatile long pendingSignals;
   InterruptObject nextPending; // Dispatcher's ServiceStack link
+  /**
+   * True from just before the dispatcher takes the pending count until the ISR call for it ended:
+   * a disconnect waits while it is set, so that signals the dispatcher took are served before the
+   * disable callback instead of being dropped.
+   */
+  @SuppressWarnings("unused") // through IN_SERVICE
+  private volatile boolean inService;
   private volatile boolean stormDisconnected;
   private int stormIsrCalls; // dispatcher only
   private int stormUnclaimed; // dispatcher only
@@ -176,8 +192,12 @@ public final class InterruptObject implements Interrupt, InterruptSink {
    * @return the clock when this call ended ({@code startNanos} when timing is off)
    */
   long serviceInterrupt(long startNanos, NanoClock clock) {
+    // Opaque store, ordered before the count is taken by the getAndSet's full fence: a disconnect
+    // that reads a zero count afterwards also reads inService set.
+    IN_SERVICE.setOpaque(this, true);
     long signals = (long) PENDING_SIGNALS.getAndSet(this, 0L); // full fence: takes all published
     if (signals == 0) {
+      IN_SERVICE.setRelease(this, false);
       return startNanos;
     }
     if (verifier && clock == null) {
@@ -190,10 +210,17 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     boolean claimed = false;
     try {
       if (served) {
+        isrThread = Thread.currentThread();
         claimed = JfrEvents.isrEnabled() ? callIsrRecorded(signals) : callIsr();
       }
     } finally {
+      isrThread = null;
       releaseAfterCallback("OnInterruptIsr");
+      IN_SERVICE.setRelease(this, false); // release: the ISR's effects before a disconnect's read
+    }
+    if (wakeWorkerAfterIsr) {
+      wakeWorkerAfterIsr = false;
+      device.worker().wake(); // the work item it queued starts with the interrupt lock free
     }
     long end = startNanos;
     if (clock != null) {
@@ -371,7 +398,12 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     if (device.pool().timing()) {
       workQueuedAt = device.clock().nanoTime(); // plain: the push below publishes it to the worker
     }
-    device.worker().schedule(this);
+    if (isrThread == Thread.currentThread()) {
+      device.worker().scheduleWithoutWake(this);
+      wakeWorkerAfterIsr = true;
+    } else {
+      device.worker().schedule(this);
+    }
     return true;
   }
 
@@ -471,7 +503,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
       return;
     }
     long start = System.nanoTime();
-    while ((long) PENDING_SIGNALS.getVolatile(this) != 0
+    while (((long) PENDING_SIGNALS.getVolatile(this) != 0 || (boolean) IN_SERVICE.getVolatile(this))
         && System.nanoTime() - start < timeoutNanos) {
       LockSupport.parkNanos(PENDING_POLL_NANOS);
     }

@@ -1,6 +1,6 @@
 package dev.udriver.runtime.internal;
 
-import dev.udriver.runtime.LatencyHistogram;
+import dev.udriver.runtime.InterruptStatistics.LatencyHistogram;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 

@@ -42,6 +42,11 @@ final class WorkItemRunner extends ServiceThread {
     wake();
   }
 
+  /** Pushes without waking; the caller calls {@link #wake()} soon after (at the ISR's end). */
+  void scheduleWithoutWake(InterruptObject interrupt) {
+    queued.push(interrupt);
+  }
+
   @Override
   boolean serveAvailable() {
     InterruptObject interrupt = queued.takeAll();
