@@ -43,11 +43,11 @@ class StatisticsAndJfrTest {
   void isrAndWorkItemExecutionsAreRecordedByFlightRecorder() throws Exception {
     SimulatedHardware hardware = SimulatedHardware.builder().edge("rx").build();
     Path file = Files.createTempFile("udriver", ".jfr");
-    try (Recording recording = new Recording();
-        DeviceNode device =
+    try (DeviceNode device =
             TestSupport.device(
                 hardware,
-                InterruptConfig.builder("rx", (i, id) -> i.queueWorkItemForIsr()).workItem((i, d) -> {}).build())) {
+                InterruptConfig.builder("rx", (i, id) -> i.queueWorkItemForIsr()).workItem((i, d) -> {}).build());
+        Recording recording = new Recording()) {
       recording.enable("dev.udriver.Isr");
       recording.enable("dev.udriver.WorkItem");
       recording.start();

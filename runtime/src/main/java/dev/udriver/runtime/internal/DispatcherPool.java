@@ -84,6 +84,9 @@ public final class DispatcherPool implements AutoCloseable {
 
   public DispatcherPool(Settings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    // Registers the Flight Recorder event types now, not at the first ISR: a recording that starts
+    // before them would otherwise miss the first events while they register.
+    JfrEvents.isrEnabled();
     this.processors = Math.max(1, Math.min(64, Runtime.getRuntime().availableProcessors()));
     this.general = new Dispatcher[settings.dispatchers()];
     for (int i = 0; i < general.length; i++) {
