@@ -36,6 +36,14 @@ public interface DeviceListener {
                 + " interrupts went unclaimed (level-triggered line stuck asserted)");
   }
 
+  /**
+   * The verifier found a rule broken (only with the verifier on: {@link
+   * DeviceNode.Builder#verifier(boolean)}). The default logs it with its stack at WARNING.
+   */
+  default void verifierFinding(VerifierFinding finding) {
+    System.getLogger("dev.udriver").log(Level.WARNING, finding.toString(), finding.stack());
+  }
+
   /** Something worth knowing that is not a failure, such as resources no interrupt object takes. */
   default void warning(String message) {
     System.getLogger("dev.udriver").log(Level.WARNING, message);

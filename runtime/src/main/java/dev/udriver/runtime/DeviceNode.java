@@ -2,6 +2,9 @@ package dev.udriver.runtime;
 
 import dev.udriver.runtime.hardware.DeviceHardware;
 import dev.udriver.runtime.internal.DeviceCore;
+import dev.udriver.runtime.internal.InterruptObject;
+import dev.udriver.runtime.internal.WaitStrategies;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,8 +21,20 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>Each device has a dispatcher thread that runs ISRs and a worker thread that runs work items,
- * both platform threads started at the first {@link #start()} and ended by {@link #close()}.
+ * <p>Each device has a worker thread that runs work items and is served by a dispatcher thread
+ * that runs ISRs, both platform threads started at the first {@link #start()}. A device built in a
+ * {@link DispatcherGroup} shares the group's dispatchers with the group's other devices; otherwise
+ * it has a dispatcher of its own. {@link #close()} ends the device's own threads.
+ *
+ * <h2>Verifier</h2>
+ *
+ * The verifier checks the rules WDF's verifier and Static Driver Verifier check, at run time, and
+ * reports each violation to {@link DeviceListener#verifierFinding} with the interrupt, the callback
+ * and the stack (see {@link VerifierFinding} for the rules). It is off by default in production
+ * and switched on with {@link Builder#verifier(boolean)} or, for every device that does not say,
+ * with {@code -Dudriver.verifier=true} (ISR budget: {@code -Dudriver.verifier.isrBudgetNanos},
+ * default 25000). The simulation test kit turns it on. Off, the ISR path pays one predictable
+ * branch for it.
  */
 public final class DeviceNode implements Device, AutoCloseable {
 
@@ -27,6 +42,23 @@ public final class DeviceNode implements Device, AutoCloseable {
 
   private DeviceNode(String name, DeviceHardware hardware, DeviceListener listener) {
     this.core = new DeviceCore(name, hardware, listener, this);
+  }
+
+  private DeviceNode(Builder builder) {
+    this.core =
+        new DeviceCore(
+            builder.name,
+            builder.hardware,
+            builder.listener,
+            this,
+            builder.group == null ? null : builder.group.pool(),
+            WaitStrategies.defaultDispatcherWait(),
+            new DeviceCore.Settings(builder.verifier, builder.isrBudgetNanos));
+  }
+
+  /** Starts building a device: listener, dispatcher group and verifier settings. */
+  public static Builder builder(String name, DeviceHardware hardware) {
+    return new Builder(name, hardware);
   }
 
   /** A device whose events are logged ({@link DeviceListener#LOGGING}). */
@@ -104,8 +136,62 @@ public final class DeviceNode implements Device, AutoCloseable {
     return core.interrupts().stream().filter(i -> i.getName().equals(name)).toList();
   }
 
+  /**
+   * The name of the dispatcher thread that serves {@code interrupt}'s ISR, chosen by its policy at
+   * the last start; null before the first.
+   */
+  public static String dispatcherThreadOf(Interrupt interrupt) {
+    return interrupt instanceof InterruptObject object ? object.dispatcherThreadName() : null;
+  }
+
   @Override
   public String toString() {
     return "DeviceNode[" + core.name() + "]";
+  }
+
+  /** Builds a {@link DeviceNode}. */
+  public static final class Builder {
+    private final String name;
+    private final DeviceHardware hardware;
+    private DeviceListener listener = DeviceListener.LOGGING;
+    private DispatcherGroup group;
+    private boolean verifier = DeviceCore.Settings.fromSystemProperties().verifier();
+    private long isrBudgetNanos = DeviceCore.Settings.fromSystemProperties().isrBudgetNanos();
+
+    private Builder(String name, DeviceHardware hardware) {
+      this.name = Objects.requireNonNull(name, "name");
+      this.hardware = Objects.requireNonNull(hardware, "hardware");
+    }
+
+    /** Where failures, storms, warnings and verifier findings go (default: logged). */
+    public Builder listener(DeviceListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** The dispatchers that serve the device's interrupts (default: a dispatcher of its own). */
+    public Builder group(DispatcherGroup group) {
+      this.group = Objects.requireNonNull(group, "group");
+      return this;
+    }
+
+    /** Turns the verifier on or off (default: {@code -Dudriver.verifier}, else off). */
+    public Builder verifier(boolean on) {
+      this.verifier = on;
+      return this;
+    }
+
+    /** The verifier's ISR time budget (default 25 µs, the WDF guideline). */
+    public Builder isrBudget(Duration budget) {
+      if (budget.isNegative() || budget.isZero()) {
+        throw new IllegalArgumentException("ISR budget must be positive: " + budget);
+      }
+      this.isrBudgetNanos = budget.toNanos();
+      return this;
+    }
+
+    public DeviceNode build() {
+      return new DeviceNode(this);
+    }
   }
 }

@@ -50,7 +50,11 @@ public final class DeviceCore {
   private final DeviceHardware hardware;
   private final DeviceListener listener;
   private final Device view;
-  private final Dispatcher dispatcher;
+  private final DispatcherPool pool;
+  /** Whether this device created {@link #pool} and closes it with itself. */
+  private final boolean ownsPool;
+  private final int deviceIndex;
+  private final Settings settings;
   private final WorkItemRunner worker;
   private final ReentrantLock lifecycleLock = new ReentrantLock();
   private final ReentrantLock callbackLock = new ReentrantLock();
@@ -65,11 +69,31 @@ public final class DeviceCore {
   private State state = State.NEW;
   private boolean adding;
 
+  /**
+   * Per-device runtime settings.
+   *
+   * @param verifier whether the verifier checks and reports rule violations
+   * @param isrBudgetNanos the verifier's ISR time budget
+   */
+  public record Settings(boolean verifier, long isrBudgetNanos) {
+    /** The verifier's default ISR budget: the WDF guideline of 25 µs. */
+    public static final long DEFAULT_ISR_BUDGET_NANOS = 25_000;
+
+    /** Verifier as {@code -Dudriver.verifier} says (off when unset), default budget. */
+    public static Settings fromSystemProperties() {
+      return new Settings(
+          Boolean.getBoolean("udriver.verifier"),
+          Long.getLong("udriver.verifier.isrBudgetNanos", DEFAULT_ISR_BUDGET_NANOS));
+    }
+  }
+
   public DeviceCore(String name, DeviceHardware hardware, DeviceListener listener, Device view) {
     this(name, hardware, listener, view, WaitStrategies.defaultDispatcherWait());
   }
 
   /**
+   * A device with a dispatcher of its own.
+   *
    * @param dispatcherWait how the dispatcher waits when idle: it decides which sources it can
    *     serve directly (a strategy that watches file descriptors serves pollable sources)
    */
@@ -79,18 +103,52 @@ public final class DeviceCore {
       DeviceListener listener,
       Device view,
       WaitStrategy.Factory dispatcherWait) {
+    this(name, hardware, listener, view, null, dispatcherWait, Settings.fromSystemProperties());
+  }
+
+  /**
+   * @param pool the dispatchers that serve this device's interrupts, shared with other devices;
+   *     null for dispatchers of the device's own, ended with it
+   * @param dispatcherWait how the device's own dispatchers wait (ignored with a shared pool)
+   */
+  public DeviceCore(
+      String name,
+      DeviceHardware hardware,
+      DeviceListener listener,
+      Device view,
+      DispatcherPool pool,
+      WaitStrategy.Factory dispatcherWait,
+      Settings settings) {
     this.name = Objects.requireNonNull(name, "name");
     this.hardware = Objects.requireNonNull(hardware, "hardware");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.view = Objects.requireNonNull(view, "view");
-    String dispatcherName = "udriver-isr-" + name;
+    this.settings = Objects.requireNonNull(settings, "settings");
+    if (pool == null) {
+      this.pool =
+          new DispatcherPool(
+              new DispatcherPool.Settings(
+                  "udriver-isr-" + name,
+                  1,
+                  Objects.requireNonNull(dispatcherWait, "dispatcherWait"),
+                  ThreadPinning.platformDefault(),
+                  NanoClock.SYSTEM,
+                  true,
+                  false,
+                  listener::warning));
+      this.ownsPool = true;
+    } else {
+      this.pool = pool;
+      this.ownsPool = false;
+    }
     String workerName = "udriver-work-" + name;
-    this.dispatcher =
-        new Dispatcher(
-            dispatcherName, dispatcherWait.create(dispatcherName), this::dispatcherFailed);
     this.worker =
         new WorkItemRunner(
-            workerName, ParkWaitStrategy.FACTORY.create(workerName), this::workerFailed);
+            workerName,
+            ParkWaitStrategy.FACTORY.create(workerName),
+            this::workerFailed,
+            this.pool.isManual());
+    this.deviceIndex = this.pool.attachDevice(worker);
   }
 
   public String name() {
@@ -105,8 +163,30 @@ public final class DeviceCore {
     return listener;
   }
 
-  Dispatcher dispatcher() {
-    return dispatcher;
+  DispatcherPool pool() {
+    return pool;
+  }
+
+  int deviceIndex() {
+    return deviceIndex;
+  }
+
+  Settings settings() {
+    return settings;
+  }
+
+  NanoClock clock() {
+    return pool.clock();
+  }
+
+  /** Manual mode: runs this device's queued work items on the calling thread. */
+  public int runWorkItems() {
+    return worker.serveManually();
+  }
+
+  /** Whether a work item of this device is queued. */
+  public boolean hasQueuedWorkItems() {
+    return worker.hasWork();
   }
 
   WorkItemRunner worker() {
@@ -210,7 +290,7 @@ public final class DeviceCore {
             "device " + name + ": cannot start in state " + state
                 + (state == State.NEW ? " (add a driver first)" : ""));
       }
-      dispatcher.start();
+      pool.start();
       worker.start();
       prepareHardware();
       for (int enabledUpTo = 0; enabledUpTo < interrupts.size(); enabledUpTo++) {
@@ -272,8 +352,11 @@ public final class DeviceCore {
     } finally {
       lifecycleLock.unlock();
     }
-    dispatcher.stop();
+    if (ownsPool) {
+      pool.close();
+    }
     worker.stop();
+    pool.detachDevice(worker);
   }
 
   public boolean isStarted() {
@@ -317,6 +400,35 @@ public final class DeviceCore {
       }
     }
     return false;
+  }
+
+  /** The callback an interrupt of this device runs on {@code thread}, or null. */
+  String callbackRunningOn(Thread thread) {
+    for (InterruptObject interrupt : interrupts) {
+      String running = interrupt.callbackRunningOn(thread);
+      if (running != null) {
+        return running;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Verifier, after a work item returned: no lock of another interrupt of the device may still be
+   * held by the thread (its own lock was checked and released already). Each one held is reported
+   * and released, so that the worker does not keep it.
+   */
+  void verifyNoInterruptLockHeldAfter(InterruptObject ran, String callback) {
+    for (InterruptObject interrupt : interrupts) {
+      if (interrupt != ran && interrupt.releaseIfHeldByCurrentThread()) {
+        ran.report(
+            dev.udriver.runtime.VerifierFinding.LOCK_HELD_AFTER_CALLBACK,
+            callback,
+            callback + " of " + ran + " returned holding the interrupt lock of " + interrupt
+                + "; the runtime released it",
+            new Throwable(callback + " returned"));
+      }
+    }
   }
 
   /** A driver's {@code Interrupt.enable()}. */
@@ -399,10 +511,6 @@ public final class DeviceCore {
 
   void serviceFailed(String what, Throwable failure) {
     listener.warning(what + ": " + failure);
-  }
-
-  private void dispatcherFailed(Throwable failure) {
-    listener.warning("device " + name + ": dispatcher recovered from " + failure);
   }
 
   private void workerFailed(Throwable failure) {

@@ -33,10 +33,66 @@ final class Dispatcher extends ServiceThread {
   };
 
   private final Consumer<Throwable> failureReporter;
+  private final NanoClock clock;
+  private final boolean timing;
+  /** Processors this dispatcher is pinned to; 0 = not pinned. */
+  private final long processorMask;
+  private final ThreadPinning pinning;
+  private final Consumer<String> reporter;
+  private volatile String pinningReport;
 
   Dispatcher(String threadName, WaitStrategy waitStrategy, Consumer<Throwable> failureReporter) {
-    super(threadName, waitStrategy);
+    this(threadName, waitStrategy, failureReporter, NanoClock.SYSTEM, true, false, 0L, null, null);
+  }
+
+  /**
+   * @param timing whether ISR calls are timed (statistics, verifier budget)
+   * @param manual no thread: the owner serves with {@link #serveManually()}
+   * @param processorMask processors to pin the thread to, 0 for none
+   */
+  Dispatcher(
+      String threadName,
+      WaitStrategy waitStrategy,
+      Consumer<Throwable> failureReporter,
+      NanoClock clock,
+      boolean timing,
+      boolean manual,
+      long processorMask,
+      ThreadPinning pinning,
+      Consumer<String> reporter) {
+    super(threadName, waitStrategy, manual);
     this.failureReporter = failureReporter;
+    this.clock = clock;
+    this.timing = timing;
+    this.processorMask = processorMask;
+    this.pinning = pinning;
+    this.reporter = reporter;
+  }
+
+  NanoClock clock() {
+    return clock;
+  }
+
+  long processorMask() {
+    return processorMask;
+  }
+
+  /** Null when pinned (or not asked to pin), else why the thread is not pinned. */
+  String pinningReport() {
+    return pinningReport;
+  }
+
+  @Override
+  void onThreadStart() {
+    if (processorMask == 0L || pinning == null) {
+      return;
+    }
+    String report = pinning.pinCurrentThread(processorMask);
+    pinningReport = report;
+    if (report != null && reporter != null) {
+      reporter.accept("dispatcher " + threadName() + " (processors 0x"
+          + Long.toHexString(processorMask) + "): " + report);
+    }
   }
 
   static int queueIndex(InterruptPriority priority) {
@@ -61,13 +117,18 @@ final class Dispatcher extends ServiceThread {
     return false;
   }
 
-  private static void serve(InterruptObject batch) {
+  /**
+   * Serves a batch. With timing on, one clock read per ISR: each call's end is the next one's
+   * start, so an ISR's time includes its own lock hand-over and bookkeeping.
+   */
+  private void serve(InterruptObject batch) {
     InterruptObject interrupt = batch;
+    long now = timing ? clock.nanoTime() : 0L;
     while (interrupt != null) {
       // Unlink before serving: once its pending count is taken, the object may be offered again.
       InterruptObject next = interrupt.nextPending;
       interrupt.nextPending = null;
-      interrupt.serviceInterrupt();
+      now = interrupt.serviceInterrupt(now, timing ? clock : null);
       interrupt = next;
     }
   }

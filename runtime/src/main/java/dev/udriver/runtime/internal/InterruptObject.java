@@ -10,6 +10,7 @@ import dev.udriver.runtime.InterruptConfig;
 import dev.udriver.runtime.InterruptInfo;
 import dev.udriver.runtime.InterruptRuleViolation;
 import dev.udriver.runtime.InterruptStatistics;
+import dev.udriver.runtime.VerifierFinding;
 import dev.udriver.runtime.hardware.GrantedInterrupt;
 import dev.udriver.runtime.hardware.InterruptResource;
 import dev.udriver.runtime.hardware.InterruptSink;
@@ -55,6 +56,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   private static final VarHandle WORK_STATE;
   private static final VarHandle WORK_IN_FLIGHT;
   private static final VarHandle COUNTER;
+  private static final VarHandle IN_SERVICE;
 
   static {
     try {
@@ -63,6 +65,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
       WORK_STATE = lookup.findVarHandle(InterruptObject.class, "workState", int.class);
       WORK_IN_FLIGHT = lookup.findVarHandle(InterruptObject.class, "workInFlight", int.class);
       COUNTER = MethodHandles.arrayElementVarHandle(long[].class);
+      IN_SERVICE = lookup.findVarHandle(InterruptObject.class, "inService", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -79,7 +82,10 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   private static final int WORK_RUN = 7; // worker
   private static final int FAILURES = 8; // any thread
   private static final int DROPPED = 9; // dispatcher
-  private static final int COUNTERS = 10;
+  private static final int VERIFIER_FINDINGS = 10; // any thread
+  /** Coalesced queue requests made under the interrupt lock (the ISR's): single writer at a time. */
+  private static final int WORK_COALESCED_LOCKED = 11; // interrupt-lock holder
+  private static final int COUNTERS = 12;
 
   private final DeviceCore device;
   private final InterruptConfig config;
@@ -88,6 +94,26 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   private final String displayName;
   private final HeldLock heldLock = this::releaseInterruptLock;
   private final long[] counters = new long[COUNTERS];
+  private final InterruptConfig.Isr isr;
+  /** The ISR call site this interrupt's ISR class was given (see {@link IsrCallSites}). */
+  private final int isrSlot;
+  private final Log2Histogram isrTime = new Log2Histogram(); // dispatcher
+  private final Log2Histogram workItemLatency = new Log2Histogram(); // worker
+  private final boolean verifier;
+  private final long isrBudgetNanos;
+  /** Verifier: the thread running one of this interrupt's callbacks, and which one. */
+  private volatile Thread callbackThread;
+  private volatile String callbackName;
+  private long overBudgetCalls; // dispatcher only
+  /**
+   * The thread running this interrupt's ISR, while it runs (written by that thread only, so only it
+   * can find itself here), and whether that ISR queued the work item: the worker is woken after the
+   * ISR releases the interrupt lock, not while it still holds it.
+   */
+  private Thread isrThread;
+  private boolean wakeWorkerAfterIsr;
+  /** The dispatcher serving this interrupt, chosen by policy when resources are assigned. */
+  private volatile Dispatcher dispatcher;
 
   // Lifecycle state: written by the lifecycle thread; read by the dispatcher under the lock.
   private volatile ExtendedPolicy policy;
@@ -104,6 +130,13 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   @SuppressWarnings("unused") // through PENDING_SIGNALS
   private volatile long pendingSignals;
   InterruptObject nextPending; // Dispatcher's ServiceStack link
+  /**
+   * True from just before the dispatcher takes the pending count until the ISR call for it ended:
+   * a disconnect waits while it is set, so that signals the dispatcher took are served before the
+   * disable callback instead of being dropped.
+   */
+  @SuppressWarnings("unused") // through IN_SERVICE
+  private volatile boolean inService;
   private volatile boolean stormDisconnected;
   private int stormIsrCalls; // dispatcher only
   private int stormUnclaimed; // dispatcher only
@@ -116,6 +149,8 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   InterruptObject nextWorkItem; // WorkItemRunner's ServiceStack link
   private final Object drainMonitor = new Object();
   private volatile boolean drainWaiting;
+  /** Clock time of the queueWorkItemForIsr() that queued the work item; published by the push. */
+  private long workQueuedAt;
   /** Set while and after the interrupt is disconnected: the work item can no longer be queued. */
   private volatile boolean runningDown;
 
@@ -128,6 +163,10 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     this.displayName = device.name() + name + "#" + messageNumber;
     this.info = InterruptInfo.unassigned(messageNumber);
     this.policy = config.policy();
+    this.isr = config.isr();
+    this.isrSlot = IsrCallSites.slotOf(isr);
+    this.verifier = device.settings().verifier();
+    this.isrBudgetNanos = device.settings().isrBudgetNanos();
   }
 
   // ---------------------------------------------------------------- signal → ISR (hot path)
@@ -138,17 +177,32 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     if (count <= 0) {
       return;
     }
+    // Full fence (getAndAdd): the count is published before the dispatcher can take it.
     long before = (long) PENDING_SIGNALS.getAndAdd(this, count);
     if (before == 0) {
-      device.dispatcher().schedule(this);
+      dispatcher.schedule(this);
     }
   }
 
-  /** Dispatcher only: one ISR call for everything signalled since the last one. */
-  void serviceInterrupt() {
-    long signals = (long) PENDING_SIGNALS.getAndSet(this, 0L);
+  /**
+   * Dispatcher only: one ISR call for everything signalled since the last one.
+   *
+   * @param startNanos the clock when this call began (the previous call's end within a batch)
+   * @param clock the clock that times ISR calls; null when timing is off
+   * @return the clock when this call ended ({@code startNanos} when timing is off)
+   */
+  long serviceInterrupt(long startNanos, NanoClock clock) {
+    // Opaque store, ordered before the count is taken by the getAndSet's full fence: a disconnect
+    // that reads a zero count afterwards also reads inService set.
+    IN_SERVICE.setOpaque(this, true);
+    long signals = (long) PENDING_SIGNALS.getAndSet(this, 0L); // full fence: takes all published
     if (signals == 0) {
-      return;
+      IN_SERVICE.setRelease(this, false);
+      return startNanos;
+    }
+    if (verifier && clock == null) {
+      clock = NanoClock.SYSTEM; // the verifier's budget needs timing even when statistics do not
+      startNanos = clock.nanoTime();
     }
     add(SIGNALS, signals);
     lock.acquireForFramework();
@@ -156,27 +210,91 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     boolean claimed = false;
     try {
       if (served) {
-        claimed = callIsr();
+        isrThread = Thread.currentThread();
+        claimed = JfrEvents.isrEnabled() ? callIsrRecorded(signals) : callIsr();
       }
     } finally {
+      isrThread = null;
       releaseAfterCallback("OnInterruptIsr");
+      IN_SERVICE.setRelease(this, false); // release: the ISR's effects before a disconnect's read
+    }
+    if (wakeWorkerAfterIsr) {
+      wakeWorkerAfterIsr = false;
+      device.worker().wake(); // the work item it queued starts with the interrupt lock free
+    }
+    long end = startNanos;
+    if (clock != null) {
+      end = clock.nanoTime();
+      long took = end - startNanos;
+      isrTime.record(took);
+      if (verifier && took > isrBudgetNanos && served && !inWarmUp(clock)) {
+        isrOverBudget(took);
+      }
     }
     if (!served) {
       add(DROPPED, signals); // arrived while disconnecting: WDF treats them as spurious
-      return;
+      return end;
     }
     add(ISR_CALLS, 1);
     add(claimed ? CLAIMED : UNCLAIMED, 1);
     add(COALESCED, signals - 1);
     afterIsr(claimed);
+    return end;
   }
 
   private boolean callIsr() {
+    if (verifier) {
+      enterCallback("OnInterruptIsr");
+    }
     try {
-      return config.isr().onInterruptIsr(this, isrMessageId);
+      return IsrCallSites.call(isrSlot, isr, this, isrMessageId);
     } catch (Throwable failure) {
       callbackFailed("OnInterruptIsr", failure);
       return false;
+    } finally {
+      if (verifier) {
+        exitCallback();
+      }
+    }
+  }
+
+  /** The ISR call inside a Flight Recorder event; only while a recording enables it. */
+  private boolean callIsrRecorded(long signals) {
+    JfrEvents.IsrExecution event = new JfrEvents.IsrExecution();
+    event.begin();
+    boolean claimed = callIsr();
+    event.interrupt = displayName;
+    event.messageId = isrMessageId;
+    event.claimed = claimed;
+    event.signals = signals;
+    event.commit();
+    return claimed;
+  }
+
+  /**
+   * On the real clock the first {@value #BUDGET_WARM_UP_CALLS} ISR calls are not held to the
+   * budget: they run interpreted and load classes, which says nothing about the ISR. A virtual
+   * clock measures only what the test says an ISR took, so every call counts.
+   */
+  private boolean inWarmUp(NanoClock clock) {
+    return clock == NanoClock.SYSTEM && (long) COUNTER.getOpaque(counters, ISR_CALLS) < BUDGET_WARM_UP_CALLS;
+  }
+
+  static final int BUDGET_WARM_UP_CALLS = 100;
+
+  /** Reports the first over-budget call and then each 2^k-th, so a slow ISR does not flood. */
+  private void isrOverBudget(long took) {
+    long calls = ++overBudgetCalls;
+    if ((calls & (calls - 1)) == 0) {
+      report(
+          VerifierFinding.ISR_OVER_BUDGET,
+          "OnInterruptIsr",
+          "OnInterruptIsr took " + took + " ns, over the budget of " + isrBudgetNanos + " ns"
+              + " (ISRs should not run longer than 25 µs; defer work to the work item)"
+              + (calls > 1 ? "; " + calls + " calls over budget so far" : ""),
+          new Throwable("dispatcher after the ISR returned"));
+    } else {
+      increment(VERIFIER_FINDINGS);
     }
   }
 
@@ -233,12 +351,15 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     if (lock.isHeldByCurrentThread()) {
       lock.releaseForFramework();
     } else {
-      callbackFailed(
-          callback,
+      InterruptRuleViolation violation =
           new InterruptRuleViolation(
               toString(),
               RULE_LOCK_RELEASED_BY_CALLBACK,
-              callback + " released the interrupt lock that the framework holds for it"));
+              callback + " released the interrupt lock that the framework holds for it");
+      if (verifier) {
+        report(VerifierFinding.LOCK_RELEASED_BY_CALLBACK, callback, violation.getMessage(), violation);
+      }
+      callbackFailed(callback, violation);
     }
   }
 
@@ -247,10 +368,15 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   @Override
   public boolean queueWorkItemForIsr() {
     if (config.workItem() == null) {
-      throw new InterruptRuleViolation(
-          toString(),
-          RULE_QUEUE_WITHOUT_WORK_ITEM,
-          "queueWorkItemForIsr() but the interrupt has no OnInterruptWorkItem (WDF bug-checks)");
+      InterruptRuleViolation violation =
+          new InterruptRuleViolation(
+              toString(),
+              RULE_QUEUE_WITHOUT_WORK_ITEM,
+              "queueWorkItemForIsr() but the interrupt has no OnInterruptWorkItem (WDF bug-checks)");
+      if (verifier) {
+        report(VerifierFinding.QUEUE_WITHOUT_WORK_ITEM, callbackOnCurrentThread(), violation.getMessage(), violation);
+      }
+      throw violation;
     }
     if (runningDown) {
       return false; // WDF's TryToEnqueue during rundown: refused, so that a drain can finish
@@ -258,12 +384,26 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     // Already queued and not started: one acquire load, no failing CAS.
     if ((int) WORK_STATE.getAcquire(this) == WORK_QUEUED
         || !WORK_STATE.compareAndSet(this, WORK_IDLE, WORK_QUEUED)) {
-      increment(WORK_COALESCED_COUNT);
+      // No atomic read-modify-write either: the ISR holds the interrupt lock, which serializes
+      // every writer of the locked slot; other callers count atomically in their own slot.
+      if (lock.isHeldByCurrentThread()) {
+        add(WORK_COALESCED_LOCKED, 1);
+      } else {
+        increment(WORK_COALESCED_COUNT);
+      }
       return false;
     }
     WORK_IN_FLIGHT.getAndAdd(this, 1);
     increment(WORK_QUEUED_COUNT);
-    device.worker().schedule(this);
+    if (device.pool().timing()) {
+      workQueuedAt = device.clock().nanoTime(); // plain: the push below publishes it to the worker
+    }
+    if (isrThread == Thread.currentThread()) {
+      device.worker().scheduleWithoutWake(this);
+      wakeWorkerAfterIsr = true;
+    } else {
+      device.worker().schedule(this);
+    }
     return true;
   }
 
@@ -272,6 +412,16 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     // Cleared before the callback, as WDF's FxSystemWorkItem does: a queue request made while the
     // work item runs returns true and schedules one more run.
     WORK_STATE.setVolatile(this, WORK_IDLE);
+    long latency = 0;
+    if (device.pool().timing()) {
+      latency = device.clock().nanoTime() - workQueuedAt;
+      workItemLatency.record(latency);
+    }
+    JfrEvents.WorkItemExecution event = null;
+    if (JfrEvents.workItemEnabled()) {
+      event = new JfrEvents.WorkItemExecution();
+      event.begin();
+    }
     try {
       if (config.automaticSerialization()) {
         device.callbackLock().lock();
@@ -284,6 +434,11 @@ public final class InterruptObject implements Interrupt, InterruptSink {
         callWorkItem();
       }
     } finally {
+      if (event != null) {
+        event.interrupt = displayName;
+        event.queueLatency = latency;
+        event.commit();
+      }
       add(WORK_RUN, 1);
       if ((int) WORK_IN_FLIGHT.getAndAdd(this, -1) == 1 && drainWaiting) {
         synchronized (drainMonitor) {
@@ -294,27 +449,40 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   }
 
   private void callWorkItem() {
+    if (verifier) {
+      enterCallback("OnInterruptWorkItem");
+    }
     try {
       config.workItem().onInterruptWorkItem(this, device.view());
     } catch (Throwable failure) {
       callbackFailed("OnInterruptWorkItem", failure);
+    } finally {
+      if (verifier) {
+        exitCallback();
+      }
     }
     if (lock.isHeldByCurrentThread()) {
       lock.releaseForFramework();
-      callbackFailed(
-          "OnInterruptWorkItem",
+      InterruptRuleViolation violation =
           new InterruptRuleViolation(
               toString(),
               RULE_LOCK_HELD_AFTER_CALLBACK,
-              "OnInterruptWorkItem returned holding the interrupt lock; the runtime released it"));
+              "OnInterruptWorkItem returned holding the interrupt lock; the runtime released it");
+      if (verifier) {
+        report(VerifierFinding.LOCK_HELD_AFTER_CALLBACK, "OnInterruptWorkItem", violation.getMessage(), violation);
+      }
+      callbackFailed("OnInterruptWorkItem", violation);
+    }
+    if (verifier) {
+      device.verifyNoInterruptLockHeldAfter(this, "OnInterruptWorkItem");
     }
   }
 
   /** Stops the dispatcher watching a pollable source, then disconnects the source. */
   private void disconnectSource(GrantedInterrupt current) {
     if (current.source() instanceof PollableInterruptSource pollable
-        && device.dispatcher().waitStrategy().supportsPollableSources()) {
-      device.dispatcher().unregisterPollable(pollable);
+        && dispatcher.waitStrategy().supportsPollableSources()) {
+      dispatcher.unregisterPollable(pollable);
     }
     current.source().disconnect();
   }
@@ -324,11 +492,18 @@ public final class InterruptObject implements Interrupt, InterruptSink {
    * on the dispatcher itself, which would wait for itself.
    */
   private void awaitPendingSignals(long timeoutNanos) {
-    if (device.dispatcher().isCurrentThread()) {
+    Dispatcher serving = dispatcher;
+    if (serving == null || serving.isCurrentThread()) {
+      return;
+    }
+    if (serving.isManual()) {
+      // Deterministic mode: no dispatcher thread will take them; serve (or drop) them here.
+      NanoClock clock = device.pool().timing() ? device.clock() : null;
+      serviceInterrupt(clock == null ? 0L : clock.nanoTime(), clock);
       return;
     }
     long start = System.nanoTime();
-    while ((long) PENDING_SIGNALS.getVolatile(this) != 0
+    while (((long) PENDING_SIGNALS.getVolatile(this) != 0 || (boolean) IN_SERVICE.getVolatile(this))
         && System.nanoTime() - start < timeoutNanos) {
       LockSupport.parkNanos(PENDING_POLL_NANOS);
     }
@@ -342,6 +517,13 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     }
     if (self == 1) {
       return; // the work items queued behind this one cannot run until it returns
+    }
+    if (device.worker().isManual()) {
+      // Deterministic mode: no worker thread; run what is queued here, as the drain would wait for.
+      while ((int) WORK_IN_FLIGHT.getVolatile(this) > 0 && device.runWorkItems() > 0) {
+        // keep draining
+      }
+      return;
     }
     drainWaiting = true;
     device.drainStarted();
@@ -372,6 +554,11 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     ExtendedPolicy applied = policy != null ? policy : ExtendedPolicy.MACHINE_DEFAULT;
     priorityQueueIndex = Dispatcher.queueIndex(applied.priority());
     granted = resource;
+    boolean messageSignaled =
+        resource != null && resource.resource() instanceof InterruptResource.Message;
+    // The policy decides the dispatcher; the object is not connected yet, so none serves it now.
+    dispatcher =
+        device.pool().dispatcherFor(applied, messageSignaled, messageNumber, device.deviceIndex());
     if (resource == null) {
       info = InterruptInfo.unassigned(messageNumber);
       levelTriggered = false;
@@ -464,11 +651,20 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     try {
       current.source().connect(this);
       if (current.source() instanceof PollableInterruptSource pollable) {
-        device.dispatcher().registerPollable(this, pollable);
+        dispatcher.registerPollable(this, pollable);
       }
       InterruptConfig.Enable enable = config.enable();
       if (enable != null) {
-        enable.onInterruptEnable(this, device.view());
+        if (verifier) {
+          enterCallback("OnInterruptEnable");
+        }
+        try {
+          enable.onInterruptEnable(this, device.view());
+        } finally {
+          if (verifier) {
+            exitCallback();
+          }
+        }
       }
       connected = true;
       enabled = true;
@@ -502,7 +698,16 @@ public final class InterruptObject implements Interrupt, InterruptSink {
       connected = false;
       InterruptConfig.Disable disable = config.disable();
       if (enabled && !surpriseRemoved && disable != null) {
-        disable.onInterruptDisable(this, device.view());
+        if (verifier) {
+          enterCallback("OnInterruptDisable");
+        }
+        try {
+          disable.onInterruptDisable(this, device.view());
+        } finally {
+          if (verifier) {
+            exitCallback();
+          }
+        }
       }
     } catch (Throwable e) {
       failure = e;
@@ -535,33 +740,120 @@ public final class InterruptObject implements Interrupt, InterruptSink {
 
   @Override
   public void acquireInterruptLock() {
-    lock.acquire(this);
+    acquireChecked("acquireInterruptLock()");
   }
 
   @Override
   public void releaseInterruptLock() {
-    lock.release(this);
+    if (!verifier) {
+      lock.release(this);
+      return;
+    }
+    try {
+      lock.release(this);
+    } catch (InterruptRuleViolation violation) {
+      report(VerifierFinding.RELEASE_WITHOUT_ACQUIRE, callbackOnCurrentThread(), violation.getMessage(), violation);
+      throw violation;
+    }
   }
 
   @Override
   public boolean tryToAcquireInterruptLock() {
+    if (verifier) {
+      verifyLockUse("tryToAcquireInterruptLock()");
+      if (lock.isHeldByCurrentThread()) {
+        report(
+            VerifierFinding.LOCK_RECURSION,
+            callbackOnCurrentThread(),
+            "tryToAcquireInterruptLock() on a thread that already holds the interrupt lock; it"
+                + " returns false (WDF: the lock is not recursive)",
+            new Throwable("tryToAcquireInterruptLock()"));
+      }
+    }
     return lock.tryAcquire();
   }
 
   @Override
   public HeldLock lock() {
-    lock.acquire(this);
+    acquireChecked("lock()");
     return heldLock;
   }
 
   @Override
   public <T> T synchronize(Supplier<T> callback) {
     Objects.requireNonNull(callback, "callback");
-    lock.acquire(this);
+    acquireChecked("synchronize()");
     try {
       return callback.get();
     } finally {
       lock.release(this);
+    }
+  }
+
+  private void acquireChecked(String call) {
+    if (!verifier) {
+      lock.acquire(this);
+      return;
+    }
+    verifyLockUse(call);
+    try {
+      lock.acquire(this);
+    } catch (InterruptRuleViolation violation) {
+      report(VerifierFinding.LOCK_RECURSION, callbackOnCurrentThread(), violation.getMessage(), violation);
+      throw violation;
+    }
+  }
+
+  /** Verifier: the lock is the driver's to use from the enable callback to the disable callback. */
+  private void verifyLockUse(String call) {
+    if (!enabled) {
+      report(
+          VerifierFinding.LOCK_OUTSIDE_ENABLE_WINDOW,
+          callbackOnCurrentThread(),
+          call + " while the interrupt is not enabled (before OnInterruptEnable or after"
+              + " OnInterruptDisable); UMDF does not allow it, KMDF refuses (\"Can't synchronize"
+              + " when WDFINTERRUPT isn't connected\")",
+          new Throwable(call));
+    }
+  }
+
+  // ---------------------------------------------------------------- verifier
+
+  private void enterCallback(String name) {
+    callbackName = name;
+    callbackThread = Thread.currentThread();
+  }
+
+  private void exitCallback() {
+    callbackThread = null;
+  }
+
+  /** The callback of this device's interrupts running on the calling thread, if any. */
+  String callbackOnCurrentThread() {
+    Thread current = Thread.currentThread();
+    if (callbackThread == current) {
+      return callbackName;
+    }
+    String other = device.callbackRunningOn(current);
+    return other != null ? other : VerifierFinding.OUTSIDE_CALLBACKS;
+  }
+
+  /** The callback this interrupt runs on {@code thread}, or null. */
+  String callbackRunningOn(Thread thread) {
+    return callbackThread == thread ? callbackName + " of " + displayName : null;
+  }
+
+  boolean verifierOn() {
+    return verifier;
+  }
+
+  /** Counts a finding and delivers it to the device listener. */
+  void report(String rule, String callback, String message, Throwable stack) {
+    increment(VERIFIER_FINDINGS);
+    try {
+      device.listener().verifierFinding(new VerifierFinding(rule, this, callback, message, stack));
+    } catch (Throwable listenerFailure) {
+      stack.addSuppressed(listenerFailure);
     }
   }
 
@@ -580,11 +872,16 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   /** Called by the device for a driver's enable(): reconnects unless already enabled. */
   void checkNotEnabled() {
     if (enabled && !stormDisconnected) {
-      throw new InterruptRuleViolation(
-          toString(),
-          RULE_DOUBLE_ENABLE,
-          "enable() on an interrupt that is already enabled (Multiple interrupt connection"
-              + " attempts)");
+      InterruptRuleViolation violation =
+          new InterruptRuleViolation(
+              toString(),
+              RULE_DOUBLE_ENABLE,
+              "enable() on an interrupt that is already enabled (Multiple interrupt connection"
+                  + " attempts)");
+      if (verifier) {
+        report(VerifierFinding.DOUBLE_ENABLE, callbackOnCurrentThread(), violation.getMessage(), violation);
+      }
+      throw violation;
     }
   }
 
@@ -649,10 +946,13 @@ public final class InterruptObject implements Interrupt, InterruptSink {
         read(UNCLAIMED),
         read(COALESCED),
         read(WORK_QUEUED_COUNT),
-        read(WORK_COALESCED_COUNT),
+        read(WORK_COALESCED_COUNT) + read(WORK_COALESCED_LOCKED),
         read(WORK_RUN),
         read(FAILURES),
-        read(DROPPED));
+        read(DROPPED),
+        read(VERIFIER_FINDINGS),
+        isrTime.snapshot(),
+        workItemLatency.snapshot());
   }
 
   public InterruptConfig config() {
@@ -665,6 +965,26 @@ public final class InterruptObject implements Interrupt, InterruptSink {
 
   int priorityQueueIndex() {
     return priorityQueueIndex;
+  }
+
+  /** The dispatcher chosen for this interrupt at its last resource assignment; null before. */
+  Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  /** The name of the thread serving this interrupt's ISR (for tests and diagnostics). */
+  public String dispatcherThreadName() {
+    Dispatcher d = dispatcher;
+    return d == null ? null : d.threadName();
+  }
+
+  /** Lock hand-over for {@link DeviceCore#verifyNoInterruptLockHeldAfter}. */
+  boolean releaseIfHeldByCurrentThread() {
+    if (lock.isHeldByCurrentThread()) {
+      lock.releaseForFramework();
+      return true;
+    }
+    return false;
   }
 
   @Override

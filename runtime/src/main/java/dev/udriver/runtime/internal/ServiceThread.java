@@ -22,10 +22,62 @@ abstract class ServiceThread {
   private volatile boolean running;
   private final BooleanSupplier hasWorkOrStopping = () -> !running || hasWork();
   private volatile Thread thread;
+  /** Manual mode: no thread; the owner serves by calling {@link #serveManually()}. */
+  private final boolean manual;
+  /** Manual mode: the thread inside {@link #serveManually()}, which counts as the service thread. */
+  private volatile Thread manualServer;
+  private volatile int priority = Thread.NORM_PRIORITY;
 
   ServiceThread(String threadName, WaitStrategy waitStrategy) {
+    this(threadName, waitStrategy, false);
+  }
+
+  ServiceThread(String threadName, WaitStrategy waitStrategy, boolean manual) {
     this.threadName = threadName;
     this.waitStrategy = waitStrategy;
+    this.manual = manual;
+  }
+
+  final String threadName() {
+    return threadName;
+  }
+
+  final boolean isManual() {
+    return manual;
+  }
+
+  /** Called on the service thread once, before it serves anything (pinning, for instance). */
+  void onThreadStart() {}
+
+  /** Sets the Java priority of the thread, now if it runs, else when it starts. */
+  final void setThreadPriority(int newPriority) {
+    priority = newPriority;
+    Thread running = thread;
+    if (running != null) {
+      running.setPriority(newPriority);
+    }
+  }
+
+  final int threadPriority() {
+    return priority;
+  }
+
+  /**
+   * Manual mode: serves everything available on the calling thread, which is the service thread
+   * meanwhile. Returns how many batches were served.
+   */
+  final int serveManually() {
+    Thread previous = manualServer;
+    manualServer = Thread.currentThread();
+    int batches = 0;
+    try {
+      while (serveContained()) {
+        batches++;
+      }
+    } finally {
+      manualServer = previous;
+    }
+    return batches;
   }
 
   final WaitStrategy waitStrategy() {
@@ -42,11 +94,12 @@ abstract class ServiceThread {
   abstract void serviceFailed(Throwable failure);
 
   final synchronized void start() {
-    if (thread != null) {
+    if (thread != null || manual) {
       return;
     }
     running = true;
     Thread started = Thread.ofPlatform().name(threadName).daemon(true).unstarted(this::loop);
+    started.setPriority(priority);
     thread = started;
     started.start();
   }
@@ -82,10 +135,20 @@ abstract class ServiceThread {
 
 
   final boolean isCurrentThread() {
-    return Thread.currentThread() == thread;
+    Thread current = Thread.currentThread();
+    return current == thread || current == manualServer;
+  }
+
+  final boolean isRunning() {
+    return thread != null;
   }
 
   private void loop() {
+    try {
+      onThreadStart();
+    } catch (Throwable failure) {
+      serviceFailed(failure);
+    }
     waitStrategy.bind(Thread.currentThread());
     try {
       serveUntilStopped();

@@ -25,13 +25,26 @@ final class WorkItemRunner extends ServiceThread {
   private final Consumer<Throwable> failureReporter;
 
   WorkItemRunner(String threadName, WaitStrategy waitStrategy, Consumer<Throwable> failureReporter) {
-    super(threadName, waitStrategy);
+    this(threadName, waitStrategy, failureReporter, false);
+  }
+
+  WorkItemRunner(
+      String threadName,
+      WaitStrategy waitStrategy,
+      Consumer<Throwable> failureReporter,
+      boolean manual) {
+    super(threadName, waitStrategy, manual);
     this.failureReporter = failureReporter;
   }
 
   void schedule(InterruptObject interrupt) {
     queued.push(interrupt);
     wake();
+  }
+
+  /** Pushes without waking; the caller calls {@link #wake()} soon after (at the ISR's end). */
+  void scheduleWithoutWake(InterruptObject interrupt) {
+    queued.push(interrupt);
   }
 
   @Override

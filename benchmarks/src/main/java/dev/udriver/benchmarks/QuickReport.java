@@ -1,0 +1,160 @@
+package dev.udriver.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the interrupt-object benchmarks in a quick mode (one fork, short iterations, {@code -prof
+ * gc}; under 5 minutes on 2 CPUs) and rewrites their table of ratios in {@code
+ * benchmarks/README.md}, between the markers of its section; the rest of the file is kept.
+ *
+ * <p>Usage: {@code benchmarks/run-quick.sh}, or {@code java -cp benchmarks/target/benchmarks.jar
+ * dev.udriver.benchmarks.QuickReport benchmarks/README.md}.
+ */
+public final class QuickReport {
+
+  static final String BEGIN = "<!-- interrupt-object-table:begin (written by QuickReport) -->";
+  static final String END = "<!-- interrupt-object-table:end -->";
+
+  private QuickReport() {}
+
+  public static void main(String[] args) throws Exception {
+    Path readme = Path.of(args.length > 0 ? args[0] : "benchmarks/README.md");
+    Options options =
+        new OptionsBuilder()
+            .include("dev\\.udriver\\.benchmarks\\.(IsrDispatch|LockAndQueue|Throughput|Handoff)Benchmark\\.")
+            .forks(1)
+            .warmupIterations(2)
+            .warmupTime(TimeValue.milliseconds(400))
+            .measurementIterations(3)
+            .measurementTime(TimeValue.milliseconds(600))
+            .addProfiler(GCProfiler.class)
+            .jvmArgsAppend("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED")
+            .shouldFailOnError(true)
+            .build();
+    Collection<RunResult> results = new Runner(options).run();
+    Map<String, RunResult> byName = new HashMap<>();
+    for (RunResult r : results) {
+      String label = r.getParams().getBenchmark();
+      byName.put(label.substring(label.lastIndexOf('.', label.lastIndexOf('.') - 1) + 1), r);
+    }
+    String table = table(byName);
+    System.out.println(table);
+    String text = Files.exists(readme) ? Files.readString(readme) : "# udriver benchmarks\n";
+    String section = BEGIN + "\n" + table + END;
+    int b = text.indexOf(BEGIN);
+    int e = text.indexOf(END);
+    if (b >= 0 && e > b) {
+      text = text.substring(0, b) + section + text.substring(e + END.length());
+    } else {
+      text = text + "\n" + section + "\n";
+    }
+    Files.writeString(readme, text);
+  }
+
+  private static double score(Map<String, RunResult> r, String name) {
+    return r.get(name).getPrimaryResult().getScore();
+  }
+
+  private static double p50(Map<String, RunResult> r, String name) {
+    return r.get(name).getPrimaryResult().getStatistics().getPercentile(50);
+  }
+
+  private static double alloc(Map<String, RunResult> r, String name) {
+    Result<?> a = r.get(name).getSecondaryResults().get("gc.alloc.rate.norm");
+    return a == null ? Double.NaN : a.getScore();
+  }
+
+  private static double secondary(Map<String, RunResult> r, String name, String key) {
+    Result<?> a = r.get(name).getSecondaryResults().get(key);
+    return a == null ? Double.NaN : a.getScore();
+  }
+
+  private static String row(String what, String measured, String baseline, double ratio, String target, boolean met, String bytes) {
+    return "| " + what + " | " + measured + " | " + baseline + " | " + String.format("%.2f×", ratio) + " | " + target
+        + " | " + (met ? "met" : "**missed**") + " | " + bytes + " |\n";
+  }
+
+  private static String ns(double v) {
+    return String.format("%.2f ns", v);
+  }
+
+  private static String bytes(Map<String, RunResult> r, String... names) {
+    StringBuilder s = new StringBuilder();
+    for (String n : names) {
+      if (s.length() > 0) {
+        s.append(" / ");
+      }
+      s.append(String.format("%.2f", alloc(r, n)));
+    }
+    return s.toString();
+  }
+
+  static String table(Map<String, RunResult> r) {
+    StringBuilder t = new StringBuilder();
+    t.append("| figure | measured | baseline (same run) | ratio | target | verdict | B/op (measured / baseline) |\n");
+    t.append("|---|---|---|---|---|---|---|\n");
+    double direct = score(r, "IsrDispatchBenchmark.directNotInlined");
+    double gen = score(r, "IsrDispatchBenchmark.generatedWiring");
+    double site = score(r, "IsrDispatchBenchmark.generatedWiringRuntimeSite");
+    double jfr = score(r, "IsrDispatchBenchmark.generatedWiringWithJfrCheck");
+    double refl = score(r, "IsrDispatchBenchmark.reflection");
+    double shared = score(r, "IsrDispatchBenchmark.fourClassesSharedSite");
+    double perClass = score(r, "IsrDispatchBenchmark.fourClassesPerClassSites");
+    double fourDirect = score(r, "IsrDispatchBenchmark.fourClassesDirectNotInlined");
+    t.append(row("ISR through generated wiring", ns(gen), "direct non-inlined " + ns(direct), gen / direct, "≤ 1.5×", gen / direct <= 1.5,
+        bytes(r, "IsrDispatchBenchmark.generatedWiring", "IsrDispatchBenchmark.directNotInlined")));
+    t.append(row("ISR through the runtime's call site", ns(site), "direct non-inlined " + ns(direct), site / direct, "≤ 1.5×", site / direct <= 1.5,
+        bytes(r, "IsrDispatchBenchmark.generatedWiringRuntimeSite", "IsrDispatchBenchmark.directNotInlined")));
+    t.append(row("… plus the JFR enabled check (not recording)", ns(jfr), "runtime call site " + ns(site), jfr / site, "≈ 1× (cheap)", jfr - site < 1.0,
+        bytes(r, "IsrDispatchBenchmark.generatedWiringWithJfrCheck")));
+    t.append(row("4 driver classes, runtime per-class sites", ns(perClass), "4 classes direct non-inlined " + ns(fourDirect), perClass / fourDirect, "≤ 1.5×", perClass / fourDirect <= 1.5,
+        bytes(r, "IsrDispatchBenchmark.fourClassesPerClassSites")));
+    t.append(row("4 driver classes, one shared site (not used)", ns(shared), "4 classes direct non-inlined " + ns(fourDirect), shared / fourDirect, "(reference)", true,
+        bytes(r, "IsrDispatchBenchmark.fourClassesSharedSite")));
+    t.append(row("reflection (`Method.invoke`, not used)", ns(refl), "direct non-inlined " + ns(direct), refl / direct, "(reference)", true,
+        bytes(r, "IsrDispatchBenchmark.reflection")));
+    double noLock = score(r, "LockAndQueueBenchmark.noLock");
+    double locked = score(r, "LockAndQueueBenchmark.acquireRelease");
+    double handle = score(r, "LockAndQueueBenchmark.lockHandle");
+    t.append(row("uncontended acquire + release around the ISR", ns(locked) + " (+" + ns(locked - noLock) + ")", "no lock " + ns(noLock), locked / noLock, "adds ≤ 5 ns", locked - noLock <= 5,
+        bytes(r, "LockAndQueueBenchmark.acquireRelease", "LockAndQueueBenchmark.noLock")));
+    t.append(row("`try (var held = interrupt.lock())`", ns(handle) + " (+" + ns(handle - noLock) + ")", "no lock " + ns(noLock), handle / noLock, "adds ≤ 5 ns", handle - noLock <= 5,
+        bytes(r, "LockAndQueueBenchmark.lockHandle")));
+    double queued = score(r, "LockAndQueueBenchmark.queueAlreadyQueued");
+    double load = score(r, "LockAndQueueBenchmark.baselineAcquireLoad");
+    double cas = score(r, "LockAndQueueBenchmark.baselineFailingCas");
+    t.append(row("queue a work item already queued (ISR, lock held)", ns(queued), "acquire load " + ns(load) + ", failing CAS " + ns(cas), queued / cas, "< 1× a failing CAS", queued < cas,
+        bytes(r, "LockAndQueueBenchmark.queueAlreadyQueued")));
+    double single = score(r, "ThroughputBenchmark.singleThread");
+    t.append(row("full path per ISR, one thread (sim)", ns(single), "20 M/s budget 50.00 ns", single / 50.0, "≤ 1× (≥ 20 M/s)", single <= 50.0,
+        bytes(r, "ThroughputBenchmark.singleThread")));
+    double fires = score(r, "ThroughputBenchmark.threaded");
+    double isrs = secondary(r, "ThroughputBenchmark.threaded", "isrCalls");
+    t.append(row("ISR calls/s, 16 sources → 1 dispatcher thread", String.format("%.1f M/s (%.1f M fires/s)", isrs / 1e6, fires / 1e6), "target 20 M/s", isrs / 20e6, "≥ 1×", isrs >= 20e6,
+        bytes(r, "ThroughputBenchmark.threaded")));
+    double park = p50(r, "HandoffBenchmark.bareParkUnpark");
+    double parked = p50(r, "HandoffBenchmark.runtimeParked");
+    double spin = p50(r, "HandoffBenchmark.bareBusySpin");
+    double adaptive = p50(r, "HandoffBenchmark.runtimeSpinThenPark");
+    double parkedHog = p50(r, "HandoffBenchmark.runtimeParkedHog");
+    double adaptiveHog = p50(r, "HandoffBenchmark.runtimeSpinThenParkHog");
+    t.append(row("source → ISR round trip, parked (p50)", ns(parked), "bare park/unpark " + ns(park), parked / park, "≤ 1.1×", parked / park <= 1.1,
+        bytes(r, "HandoffBenchmark.runtimeParked", "HandoffBenchmark.bareParkUnpark")));
+    t.append(row("source → ISR round trip, spin-then-park (p50)", ns(adaptive), "bare busy spin " + ns(spin), adaptive / spin, "≤ 2×", adaptive / spin <= 2,
+        bytes(r, "HandoffBenchmark.runtimeSpinThenPark", "HandoffBenchmark.bareBusySpin")));
+    t.append(row("spin-then-park with a CPU hog (p50)", ns(adaptiveHog), "parked with the hog " + ns(parkedHog), adaptiveHog / parkedHog, "≤ 2×", adaptiveHog / parkedHog <= 2,
+        bytes(r, "HandoffBenchmark.runtimeSpinThenParkHog", "HandoffBenchmark.runtimeParkedHog")));
+    return t.toString();
+  }
+}
