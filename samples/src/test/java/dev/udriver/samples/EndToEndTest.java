@@ -103,7 +103,9 @@ class EndToEndTest {
     InterruptStatistics statistics = summary.statistics();
     assertEquals(4_000, summary.bytesReceived());
     assertEquals(4_000, statistics.signals());
-    assertEquals(statistics.signals(), statistics.isrCalls() + statistics.coalesced());
+    assertEquals(
+        statistics.signals(),
+        statistics.isrCalls() + statistics.coalesced() + statistics.dropped());
     assertEquals(statistics.isrCalls(), statistics.claimed() + statistics.unclaimed());
     assertEquals(statistics.workItemsQueued(), statistics.workItemsRun());
     assertTrue(statistics.workItemsRun() <= statistics.isrCalls());

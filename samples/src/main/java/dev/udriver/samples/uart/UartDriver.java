@@ -18,7 +18,9 @@ import dev.udriver.runtime.sim.RegisterBlock;
  * A UART receive driver. The ISR acknowledges the device, moves the bytes out of the hardware FIFO
  * into a ring buffer and queues the work item; the work item takes what accumulated under the
  * interrupt lock and hands it to the receiver outside the lock. Several ISR runs may happen before
- * one work item run: the work item drains everything.
+ * one work item run: the work item drains everything. When the ring is full the ISR throttles:
+ * it leaves bytes in the hardware FIFO, whose flow control holds the sender back, so no byte is
+ * ever dropped.
  */
 public final class UartDriver {
 
@@ -39,10 +41,10 @@ public final class UartDriver {
   private long read;
 
   // Written by the ISR only; read by anyone.
-  private volatile long overruns;
+  private volatile long throttles;
 
-  // Work-item thread only.
-  private final byte[] drained = new byte[RING_SIZE];
+  // Work-item thread only: the ring's contents plus what the hardware FIFO held back.
+  private final byte[] drained = new byte[RING_SIZE + SimulatedUart.FIFO_DEPTH];
 
   public UartDriver(RegisterBlock registers, Receiver receiver) {
     this.registers = registers;
@@ -57,12 +59,13 @@ public final class UartDriver {
     }
     registers.write32(INT_STATUS, pending); // acknowledge before draining: a later byte re-raises
     while ((registers.read32(LINE_STATUS) & LSR_DATA_READY) != 0) {
-      byte value = (byte) registers.read32(RX_DATA);
       if (written - read == RING_SIZE) {
-        overruns = overruns + 1; // single writer: the ISR
-      } else {
-        ring[(int) (written++ & (RING_SIZE - 1))] = value;
+        // Throttle: leave the rest in the hardware FIFO, whose flow control holds the sender
+        // back; the work item takes it once the ring has room.
+        throttles = throttles + 1; // single writer: the ISR
+        break;
       }
+      ring[(int) (written++ & (RING_SIZE - 1))] = (byte) registers.read32(RX_DATA);
     }
     interrupt.queueWorkItemForIsr();
     return true;
@@ -75,6 +78,12 @@ public final class UartDriver {
       length = (int) (written - read);
       for (int i = 0; i < length; i++) {
         drained[i] = ring[(int) (read++ & (RING_SIZE - 1))];
+      }
+      // Unthrottle: what the ISR left in the FIFO while the ring was full has raised its
+      // interrupts already; take it here so that the sender can go on.
+      while (length < drained.length
+          && (registers.read32(LINE_STATUS) & LSR_DATA_READY) != 0) {
+        drained[length++] = (byte) registers.read32(RX_DATA);
       }
     }
     if (length > 0) {
@@ -92,8 +101,8 @@ public final class UartDriver {
     registers.write32(INT_ENABLE, 0);
   }
 
-  /** Bytes the ring buffer had no room for. */
-  public long overruns() {
-    return overruns;
+  /** How often the ISR found the ring full and left bytes in the hardware FIFO. */
+  public long throttles() {
+    return throttles;
   }
 }
