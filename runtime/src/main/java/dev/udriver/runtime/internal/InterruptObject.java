@@ -196,10 +196,16 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     // that reads a zero count afterwards also reads inService set.
     IN_SERVICE.setOpaque(this, true);
     long signals = (long) PENDING_SIGNALS.getAndSet(this, 0L); // full fence: takes all published
-    if (signals == 0) {
+    try {
+      return signals == 0 ? startNanos : serve(signals, startNanos, clock);
+    } finally {
+      // Release, and only after the statistics: a disconnect that reads it clear (volatile) sees
+      // the ISR's effects and every count of this call, so the statistics read after stop() add up.
       IN_SERVICE.setRelease(this, false);
-      return startNanos;
     }
+  }
+
+  private long serve(long signals, long startNanos, NanoClock clock) {
     if (verifier && clock == null) {
       clock = NanoClock.SYSTEM; // the verifier's budget needs timing even when statistics do not
       startNanos = clock.nanoTime();
@@ -216,7 +222,6 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     } finally {
       isrThread = null;
       releaseAfterCallback("OnInterruptIsr");
-      IN_SERVICE.setRelease(this, false); // release: the ISR's effects before a disconnect's read
     }
     if (wakeWorkerAfterIsr) {
       wakeWorkerAfterIsr = false;

@@ -16,6 +16,11 @@ import java.util.function.BooleanSupplier;
  * spinning stops, instead of stealing the time the producer needs. While the budget is zero, every
  * {@value #PROBE_EVERY}th wait spins once at the minimum again, to notice when bursts come back.
  *
+ * <p>The adaptation needs several long waits to notice a CPU hog, and each of them spins for the
+ * whole budget while the thread it waits for cannot run. So before spinning the strategy also asks
+ * the kernel whether more threads are runnable than there are processors ({@link RunQueueProbe},
+ * sampled at most once a millisecond): if so it parks at once, without spinning at all.
+ *
  * <p>Wake-up protocol: as {@link ParkWaitStrategy}. Only the park announces the wait ({@link
  * #waiting}); a producer unparks only a thread that announced it, so a wake during the spin costs
  * the producer one volatile read.
@@ -30,7 +35,8 @@ public final class SpinThenParkWaitStrategy implements WaitStrategy {
   static final int PROBE_EVERY = 64;
 
   /** The factory with the default maximum. */
-  public static final Factory FACTORY = threadName -> new SpinThenParkWaitStrategy(DEFAULT_MAX_SPIN_NANOS);
+  public static final Factory FACTORY =
+      threadName -> new SpinThenParkWaitStrategy(DEFAULT_MAX_SPIN_NANOS, new RunQueueProbe());
 
   private final long maxSpinNanos;
   private volatile boolean waiting;
@@ -38,8 +44,16 @@ public final class SpinThenParkWaitStrategy implements WaitStrategy {
   /** The current spin budget; service thread only. */
   private long spinNanos;
   private int parksSinceProbe; // service thread only
+  /** Null: spin regardless of the machine's load (tests). Service thread only. */
+  private final RunQueueProbe load;
 
+  /** A strategy that does not look at the machine's load (tests). */
   public SpinThenParkWaitStrategy(long maxSpinNanos) {
+    this(maxSpinNanos, null);
+  }
+
+  SpinThenParkWaitStrategy(long maxSpinNanos, RunQueueProbe load) {
+    this.load = load;
     if (maxSpinNanos < 0) {
       throw new IllegalArgumentException("maxSpinNanos must not be negative: " + maxSpinNanos);
     }
@@ -64,6 +78,9 @@ public final class SpinThenParkWaitStrategy implements WaitStrategy {
     if (budget == 0 && maxSpinNanos > 0 && ++parksSinceProbe >= PROBE_EVERY) {
       parksSinceProbe = 0;
       budget = Math.min(MIN_SPIN_NANOS, maxSpinNanos);
+    }
+    if (budget > 0 && load != null && load.oversubscribed(start)) {
+      budget = 0; // more runnable threads than processors: spinning steals the producer's time
     }
     if (budget > 0 && spin(hasWork, start, budget)) {
       adapt(System.nanoTime() - start);
@@ -98,6 +115,13 @@ public final class SpinThenParkWaitStrategy implements WaitStrategy {
     } else {
       long halved = spinNanos / 2;
       spinNanos = halved < MIN_SPIN_NANOS ? 0 : halved;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (load != null) {
+      load.close();
     }
   }
 
