@@ -132,7 +132,11 @@ class InterruptLockTest {
       c.releaseInterruptLock();
     });
     TestSupport.await(started);
-    await("the waiter to block", () -> waiter.getState() == Thread.State.WAITING);
+    await( // a waiter parks with a timeout (the lost-wake-up backstop)
+        "the waiter to block",
+        () ->
+            waiter.getState() == Thread.State.WAITING
+                || waiter.getState() == Thread.State.TIMED_WAITING);
     assertFalse(acquired.get());
     c.releaseInterruptLock();
     await("the waiter to get the lock", acquired::get);

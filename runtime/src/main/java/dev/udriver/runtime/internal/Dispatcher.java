@@ -40,6 +40,8 @@ final class Dispatcher extends ServiceThread {
   private final ThreadPinning pinning;
   private final Consumer<String> reporter;
   private volatile String pinningReport;
+  /** Dispatcher thread only: the worker to wake when the current batch ends (see serve). */
+  private WorkItemRunner workerToWake;
 
   Dispatcher(String threadName, WaitStrategy waitStrategy, Consumer<Throwable> failureReporter) {
     this(threadName, waitStrategy, failureReporter, NanoClock.SYSTEM, true, false, 0L, null, null);
@@ -119,17 +121,41 @@ final class Dispatcher extends ServiceThread {
 
   /**
    * Serves a batch. With timing on, one clock read per ISR: each call's end is the next one's
-   * start, so an ISR's time includes its own lock hand-over and bookkeeping.
+   * start, so an ISR's time includes its own lock hand-over and bookkeeping. Workers whose work
+   * items the batch's ISRs queued are woken once, when the batch ends (a batch's interrupts usually
+   * share one device, so one worker: see {@link #wakeAfterBatch}).
    */
   private void serve(InterruptObject batch) {
     InterruptObject interrupt = batch;
     long now = timing ? clock.nanoTime() : 0L;
-    while (interrupt != null) {
-      // Unlink before serving: once its pending count is taken, the object may be offered again.
-      InterruptObject next = interrupt.nextPending;
-      interrupt.nextPending = null;
-      now = interrupt.serviceInterrupt(now, timing ? clock : null);
-      interrupt = next;
+    try {
+      while (interrupt != null) {
+        // Unlink before serving: once its pending count is taken, the object may be offered again.
+        InterruptObject next = interrupt.nextPending;
+        interrupt.nextPending = null;
+        now = interrupt.serviceInterrupt(now, timing ? clock : null, this);
+        interrupt = next;
+      }
+    } finally {
+      WorkItemRunner worker = workerToWake;
+      if (worker != null) {
+        workerToWake = null;
+        worker.wake();
+      }
+    }
+  }
+
+  /**
+   * Dispatcher thread, inside {@link #serve}: wakes {@code worker} at the end of the batch. A batch
+   * that reaches a second device's worker wakes the first one now, so no wake is ever dropped.
+   */
+  void wakeAfterBatch(WorkItemRunner worker) {
+    WorkItemRunner previous = workerToWake;
+    if (previous != worker) {
+      if (previous != null) {
+        previous.wake();
+      }
+      workerToWake = worker;
     }
   }
 

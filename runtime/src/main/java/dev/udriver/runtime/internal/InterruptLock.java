@@ -13,18 +13,37 @@ import java.util.concurrent.locks.LockSupport;
  * reported the same way. Interrupts of one lock group share one instance.
  *
  * <p><b>Fast path.</b> The lock word is the owner thread ({@link #owner}, null when free). An
- * uncontended acquire is one volatile read of {@link #queued} and one CAS of the owner word from
- * null to the calling thread; a failing CAS that returns the caller itself is the recursion check,
- * at no extra cost. An uncontended release is one CAS of the owner word from the caller to null (a
- * witness other than the caller is the release-without-acquire check) and one volatile read of
- * {@link #queued}.
+ * uncontended acquire is one read of {@link #queued} and one CAS of the owner word from null to the
+ * calling thread; a failing CAS that returns the caller itself is the recursion check, at no extra
+ * cost. An uncontended release is a plain read of the owner word (only its owner can have stored
+ * itself there, so a thread that reads itself holds the lock: the release-without-acquire check),
+ * one release store of null ({@code setRelease}: a plain store on x86, no locked instruction) and
+ * one read of {@code queued}. Acquire + release is therefore one locked instruction.
  *
- * <p>Why the release is a CAS and not a {@code setRelease}: a waiter announces itself (store to
- * {@code queued}) and then looks at the owner word (load); the releaser frees the owner word (store)
- * and then looks at {@code queued} (load). That is Dekker's pattern, and it needs a StoreLoad
- * barrier on both sides, or both may read the other's old value and the waiter parks with nobody
- * to wake it. A release store alone has no StoreLoad; the CAS (a locked instruction on x86) is the
- * cheapest store that has one, and it doubles as the ownership check.
+ * <p><b>Why a release store can lose a wake-up, and why the loss is bounded.</b> A waiter
+ * announces itself (store to {@code queued}) and then looks at the owner word (its CAS); the
+ * releaser frees the owner word (store) and then looks at {@code queued} (load). That is Dekker's
+ * pattern: without a StoreLoad barrier on the releaser's side, its load of {@code queued} may be
+ * satisfied while its store of null still sits in its store buffer. The waiter's CAS is a full
+ * fence, but a fence only orders the waiter's own accesses: it cannot make the releaser's buffered
+ * store visible, nor make the releaser's earlier load see the waiter's store. Both threads may then
+ * read the other's old value: the releaser sees nobody queued and wakes nobody, the waiter sees the
+ * lock held and parks. So a fence on the waiter's side alone (Dekker asymmetry) does not close the
+ * window; closing it without a StoreLoad on the release path would need the waiter to force a
+ * barrier on the releaser's processor ({@code membarrier(2)}), which Java does not offer.
+ *
+ * <p>Instead the window is made harmless. (1) It is short and happens only once per waiter: the
+ * waiter's store to {@code queued} is globally visible before its CAS executes (the CAS is a full
+ * fence), so every release whose load of {@code queued} comes after that CAS sees the waiter. A
+ * wake-up can only be lost by a release that overlapped the waiter's first look at the owner word,
+ * and the releaser's store becomes visible as soon as its store buffer drains (nanoseconds). (2) A
+ * waiter therefore never parks for good: it parks with a timeout and re-checks the lock, first
+ * after {@link #FIRST_PARK_NANOS} (50 µs), then with the timeout doubled each time up to
+ * {@link #MAX_PARK_NANOS} (1 ms), and the schedule restarts whenever it becomes the head of the
+ * queue. A lost wake-up costs at most the first timeout; a waiter behind a lock held for long
+ * wakes at most once a millisecond to look. Wake-ups that are not lost are immediate: a releaser
+ * that sees {@code queued} unparks the head of the queue, and {@code unpark} itself synchronizes,
+ * so the woken head sees the free lock.
  *
  * <p><b>Slow path.</b> Waiters queue in FIFO order ({@link #waiters}, guarded by its own monitor)
  * and park. Blocking acquires are fair: a thread that finds {@code queued} non-zero does not take
@@ -37,6 +56,12 @@ final class InterruptLock {
 
   static final String RULE_NO_RECURSION = "INTERRUPT_LOCK_NO_RECURSION";
   static final String RULE_RELEASE_WITHOUT_ACQUIRE = "INTERRUPT_LOCK_RELEASE_WITHOUT_ACQUIRE";
+
+  /** First timed park of a waiter: the bound on the delay a lost wake-up can cause. */
+  static final long FIRST_PARK_NANOS = 50_000;
+
+  /** Longest timed park of a waiter: how often a waiter behind a long-held lock re-checks it. */
+  static final long MAX_PARK_NANOS = 1_000_000;
 
   private static final VarHandle OWNER;
   private static final VarHandle QUEUED;
@@ -53,7 +78,7 @@ final class InterruptLock {
     }
   }
 
-  /** The lock word: the holder, null when free. Written by CAS only. */
+  /** The lock word: the holder, null when free. Taken by CAS, freed by a release store. */
   @SuppressWarnings("unused") // through OWNER
   private volatile Thread owner;
 
@@ -113,16 +138,17 @@ final class InterruptLock {
   }
 
   /**
-   * CAS current → null (volatile: publishes the critical section to the next owner, and the
-   * StoreLoad before the read of {@code queued}); false, changing nothing, when the caller does
-   * not hold the lock.
+   * Release store current → null (publishes the critical section to the next owner) after a plain
+   * read that the caller is the owner: false, changing nothing, when it is not. No StoreLoad before
+   * the read of {@code queued}: see the class comment for why a wake-up lost here is bounded.
    */
   private boolean tryRelease(Thread current) {
-    if (!OWNER.compareAndSet(this, current, null)) {
+    if ((Thread) OWNER.getOpaque(this) != current) { // only the owner ever stores itself here
       return false;
     }
-    if ((int) QUEUED.getVolatile(this) != 0) {
-      LockSupport.unpark((Thread) HEAD.getVolatile(this)); // null-safe; a stale head wakes spuriously
+    OWNER.setRelease(this, null);
+    if ((int) QUEUED.getAcquire(this) != 0) {
+      LockSupport.unpark((Thread) HEAD.getAcquire(this)); // null-safe; a stale head wakes spuriously
     }
     return true;
   }
@@ -141,13 +167,24 @@ final class InterruptLock {
       if (waiters.size() == 1) {
         HEAD.setVolatile(this, current);
       }
-      // Volatile store, then the CAS below reads the owner word: pairs with tryRelease's CAS and
-      // its read of queued, so either the releaser sees this waiter or this waiter sees it free.
+      // Volatile store, then the CAS below reads the owner word; tryRelease stores the owner word
+      // and then reads queued without a StoreLoad, hence the timed parks below.
       QUEUED.setVolatile(this, waiters.size());
     }
     boolean interrupted = false;
-    while (!((Thread) HEAD.getVolatile(this) == current && OWNER.compareAndSet(this, null, current))) {
-      LockSupport.park(this);
+    long parkNanos = FIRST_PARK_NANOS;
+    boolean wasHead = false;
+    while (true) {
+      boolean isHead = (Thread) HEAD.getVolatile(this) == current;
+      if (isHead && OWNER.compareAndSet(this, null, current)) { // full fence; see the class comment
+        break;
+      }
+      if (isHead && !wasHead) {
+        parkNanos = FIRST_PARK_NANOS; // a new head's first look may have overlapped a release
+      }
+      wasHead = isHead;
+      LockSupport.parkNanos(this, parkNanos);
+      parkNanos = Math.min(parkNanos << 1, MAX_PARK_NANOS);
       if (Thread.interrupted()) { // not interruptible: remember it for the caller, park again
         interrupted = true;
       }

@@ -189,15 +189,17 @@ public final class InterruptObject implements Interrupt, InterruptSink {
    *
    * @param startNanos the clock when this call began (the previous call's end within a batch)
    * @param clock the clock that times ISR calls; null when timing is off
+   * @param batch the dispatcher serving a batch, which wakes the worker once at the batch's end;
+   *     null to wake it right after this call
    * @return the clock when this call ended ({@code startNanos} when timing is off)
    */
-  long serviceInterrupt(long startNanos, NanoClock clock) {
+  long serviceInterrupt(long startNanos, NanoClock clock, Dispatcher batch) {
     // Opaque store, ordered before the count is taken by the getAndSet's full fence: a disconnect
     // that reads a zero count afterwards also reads inService set.
     IN_SERVICE.setOpaque(this, true);
     long signals = (long) PENDING_SIGNALS.getAndSet(this, 0L); // full fence: takes all published
     try {
-      return signals == 0 ? startNanos : serve(signals, startNanos, clock);
+      return signals == 0 ? startNanos : serve(signals, startNanos, clock, batch);
     } finally {
       // Release, and only after the statistics: a disconnect that reads it clear (volatile) sees
       // the ISR's effects and every count of this call, so the statistics read after stop() add up.
@@ -205,7 +207,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     }
   }
 
-  private long serve(long signals, long startNanos, NanoClock clock) {
+  private long serve(long signals, long startNanos, NanoClock clock, Dispatcher batch) {
     if (verifier && clock == null) {
       clock = NanoClock.SYSTEM; // the verifier's budget needs timing even when statistics do not
       startNanos = clock.nanoTime();
@@ -225,7 +227,14 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     }
     if (wakeWorkerAfterIsr) {
       wakeWorkerAfterIsr = false;
-      device.worker().wake(); // the work item it queued starts with the interrupt lock free
+      // After the release: the work item it queued starts with the interrupt lock free. Within a
+      // batch, once at its end: a wake is a system call when the worker sleeps, and the work
+      // items of the other ISRs in the batch coalesce into that one wake.
+      if (batch != null) {
+        batch.wakeAfterBatch(device.worker());
+      } else {
+        device.worker().wake();
+      }
     }
     long end = startNanos;
     if (clock != null) {
@@ -504,7 +513,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     if (serving.isManual()) {
       // Deterministic mode: no dispatcher thread will take them; serve (or drop) them here.
       NanoClock clock = device.pool().timing() ? device.clock() : null;
-      serviceInterrupt(clock == null ? 0L : clock.nanoTime(), clock);
+      serviceInterrupt(clock == null ? 0L : clock.nanoTime(), clock, null);
       return;
     }
     long start = System.nanoTime();
