@@ -8,14 +8,14 @@ import java.lang.foreign.ValueLayout;
 /**
  * The PCI command register (config space offset 4) reached through a descriptor: the sysfs
  * {@code config} file of a device bound to a UIO driver, or the VFIO config region. Bit 10
- * (byte 5, bit 2) disables INTx; bit 1 enables memory space, bit 2 bus mastering.
+ * disables INTx; bit 1 enables memory space, bit 2 bus mastering.
  */
 final class PciCommandRegister {
 
   static final int COMMAND = 4;
   static final int MEMORY_SPACE = 0x2;
   static final int BUS_MASTER = 0x4;
-  static final int INTX_DISABLE_HIGH_BYTE = 0x4;
+  static final int INTX_DISABLE = 0x400;
 
   private final String description;
   private final int fd;
@@ -28,24 +28,27 @@ final class PciCommandRegister {
     this.description = description;
     this.fd = fd;
     this.base = base;
-    this.hot = arena.allocate(ValueLayout.JAVA_BYTE);
+    this.hot = arena.allocate(ValueLayout.JAVA_SHORT);
     this.cold = arena.allocate(ValueLayout.JAVA_SHORT);
   }
 
   /**
-   * Sets or clears PCI_COMMAND_INTX_DISABLE with a read-modify-write of byte 5; after the device
-   * is acknowledged this re-enables the line that uio_pci_generic's handler masked. Hot path:
-   * no allocation; false when the kernel refused.
+   * Sets or clears PCI_COMMAND_INTX_DISABLE (bit 10) with a 16-bit read-modify-write of the
+   * command register; after the device is acknowledged this re-enables the line that
+   * uio_pci_generic's handler masked. The write covers byte 4 on purpose: QEMU re-evaluates the
+   * INTx pin only on a config write that covers the command register's low byte, so a one-byte
+   * write to byte 5 leaves a line that was raised while masked unsignalled (interrupt status set,
+   * INTx enabled, no interrupt). Hot path: no allocation; false when the kernel refused.
    */
   boolean intxDisabled(boolean disabled) {
     synchronized (hot) {
-      if (Libc.preadHot(fd, hot, 1, base + COMMAND + 1) != 1) {
+      if (Libc.preadHot(fd, hot, 2, base + COMMAND) != 2) {
         return false;
       }
-      byte b = hot.get(ValueLayout.JAVA_BYTE, 0);
-      byte next = (byte) (disabled ? b | INTX_DISABLE_HIGH_BYTE : b & ~INTX_DISABLE_HIGH_BYTE);
-      hot.set(ValueLayout.JAVA_BYTE, 0, next);
-      return Libc.pwriteHot(fd, hot, 1, base + COMMAND + 1) == 1;
+      short word = hot.get(ValueLayout.JAVA_SHORT_UNALIGNED, 0);
+      short next = (short) (disabled ? word | INTX_DISABLE : word & ~INTX_DISABLE);
+      hot.set(ValueLayout.JAVA_SHORT_UNALIGNED, 0, next);
+      return Libc.pwriteHot(fd, hot, 2, base + COMMAND) == 2;
     }
   }
 

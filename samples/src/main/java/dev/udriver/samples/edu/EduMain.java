@@ -159,7 +159,10 @@ public final class EduMain {
         }
         long idle = idleInterrupts(driver);
         isr.idleEvents += idle;
-        raiseLoop(driver, cycle, isr, completion);
+        if (!raiseLoop(driver, cycle, isr, completion, () -> diagnose(pci, registers, driver, node))) {
+          node.stop();
+          break;
+        }
         factorialLoop(driver, factorial);
         isr.idleEvents += idleInterrupts(driver);
         node.stop();
@@ -201,7 +204,30 @@ public final class EduMain {
     return driver.claimed() + driver.unclaimed() - before;
   }
 
-  private void raiseLoop(EduDriver driver, int cycle, EduTally isr, EduTally completion) {
+  /** What the device, the PCI command register and the runtime say, after a lost interrupt. */
+  private static String diagnose(PciDevice pci, Registers32 registers, EduDriver driver, DeviceNode node) {
+    StringBuilder s = new StringBuilder();
+    s.append(String.format(Locale.ROOT, "irq_status=0x%x status=0x%x driver_claimed=%d unclaimed=%d",
+        registers.read32(EduDriver.IRQ_STATUS), registers.read32(EduDriver.STATUS), driver.claimed(),
+        driver.unclaimed()));
+    try {
+      byte[] config = java.nio.file.Files.readAllBytes(pci.sysfs().resolve("config"));
+      s.append(String.format(Locale.ROOT, " pci_command=0x%02x%02x pci_status=0x%02x%02x",
+          config[5], config[4], config[7], config[6]));
+    } catch (java.io.IOException | RuntimeException e) {
+      s.append(" pci_config=").append(e);
+    }
+    for (Interrupt interrupt : node.getInterrupts()) {
+      s.append(' ').append(interrupt.getStatistics());
+    }
+    return s.toString();
+  }
+
+  /** False when three raises in a row were lost: the interrupt path is broken, no use going on. */
+  private boolean raiseLoop(
+      EduDriver driver, int cycle, EduTally isr, EduTally completion,
+      java.util.function.Supplier<String> diagnosis) {
+    int lostInARow = 0;
     for (int i = 0; i < raises; i++) {
       int value = 0x0001_0000 | (((cycle * raises + i) & 0x7fff) << 16);
       long t0 = System.nanoTime();
@@ -214,9 +240,13 @@ public final class EduMain {
         claim.cancel(false);
         isr.lost++;
         completion.lost++;
-        out.printf(Locale.ROOT, "raise 0x%08x: not claimed within 2 s%n", value);
+        out.printf(Locale.ROOT, "raise 0x%08x: not claimed within 2 s; %s%n", value, diagnosis.get());
+        if (++lostInARow == 3) {
+          return false;
+        }
         continue;
       }
+      lostInARow = 0;
       isr.claimed++;
       completion.claimed++;
       isr.latency(c.isrNanos() - t0);
@@ -226,6 +256,7 @@ public final class EduMain {
         completion.wrongStatus++;
       }
     }
+    return true;
   }
 
   private void factorialLoop(EduDriver driver, EduTally tally) {
