@@ -149,7 +149,6 @@ public final class EduMain {
       EduTally isr = new EduTally(test, raises * cycles);
       EduTally completion = new EduTally(test + "-completion", raises * cycles);
       EduTally factorial = new EduTally(test + "-factorial", factorials * cycles);
-      long started = System.nanoTime();
       for (int cycle = 0; cycle < cycles; cycle++) {
         node.start();
         if (via.equals("vfio-msi") && cycle == 0) {
@@ -159,19 +158,21 @@ public final class EduMain {
         }
         long idle = idleInterrupts(driver);
         isr.idleEvents += idle;
-        if (!raiseLoop(driver, cycle, isr, completion, () -> diagnose(pci, registers, driver, node))) {
+        long t0 = System.nanoTime();
+        boolean going = raiseLoop(driver, cycle, isr, completion, () -> diagnose(pci, registers, driver, node));
+        long t1 = System.nanoTime();
+        isr.elapsedNanos += t1 - t0;
+        completion.elapsedNanos += t1 - t0;
+        if (!going) {
           node.stop();
           break;
         }
         factorialLoop(driver, factorial);
+        factorial.elapsedNanos += System.nanoTime() - t1;
         isr.idleEvents += idleInterrupts(driver);
         node.stop();
         factorial.idleEvents += idleInterrupts(driver); // none while stopped
       }
-      long elapsed = System.nanoTime() - started;
-      isr.elapsedNanos = elapsed;
-      completion.elapsedNanos = elapsed;
-      factorial.elapsedNanos = elapsed;
       // Every ISR call was a claim or a miss the driver counted; nothing else may have run.
       isr.spurious += driver.unclaimed() + driver.overflowed();
       factorial.spurious += driver.unexpected();

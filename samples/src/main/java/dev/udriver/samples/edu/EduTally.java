@@ -31,7 +31,10 @@ final class EduTally {
         && wrongValue == 0 && idleEvents == 0;
   }
 
-  /** The RESULT line; latency percentiles cover the second half (after JIT warm-up). */
+  /**
+   * The RESULT line; latency percentiles cover the second half (after JIT warm-up); cycles/s
+   * covers the loops themselves (not the idle checks, starts and stops between them).
+   */
   String line() {
     int from = timed / 2;
     long[] sorted = Arrays.copyOfRange(latencies, from, timed);
