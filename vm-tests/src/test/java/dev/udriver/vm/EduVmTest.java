@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.udriver.annotation.OnInterruptIsr;
+import dev.udriver.runtime.DeviceNode;
+import dev.udriver.samples.edu.EduMain;
 import dev.udriver.vm.guest.EduUioProbe;
 import dev.udriver.vm.harness.EduVm;
 import dev.udriver.vm.harness.GuestPlan;
@@ -23,7 +26,9 @@ import org.junit.jupiter.api.Test;
 /**
  * One boot of a QEMU guest with the edu device: uio_pci_generic first (C loop, then a Java program
  * on the shared JDK), then vfio-pci (MSI, INTx, DMA through the emulated IOMMU), then
- * uio_pci_generic again, all with exact interrupt counts. On a host without QEMU (or without the Debian kernel package) every test is skipped with
+ * uio_pci_generic again, all with exact interrupt counts. The udriver edu driver ({@link EduMain})
+ * runs through uio_pci_generic and through vfio-pci (MSI, then INTx) across device stop/start
+ * cycles, with its latencies set against the C loops of the same boot. On a host without QEMU (or without the Debian kernel package) every test is skipped with
  * the reason, unless {@code -Dudriver.vm.required=true} or {@code UDRIVER_VM_REQUIRED=1} asks for
  * a failure instead.
  */
@@ -33,6 +38,10 @@ class EduVmTest {
     private static final int FACTORIALS = 2_000;
     /** Each DMA round trip is two transfers, each 100 ms of the device's virtual-clock timer. */
     private static final int DMA_ROUNDS = 5;
+    /** The udriver edu driver: per start/stop cycle, raises one at a time and factorials (the last 21 queued). */
+    private static final int CYCLES = 3;
+    private static final int UDRIVER_RAISES = 2_000;
+    private static final int UDRIVER_FACTORIALS = 400;
 
     private static EduVm.Run run;
 
@@ -45,11 +54,14 @@ class EduVmTest {
                 .run("c-uio", 60, "/bin/uio_test", GuestPlan.UIO, String.valueOf(RAISES), String.valueOf(FACTORIALS))
                 .java("java-uio", 90, GuestPlan.classpathOf(EduUioProbe.class), EduUioProbe.class.getName(), GuestPlan.UIO,
                         String.valueOf(JAVA_RAISES), String.valueOf(FACTORIALS))
+                .java("udriver-uio", 90, udriverClasspath(), EduMain.class.getName(), udriverArgs("uio"))
                 .bindVfio()
                 .run("c-vfio-msi", 60, "/bin/vfio_test", GuestPlan.BDF, "msi", String.valueOf(RAISES))
                 .run("c-vfio-intx", 60, "/bin/vfio_test", GuestPlan.BDF, "intx", String.valueOf(RAISES))
                 .run("c-vfio-factorial", 30, "/bin/vfio_test", GuestPlan.BDF, "factorial", String.valueOf(FACTORIALS))
                 .run("c-vfio-dma", 30, "/bin/vfio_test", GuestPlan.BDF, "dma", String.valueOf(DMA_ROUNDS))
+                .java("udriver-vfio", 120, udriverClasspath(), EduMain.class.getName(),
+                        udriverArgs("vfio-msi,vfio-intx"))
                 .bindUio()
                 .run("c-uio-again", 60, "/bin/uio_test", GuestPlan.UIO, String.valueOf(RAISES));
         try {
@@ -71,15 +83,41 @@ class EduVmTest {
         String table = LatencyTable.render(run.results(), List.of(
                 new LatencyTable.Row("uio_pci_generic INTx, C", "c-uio", "uio-intx", null, null),
                 new LatencyTable.Row("uio_pci_generic INTx, Java FFM", "java-uio", "java-uio-intx", "c-uio", "uio-intx"),
+                new LatencyTable.Row("uio_pci_generic INTx, udriver (raise to ISR)", "udriver-uio", "udriver-uio",
+                        "c-uio", "uio-intx"),
+                new LatencyTable.Row("uio_pci_generic INTx, udriver (raise to work-item completion)", "udriver-uio",
+                        "udriver-uio-completion", "c-uio", "uio-intx"),
                 new LatencyTable.Row("uio factorial completion, C", "c-uio", "uio-factorial", null, null),
                 new LatencyTable.Row("uio factorial completion, Java FFM", "java-uio", "java-uio-factorial", "c-uio",
                         "uio-factorial"),
+                new LatencyTable.Row("uio factorial completion, udriver", "udriver-uio", "udriver-uio-factorial",
+                        "c-uio", "uio-factorial"),
                 new LatencyTable.Row("vfio-pci MSI factorial completion, C", "c-vfio-factorial", "vfio-msi-factorial",
                         null, null),
+                new LatencyTable.Row("vfio-pci MSI factorial completion, udriver", "udriver-vfio",
+                        "udriver-vfio-msi-factorial", "c-vfio-factorial", "vfio-msi-factorial"),
                 new LatencyTable.Row("vfio-pci MSI, C", "c-vfio-msi", "vfio-msi", null, null),
-                new LatencyTable.Row("vfio-pci INTx + unmask, C", "c-vfio-intx", "vfio-intx", null, null)));
+                new LatencyTable.Row("vfio-pci MSI, udriver (raise to ISR)", "udriver-vfio", "udriver-vfio-msi",
+                        "c-vfio-msi", "vfio-msi"),
+                new LatencyTable.Row("vfio-pci MSI, udriver (raise to work-item completion)", "udriver-vfio",
+                        "udriver-vfio-msi-completion", "c-vfio-msi", "vfio-msi"),
+                new LatencyTable.Row("vfio-pci INTx + unmask, C", "c-vfio-intx", "vfio-intx", null, null),
+                new LatencyTable.Row("vfio-pci INTx + unmask, udriver (raise to ISR)", "udriver-vfio",
+                        "udriver-vfio-intx", "c-vfio-intx", "vfio-intx"),
+                new LatencyTable.Row("vfio-pci INTx + unmask, udriver (raise to work-item completion)",
+                        "udriver-vfio", "udriver-vfio-intx-completion", "c-vfio-intx", "vfio-intx")));
         Files.writeString(EduVm.Config.fromSystemProperties().work().resolve("latency.md"), table);
         System.err.print(table.lines().map(l -> "udriver-vm-tests: " + l + "\n").collect(Collectors.joining()));
+    }
+
+    /** Samples (the edu driver, its generated wiring and main), runtime and annotations, as built. */
+    private static List<java.nio.file.Path> udriverClasspath() {
+        return GuestPlan.classpathOf(EduMain.class, DeviceNode.class, OnInterruptIsr.class);
+    }
+
+    private static String[] udriverArgs(String via) {
+        return new String[] {"--device", GuestPlan.BDF, "--via", via, "--raises", String.valueOf(UDRIVER_RAISES),
+                "--factorials", String.valueOf(UDRIVER_FACTORIALS), "--cycles", String.valueOf(CYCLES)};
     }
 
     private static boolean required() {
@@ -175,6 +213,35 @@ class EduVmTest {
         assertStepOk(s);
         assertExact(s, "vfio-dma", 2 * DMA_ROUNDS);
         assertEquals(0, s.number("vfio-dma", "wrong_value"), "round trips whose bytes came back different");
+    }
+
+    /** Raises and factorials of all cycles: each claimed once, with its value, none lost or spurious. */
+    private static void assertUdriver(GuestResults.Step s, String via) {
+        long raises = (long) CYCLES * UDRIVER_RAISES;
+        long factorials = (long) CYCLES * UDRIVER_FACTORIALS;
+        assertExact(s, "udriver-" + via, raises);
+        assertExact(s, "udriver-" + via + "-completion", raises);
+        assertExact(s, "udriver-" + via + "-factorial", factorials);
+        assertEquals(0, s.number("udriver-" + via + "-factorial", "wrong_value"), "factorials the device got wrong");
+        assertTrue(s.output().contains("INFO via=" + via), s.output());
+    }
+
+    @Test
+    void udriverEduDriverThroughUioPciGenericAcrossStopStartCycles() {
+        GuestResults.Step s = step("udriver-uio");
+        assertStepOk(s);
+        assertUdriver(s, "uio");
+        assertTrue(s.output().contains("re-arm: PCI config space"), "uio_pci_generic re-arms through config space:\n"
+                + s.output());
+    }
+
+    @Test
+    void udriverEduDriverThroughVfioMsiAndIntxAcrossStopStartCycles() {
+        GuestResults.Step s = step("udriver-vfio");
+        assertStepOk(s);
+        assertUdriver(s, "vfio-msi");
+        assertUdriver(s, "vfio-intx");
+        assertTrue(s.output().contains("bus master on"), "MSI with Bus Master Enable:\n" + s.output());
     }
 
     @Test

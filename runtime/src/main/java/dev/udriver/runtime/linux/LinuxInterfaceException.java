@@ -23,7 +23,9 @@ public class LinuxInterfaceException extends RuntimeException {
     /** The device node exists but this process may not open it or use it. */
     PERMISSION,
     /** Another user holds the device or line. */
-    DEVICE_BUSY
+    DEVICE_BUSY,
+    /** The device exists but is bound to another kernel driver (or none) than the one needed. */
+    DRIVER_BINDING
   }
 
   private final Missing missing;
@@ -51,6 +53,7 @@ public class LinuxInterfaceException extends RuntimeException {
           case DEVICE_NODE -> "no such device node";
           case PERMISSION -> "permission denied";
           case DEVICE_BUSY -> "in use by another process or driver";
+          case DRIVER_BINDING -> "bound to another driver";
           default -> "the kernel interface refused the call";
         };
     LinuxInterfaceException exception =

@@ -12,6 +12,12 @@ import java.lang.foreign.ValueLayout;
  * coalesced count. Writing 1 enables the interrupt and writing 0 disables it ({@code irqcontrol});
  * {@code uio_pdrv_genirq} disables the line in its kernel handler, so the runtime writes 1 again
  * after every ISR. A device without {@code irqcontrol} answers ENOSYS and is then never written.
+ *
+ * <p>{@code uio_pci_generic} has no {@code irqcontrol}: its kernel handler masks INTx in the PCI
+ * command register (PCI_COMMAND_INTX_DISABLE), and user space re-enables the line by clearing that
+ * bit through the device's config space after the ISR has acknowledged the device. Where the UIO
+ * node belongs to a PCI device, that is the re-arm (and the enable/disable) this source uses when
+ * {@code write(1)} is unavailable.
  */
 public final class UioSource extends LinuxInterruptSource {
 
@@ -20,12 +26,25 @@ public final class UioSource extends LinuxInterruptSource {
   private final MemorySegment countBuffer; // dispatcher
   private final MemorySegment controlBuffer; // dispatcher and lifecycle (serialised by the device)
   private int lastCount;
-  private volatile boolean controllable = true;
+  private volatile boolean controllable;
+  private final PciCommandRegister pciCommand;
 
   UioSource(String description, int fd, int initialCount, Arena arena) {
+    this(description, fd, initialCount, arena, null, true);
+  }
+
+  /**
+   * {@code pciCommand}: the command register of the PCI device behind the node (null for none);
+   * {@code irqcontrol}: whether the kernel driver takes {@code write(1)}/{@code write(0)}.
+   */
+  UioSource(
+      String description, int fd, int initialCount, Arena arena, PciCommandRegister pciCommand,
+      boolean irqcontrol) {
     this.description = description;
     this.fd = fd;
     this.lastCount = initialCount;
+    this.pciCommand = pciCommand;
+    this.controllable = irqcontrol;
     this.countBuffer = arena.allocate(ValueLayout.JAVA_INT);
     this.controlBuffer = arena.allocate(ValueLayout.JAVA_INT);
   }
@@ -46,16 +65,28 @@ public final class UioSource extends LinuxInterruptSource {
   }
 
   private void control(int on) {
-    if (!controllable) {
-      return;
-    }
-    synchronized (controlBuffer) {
-      controlBuffer.set(ValueLayout.JAVA_INT, 0, on);
-      if (Libc.writeHot(fd, controlBuffer, 4) != 4) {
-        // ENOSYS: the kernel driver has no irqcontrol; epoll alone then gates the interrupt
+    if (controllable) {
+      synchronized (controlBuffer) {
+        controlBuffer.set(ValueLayout.JAVA_INT, 0, on);
+        if (Libc.writeHot(fd, controlBuffer, 4) == 4) {
+          return;
+        }
+        // ENOSYS: the kernel driver has no irqcontrol; the PCI command register (if any), or
+        // epoll alone, then gates the interrupt
         controllable = false;
       }
     }
+    if (pciCommand != null) {
+      pciCommand.intxDisabled(on == 0);
+    }
+  }
+
+  /** How this source re-enables the interrupt after an ISR. */
+  public String rearmMethod() {
+    if (controllable) {
+      return "irqcontrol write(1)";
+    }
+    return pciCommand != null ? "PCI config space (clear INTx disable)" : "none";
   }
 
   @Override

@@ -26,6 +26,11 @@ import java.util.Set;
  * kernel masks after each interrupt (AUTOMASKED) and the runtime unmasks ({@code ACTION_UNMASK})
  * after each ISR.
  *
+ * <p>MSI and MSI-X are memory writes by the device: the kernel drops them while bus mastering is
+ * off, and vfio-pci does not turn it on. Interrupt assignment for MSI or MSI-X therefore sets Bus
+ * Master Enable (and Memory Space) in the command register through the config region. BARs map
+ * with {@link #bar(int)} ({@code VFIO_DEVICE_GET_REGION_INFO}, then {@code mmap} of the device fd).
+ *
  * <pre>{@code
  * try (VfioHardware nic = VfioHardware.open("0000:03:00.0", VfioHardware.Irq.MSIX, "queues", 8);
  *      DeviceNode device = DeviceNode.create("nic0", nic)) { ... }
@@ -55,6 +60,8 @@ public final class VfioHardware implements DeviceHardware, AutoCloseable {
   private static final int VFIO_TYPE1_IOMMU = 1;
   private static final int GROUP_FLAGS_VIABLE = 1;
   private static final int FIRST_VECTOR = 200;
+  private static final int CONFIG_REGION = 7; // VFIO_PCI_CONFIG_REGION_INDEX
+  private static final long REGION_INFO_FLAG_MMAP = 4;
 
   private final String description;
   private final int deviceFd;
@@ -65,6 +72,8 @@ public final class VfioHardware implements DeviceHardware, AutoCloseable {
   private final Arena arena = Arena.ofShared();
   private final List<VectorSource> sources = new ArrayList<>();
   private final MemorySegment unmask;
+  private final List<MemorySegment> mappings = new ArrayList<>();
+  private PciCommandRegister command;
 
   private VfioHardware(
       String description, int deviceFd, int[] ownedFds, Irq irq, String interruptName, int vectors) {
@@ -86,6 +95,25 @@ public final class VfioHardware implements DeviceHardware, AutoCloseable {
    */
   public static VfioHardware open(String pciAddress, Irq irq, String interruptName, int vectors) {
     LinuxInterrupts.ensureAvailability();
+    if (Files.exists(Path.of("/sys/bus/pci/devices", pciAddress))) {
+      PciDevice.at(pciAddress).requireDriver(PciDevice.VFIO_PCI);
+    }
+    return openBound(pciAddress, irq, interruptName, vectors);
+  }
+
+  /**
+   * Opens {@code device} (found with {@link PciDevice#find}), which must be bound to vfio-pci.
+   *
+   * @throws LinuxInterfaceException ({@code DRIVER_BINDING}) when it is bound to another driver,
+   *     with the commands that rebind it; or naming the missing group node, permission or interface
+   */
+  public static VfioHardware open(PciDevice device, Irq irq, String interruptName, int vectors) {
+    LinuxInterrupts.ensureAvailability();
+    device.requireDriver(PciDevice.VFIO_PCI);
+    return openBound(device.address(), irq, interruptName, vectors);
+  }
+
+  private static VfioHardware openBound(String pciAddress, Irq irq, String interruptName, int vectors) {
     Path devicePath = Path.of("/sys/bus/pci/devices", pciAddress);
     if (!Files.exists(devicePath)) {
       throw new LinuxInterfaceException(
@@ -199,6 +227,90 @@ public final class VfioHardware implements DeviceHardware, AutoCloseable {
     return vectors;
   }
 
+  /** The interrupt kind this hardware hands out. */
+  public Irq irq() {
+    return irq;
+  }
+
+  /**
+   * {@code struct vfio_region_info { u32 argsz, flags, index, cap_offset; u64 size, offset; }}:
+   * {flags, size, offset} of region {@code index}.
+   */
+  private long[] regionInfo(int index) {
+    try (Arena scratch = Arena.ofConfined()) {
+      MemorySegment info = scratch.allocate(32, 8);
+      info.set(JAVA_INT, 0, 32);
+      info.set(JAVA_INT, 8, index);
+      Libc.ioctl(deviceFd, Ioctl.VFIO_DEVICE_GET_REGION_INFO, info, "VFIO_DEVICE_GET_REGION_INFO");
+      return new long[] {
+        Integer.toUnsignedLong(info.get(JAVA_INT, 4)),
+        info.get(ValueLayout.JAVA_LONG, 16),
+        info.get(ValueLayout.JAVA_LONG, 24)
+      };
+    } catch (NativeCallException e) {
+      throw LinuxInterfaceException.of(e, "VFIO " + description + " region " + index, null);
+    }
+  }
+
+  /**
+   * BAR {@code index} (0 to 5) mapped read-write: {@code mmap} of the device descriptor at the
+   * region's offset.
+   *
+   * @throws LinuxInterfaceException when the BAR is absent, not mappable or the map fails
+   */
+  public synchronized MmioRegisters bar(int index) {
+    if (index < 0 || index > 5) {
+      throw new IllegalArgumentException("PCI BARs are 0 to 5: " + index);
+    }
+    long[] info = regionInfo(index);
+    if (info[1] == 0) {
+      throw new LinuxInterfaceException(
+          LinuxInterfaceException.Missing.DEVICE_NODE, description + " has no BAR " + index);
+    }
+    if ((info[0] & REGION_INFO_FLAG_MMAP) == 0) {
+      throw new LinuxInterfaceException(
+          LinuxInterfaceException.Missing.KERNEL_INTERFACE,
+          description + " BAR " + index + " cannot be mapped (region flags 0x"
+              + Long.toHexString(info[0]) + "): an I/O port BAR, or a BAR smaller than a page");
+    }
+    try {
+      MemorySegment mapping = Libc.mmap(deviceFd, info[1], info[2], "mmap of " + description + " BAR " + index);
+      mappings.add(mapping);
+      return new MmioRegisters(mapping);
+    } catch (NativeCallException e) {
+      throw LinuxInterfaceException.of(e, "mmap of VFIO " + description + " BAR " + index, null);
+    }
+  }
+
+  private synchronized PciCommandRegister command() {
+    if (command == null) {
+      long[] info = regionInfo(CONFIG_REGION);
+      command = new PciCommandRegister(description, deviceFd, info[2], arena);
+    }
+    return command;
+  }
+
+  /** The PCI command register, read through the config region. */
+  public int pciCommand() {
+    try {
+      return command().read();
+    } catch (NativeCallException e) {
+      throw LinuxInterfaceException.of(e, "VFIO " + description + " config region", null);
+    }
+  }
+
+  /**
+   * Sets Memory Space and Bus Master Enable: needed for MSI and MSI-X (message writes) and for the
+   * device's own DMA. Done by {@link #assignInterrupts} for MSI and MSI-X.
+   */
+  public void enableBusMaster() {
+    try {
+      command().set(PciCommandRegister.MEMORY_SPACE | PciCommandRegister.BUS_MASTER);
+    } catch (NativeCallException e) {
+      throw LinuxInterfaceException.of(e, "VFIO " + description + " config region (Bus Master Enable)", null);
+    }
+  }
+
   @Override
   public Set<String> interruptNames() {
     return Set.of(interruptName);
@@ -215,6 +327,9 @@ public final class VfioHardware implements DeviceHardware, AutoCloseable {
       return List.of();
     }
     releaseInterrupts();
+    if (irq != Irq.INTX) {
+      enableBusMaster(); // MSI/MSI-X writes are dropped without it
+    }
     int[] fds = new int[vectors];
     List<GrantedInterrupt> granted = new ArrayList<>();
     try {
@@ -263,6 +378,8 @@ public final class VfioHardware implements DeviceHardware, AutoCloseable {
   @Override
   public synchronized void close() {
     releaseInterrupts();
+    mappings.forEach(Libc::munmap);
+    mappings.clear();
     for (int fd : ownedFds) {
       Libc.close(fd);
     }

@@ -86,6 +86,10 @@ public final class Libc {
       checked("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
   private static final MethodHandle WRITE =
       checked("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+  private static final MethodHandle PREAD =
+      checked("pread", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+  private static final MethodHandle PWRITE =
+      checked("pwrite", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
   private static final MethodHandle EVENTFD =
       checked("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
   private static final MethodHandle TIMERFD_CREATE =
@@ -139,6 +143,16 @@ public final class Libc {
           LIBC.findOrThrow("write"),
           FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
           Linker.Option.critical(false));
+  private static final MethodHandle PREAD_HOT =
+      LINKER.downcallHandle(
+          LIBC.findOrThrow("pread"),
+          FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG),
+          Linker.Option.critical(false));
+  private static final MethodHandle PWRITE_HOT =
+      LINKER.downcallHandle(
+          LIBC.findOrThrow("pwrite"),
+          FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG),
+          Linker.Option.critical(false));
   private static final MethodHandle EPOLL_WAIT =
       LINKER.downcallHandle(
           LIBC.findOrThrow("epoll_wait"),
@@ -175,6 +189,24 @@ public final class Libc {
   public static long writeHot(int fd, MemorySegment buffer, long length) {
     try {
       return (long) WRITE_HOT.invokeExact(fd, buffer, length);
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  /** {@code pread(2)} without errno: the byte count, or -1. */
+  public static long preadHot(int fd, MemorySegment buffer, long length, long offset) {
+    try {
+      return (long) PREAD_HOT.invokeExact(fd, buffer, length, offset);
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  /** {@code pwrite(2)} without errno: the byte count, or -1. */
+  public static long pwriteHot(int fd, MemorySegment buffer, long length, long offset) {
+    try {
+      return (long) PWRITE_HOT.invokeExact(fd, buffer, length, offset);
     } catch (Throwable t) {
       throw new AssertionError(t);
     }
@@ -254,6 +286,32 @@ public final class Libc {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment errno = arena.allocate(CAPTURE);
       long n = (long) WRITE.invokeExact(errno, fd, buffer, length);
+      return check(n, errno, what);
+    } catch (NativeCallException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  /** A checked {@code pread(2)}. */
+  public static long pread(int fd, MemorySegment buffer, long length, long offset, String what) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = arena.allocate(CAPTURE);
+      long n = (long) PREAD.invokeExact(errno, fd, buffer, length, offset);
+      return check(n, errno, what);
+    } catch (NativeCallException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  /** A checked {@code pwrite(2)}. */
+  public static long pwrite(int fd, MemorySegment buffer, long length, long offset, String what) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = arena.allocate(CAPTURE);
+      long n = (long) PWRITE.invokeExact(errno, fd, buffer, length, offset);
       return check(n, errno, what);
     } catch (NativeCallException e) {
       throw e;
