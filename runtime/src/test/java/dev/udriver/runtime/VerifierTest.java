@@ -119,6 +119,34 @@ class VerifierTest {
   }
 
   @Test
+  void workItemDrainedByAStopMayTakeTheLockAfterTheDisableCallback() {
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    DeviceNode device =
+        device(
+            InterruptConfig.builder(
+                    "rx",
+                    (interrupt, id) -> {
+                      interrupt.queueWorkItemForIsr();
+                      return true;
+                    })
+                .workItem(
+                    (interrupt, associated) -> {
+                      try (var held = interrupt.lock()) { // drains what the ISR saved
+                        events.add("work item under the lock");
+                      }
+                    })
+                .enable((interrupt, associated) -> events.add("enable"))
+                .disable((interrupt, associated) -> events.add("disable"))
+                .build());
+    device.start();
+    hardware.interrupt("rx").fire();
+    sim.runPendingIsrs(); // the work item is queued, not run
+    device.stop(); // disable, then the drain runs the work item
+    assertEquals(List.of("enable", "disable", "work item under the lock"), events);
+    assertEquals(List.of(), sim.findings());
+  }
+
+  @Test
   void isrOverItsBudgetIsAFindingOnTheVirtualClock() {
     DeviceNode device =
         device(

@@ -818,9 +818,16 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     }
   }
 
-  /** Verifier: the lock is the driver's to use from the enable callback to the disable callback. */
+  /**
+   * Verifier: the lock is the driver's to use from the enable callback to the disable callback,
+   * and in this interrupt's own work item while a disconnect drains it: WDF runs the disable
+   * callback first and waits for the work item afterwards, and that work item must be able to take
+   * what the ISR left under the lock.
+   */
   private void verifyLockUse(String call) {
-    if (!enabled) {
+    boolean drainingOwnWorkItem =
+        callbackThread == Thread.currentThread() && "OnInterruptWorkItem".equals(callbackName);
+    if (!enabled && !drainingOwnWorkItem) {
       report(
           VerifierFinding.LOCK_OUTSIDE_ENABLE_WINDOW,
           callbackOnCurrentThread(),
