@@ -115,7 +115,7 @@ class UdriverProcessorTest {
     assertThat(compilation)
         .generatedSourceFile("test.Uart_Wiring")
         .contentsAsUtf8String()
-        .contains("InterruptConfig.builder(\"rx\", rxCallbacks)");
+        .contains("InterruptConfig.builder(\"rx\", callbacks)");
   }
 
   @Test

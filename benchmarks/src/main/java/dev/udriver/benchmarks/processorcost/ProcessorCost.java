@@ -24,7 +24,7 @@ import javax.tools.ToolProvider;
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.udriver.benchmarks.processorcost.ProcessorCost <processor-path> [sizes...] [--reps N]
- * [--warmup N]}, where {@code <processor-path>} holds the processor jar and JavaPoet. The class path
+ * [--warmup N] [--corpus small|realistic|both]}, where {@code <processor-path>} holds the processor jar and JavaPoet. The class path
  * of this JVM (the shaded benchmarks jar: annotations and runtime) is the corpus's class path.
  */
 public final class ProcessorCost {
@@ -33,18 +33,26 @@ public final class ProcessorCost {
 
   public static void main(String[] args) throws IOException {
     if (args.length < 1) {
-      System.err.println("usage: ProcessorCost <processor-path> [sizes...] [--reps N] [--warmup N]");
+      System.err.println("usage: ProcessorCost <processor-path> [sizes...] [--reps N] [--warmup N]"
+              + " [--corpus small|realistic|both]");
       System.exit(2);
     }
     String processorPath = args[0];
     List<Integer> sizes = new ArrayList<>();
     int reps = 5;
     int warmup = 2;
+    List<DriverCorpus.Kind> kinds = List.of(DriverCorpus.Kind.values());
     for (int i = 1; i < args.length; i++) {
       if (args[i].equals("--reps")) {
         reps = Integer.parseInt(args[++i]);
       } else if (args[i].equals("--warmup")) {
         warmup = Integer.parseInt(args[++i]);
+      } else if (args[i].equals("--corpus")) {
+        String kind = args[++i];
+        kinds =
+            kind.equals("both")
+                ? List.of(DriverCorpus.Kind.values())
+                : List.of(DriverCorpus.Kind.valueOf(kind.toUpperCase(Locale.ROOT)));
       } else {
         sizes.add(Integer.parseInt(args[i]));
       }
@@ -56,36 +64,67 @@ public final class ProcessorCost {
     String classPath = System.getProperty("java.class.path");
     System.out.printf(
         Locale.ROOT,
-        "| drivers | javac -proc:none (ms) | javac + udriver processor (ms) | ratio | ms per driver"
-            + " without / with |%n|---|---|---|---|---|%n");
-    for (int n : sizes) {
-      Path root = Files.createTempDirectory("udriver-corpus-");
-      try {
-        List<Path> files = DriverCorpus.write(root.resolve("src"), n);
-        long[] without = new long[reps];
-        long[] with = new long[reps];
-        for (int r = -warmup; r < reps; r++) {
-          long a = compile(javac, files, root, classPath, null);
-          long b = compile(javac, files, root, classPath, processorPath);
-          if (r >= 0) {
-            without[r] = a;
-            with[r] = b;
-          }
-        }
-        double w = median(without) / 1e6;
-        double p = median(with) / 1e6;
-        System.out.printf(
-            Locale.ROOT,
-            "| %d | %.0f | %.0f | %.3f | %.2f / %.2f |%n",
-            n,
-            w,
-            p,
-            p / w,
-            w / n,
-            p / n);
-      } finally {
-        delete(root);
+        "%s, %d cores, load average before: %s%n",
+        System.getProperty("java.vm.version"),
+        Runtime.getRuntime().availableProcessors(),
+        loadAverage());
+    System.out.printf(
+        Locale.ROOT,
+        "| corpus | drivers | javac -proc:none (ms) | javac + udriver processor (ms) | ratio | ms per"
+            + " driver without / with | load average |%n|---|---|---|---|---|---|---|%n");
+    for (DriverCorpus.Kind kind : kinds) {
+      for (int n : sizes) {
+        measure(javac, classPath, processorPath, kind, n, reps, warmup);
       }
+    }
+  }
+
+  private static void measure(
+      JavaCompiler javac,
+      String classPath,
+      String processorPath,
+      DriverCorpus.Kind kind,
+      int n,
+      int reps,
+      int warmup)
+      throws IOException {
+    Path root = Files.createTempDirectory("udriver-corpus-");
+    try {
+      List<Path> files = DriverCorpus.write(root.resolve("src"), n, kind);
+      long[] without = new long[reps];
+      long[] with = new long[reps];
+      for (int r = -warmup; r < reps; r++) {
+        long a = compile(javac, files, root, classPath, null);
+        long b = compile(javac, files, root, classPath, processorPath);
+        if (r >= 0) {
+          without[r] = a;
+          with[r] = b;
+        }
+      }
+      double w = median(without) / 1e6;
+      double p = median(with) / 1e6;
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %d | %.0f | %.0f | %.3f | %.2f / %.2f | %s |%n",
+          kind.name().toLowerCase(Locale.ROOT),
+          n,
+          w,
+          p,
+          p / w,
+          w / n,
+          p / n,
+          loadAverage());
+    } finally {
+      delete(root);
+    }
+  }
+
+  /** The 1-minute load average from /proc/loadavg, or "?" where there is none. */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException | RuntimeException e) {
+      return "?";
     }
   }
 

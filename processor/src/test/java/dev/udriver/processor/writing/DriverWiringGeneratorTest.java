@@ -30,6 +30,8 @@ class DriverWiringGeneratorTest {
 
   private static final String DRIVER = "drivers/com/acme/Uart.java";
   private static final String GOLDEN = "goldens/com/acme/Uart_Wiring.java";
+  private static final String SINGLE_DRIVER = "drivers/com/acme/Button.java";
+  private static final String SINGLE_GOLDEN = "goldens/com/acme/Button_Wiring.java";
 
   private static Compilation compileUart() {
     Compilation compilation = compile(JavaFileObjects.forResource(DRIVER));
@@ -43,6 +45,64 @@ class DriverWiringGeneratorTest {
         .generatedSourceFile("com.acme.Uart_Wiring")
         .contentsAsUtf8String()
         .isEqualTo(resource(GOLDEN));
+  }
+
+  private static Compilation compileButton() {
+    Compilation compilation = compile(JavaFileObjects.forResource(SINGLE_DRIVER));
+    assertThat(compilation).succeededWithoutWarnings();
+    return compilation;
+  }
+
+  @Test
+  void singleInterruptWiringMatchesGolden() throws IOException {
+    assertThat(compileButton())
+        .generatedSourceFile("com.acme.Button_Wiring")
+        .contentsAsUtf8String()
+        .isEqualTo(resource(SINGLE_GOLDEN));
+  }
+
+  /** One interrupt: the wiring class is its own callbacks; javac writes one class file. */
+  @Test
+  void singleInterruptWiringIsOneClassThatCallsTheDriver() throws Exception {
+    Compilation compilation = compileButton();
+    CompiledClasses classes = new CompiledClasses(compilation);
+    assertThat(
+            classes.classFiles().keySet().stream()
+                .filter(name -> name.startsWith("com.acme.Button_Wiring"))
+                .collect(Collectors.toList()))
+        .containsExactly("com.acme.Button_Wiring");
+    byte[] wiringClass = classes.classFiles().get("com.acme.Button_Wiring");
+    ConstantPool pool = new ConstantPool(wiringClass);
+    assertThat(pool.tags())
+        .containsNoneOf(
+            ConstantPool.METHOD_HANDLE,
+            ConstantPool.METHOD_TYPE,
+            ConstantPool.DYNAMIC,
+            ConstantPool.INVOKE_DYNAMIC);
+    for (String utf8 : pool.utf8()) {
+      assertThat(utf8).doesNotContain("java/lang/reflect");
+      assertThat(utf8).doesNotContain("java/lang/invoke");
+    }
+
+    Class<?> driverType = classes.loadClass("com.acme.Button");
+    @SuppressWarnings("unchecked")
+    DriverWiring<Object> wiring = (DriverWiring<Object>) DriverWiring.forDriverClass(driverType);
+    assertEquals(driverType, wiring.driverType());
+    Object driver = driverType.getConstructor().newInstance();
+    List<InterruptConfig> configs = wiring.interruptConfigs(driver);
+    assertEquals(1, configs.size());
+    InterruptConfig press = configs.get(0);
+    assertEquals("press", press.name());
+    assertEquals(true, press.isr().onInterruptIsr(null, 2));
+    press.workItem().onInterruptWorkItem(null, null);
+    press.enable().onInterruptEnable(null, null);
+    press.disable().onInterruptDisable(null, null);
+    assertThat((List<?>) driverType.getField("calls").get(driver))
+        .containsExactly("onPress:2", "report", "arm", "disarm")
+        .inOrder();
+    NullPointerException thrown =
+        assertThrows(NullPointerException.class, () -> wiring.interruptConfigs(null));
+    assertEquals("driver: pass the Button instance to wire", thrown.getMessage());
   }
 
   @Test
