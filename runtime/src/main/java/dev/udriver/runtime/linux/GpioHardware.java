@@ -4,7 +4,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.udriver.runtime.hardware.DeviceHardware;
 import dev.udriver.runtime.hardware.GrantedInterrupt;
-import dev.udriver.runtime.hardware.InterruptResource;
 import dev.udriver.runtime.linux.internal.Ioctl;
 import dev.udriver.runtime.linux.internal.Libc;
 import dev.udriver.runtime.linux.internal.NativeCallException;
@@ -69,8 +68,8 @@ public final class GpioHardware implements DeviceHardware, AutoCloseable {
   private final String chipPath;
   private final int chipFd;
   private final Arena arena = Arena.ofShared();
-  private final Map<String, GpioLineSource> sources = new LinkedHashMap<>();
-  private final Map<String, GrantedInterrupt> granted = new LinkedHashMap<>();
+  private final EdgeLinesByName<GpioLineSource> sources =
+      new EdgeLinesByName<>("GPIO interrupt", FIRST_VECTOR);
 
   private GpioHardware(String chipPath, int chipFd) {
     this.chipPath = chipPath;
@@ -89,13 +88,7 @@ public final class GpioHardware implements DeviceHardware, AutoCloseable {
   }
 
   private void add(String name, GpioLineSource source) {
-    sources.put(name, source);
-    granted.put(
-        name,
-        new GrantedInterrupt(
-            new InterruptResource.Line(
-                InterruptResource.Trigger.EDGE, false, FIRST_VECTOR + granted.size(), 0L),
-            source));
+    sources.add(name, source);
   }
 
   /** The events of the line request {@code name}, for its ISR. */
@@ -104,27 +97,22 @@ public final class GpioHardware implements DeviceHardware, AutoCloseable {
   }
 
   public GpioLineSource source(String name) {
-    GpioLineSource source = sources.get(name);
-    if (source == null) {
-      throw new IllegalArgumentException("no GPIO interrupt '" + name + "'; declared: " + sources.keySet());
-    }
-    return source;
+    return sources.source(name);
   }
 
   @Override
   public Set<String> interruptNames() {
-    return sources.keySet();
+    return sources.names();
   }
 
   @Override
   public int requestedInterrupts(String name) {
-    return sources.containsKey(name) ? 1 : 0;
+    return sources.requested(name);
   }
 
   @Override
   public List<GrantedInterrupt> assignInterrupts(String name) {
-    GrantedInterrupt grant = granted.get(name);
-    return grant == null ? List.of() : List.of(grant);
+    return sources.assign(name);
   }
 
   @Override
@@ -139,7 +127,7 @@ public final class GpioHardware implements DeviceHardware, AutoCloseable {
 
   @Override
   public String toString() {
-    return "GpioHardware[" + chipPath + " " + sources.keySet() + "]";
+    return "GpioHardware[" + chipPath + " " + sources.names() + "]";
   }
 
   /** Declares line requests. */

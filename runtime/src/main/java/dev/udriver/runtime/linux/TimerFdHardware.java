@@ -2,7 +2,6 @@ package dev.udriver.runtime.linux;
 
 import dev.udriver.runtime.hardware.DeviceHardware;
 import dev.udriver.runtime.hardware.GrantedInterrupt;
-import dev.udriver.runtime.hardware.InterruptResource;
 import dev.udriver.runtime.linux.internal.NativeCallException;
 import java.lang.foreign.Arena;
 import java.time.Duration;
@@ -27,22 +26,15 @@ public final class TimerFdHardware implements DeviceHardware, AutoCloseable {
 
   private static final int FIRST_VECTOR = 48;
 
-  private final Map<String, TimerFdSource> timers = new LinkedHashMap<>();
-  private final Map<String, GrantedInterrupt> granted = new LinkedHashMap<>();
+  private final EdgeLinesByName<TimerFdSource> timers = new EdgeLinesByName<>("timer", FIRST_VECTOR);
   private final Arena arena = Arena.ofShared();
 
   private TimerFdHardware(Map<String, Duration> periods) {
     LinuxInterrupts.ensureAvailability();
-    int vector = FIRST_VECTOR;
     try {
       for (Map.Entry<String, Duration> entry : periods.entrySet()) {
-        TimerFdSource source = new TimerFdSource(entry.getKey(), entry.getValue().toNanos(), arena);
-        timers.put(entry.getKey(), source);
-        granted.put(
-            entry.getKey(),
-            new GrantedInterrupt(
-                new InterruptResource.Line(InterruptResource.Trigger.EDGE, false, vector++, 0L),
-                source));
+        timers.add(
+            entry.getKey(), new TimerFdSource(entry.getKey(), entry.getValue().toNanos(), arena));
       }
     } catch (NativeCallException e) {
       close();
@@ -56,27 +48,22 @@ public final class TimerFdHardware implements DeviceHardware, AutoCloseable {
 
   /** The timer behind {@code name}. */
   public TimerFdSource timer(String name) {
-    TimerFdSource source = timers.get(name);
-    if (source == null) {
-      throw new IllegalArgumentException("no timer '" + name + "'; declared: " + timers.keySet());
-    }
-    return source;
+    return timers.source(name);
   }
 
   @Override
   public Set<String> interruptNames() {
-    return timers.keySet();
+    return timers.names();
   }
 
   @Override
   public int requestedInterrupts(String name) {
-    return timers.containsKey(name) ? 1 : 0;
+    return timers.requested(name);
   }
 
   @Override
   public List<GrantedInterrupt> assignInterrupts(String name) {
-    GrantedInterrupt grant = granted.get(name);
-    return grant == null ? List.of() : List.of(grant);
+    return timers.assign(name);
   }
 
   @Override
@@ -84,7 +71,7 @@ public final class TimerFdHardware implements DeviceHardware, AutoCloseable {
 
   @Override
   public void close() {
-    timers.values().forEach(TimerFdSource::close);
+    timers.sources().forEach(TimerFdSource::close);
     arena.close();
   }
 
