@@ -20,12 +20,7 @@ class DeviceCloseTest {
 
   private DeviceNode startedDevice(SimulatedHardware hardware) {
     InterruptConfig config =
-        InterruptConfig.builder(
-                "a",
-                (interrupt, id) -> {
-                  interrupt.queueWorkItemForIsr();
-                  return true;
-                })
+        InterruptConfig.builder("a", TestSupport.queueWorkItem())
             .workItem((interrupt, device) -> workRuns.incrementAndGet())
             .enable((interrupt, device) -> events.add("enable"))
             .disable((interrupt, device) -> events.add("disable"))

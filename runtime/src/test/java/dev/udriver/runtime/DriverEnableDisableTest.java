@@ -188,12 +188,7 @@ class DriverEnableDisableTest {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     AtomicInteger workRuns = new AtomicInteger();
     InterruptConfig a =
-        InterruptConfig.builder(
-                "a",
-                (interrupt, id) -> {
-                  interrupt.queueWorkItemForIsr();
-                  return true;
-                })
+        InterruptConfig.builder("a", TestSupport.queueWorkItem())
             .workItem(
                 (interrupt, device) -> {
                   try {
@@ -300,12 +295,7 @@ class DriverEnableDisableTest {
     AtomicBoolean workDone = new AtomicBoolean();
     AtomicInteger bEnables = new AtomicInteger();
     InterruptConfig a =
-        InterruptConfig.builder(
-                "a",
-                (interrupt, id) -> {
-                  interrupt.queueWorkItemForIsr();
-                  return true;
-                })
+        InterruptConfig.builder("a", TestSupport.queueWorkItem())
             .workItem(
                 (interrupt, device) -> {
                   callingDisable.set(true);

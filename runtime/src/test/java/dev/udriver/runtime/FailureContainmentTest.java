@@ -71,12 +71,7 @@ class FailureContainmentTest {
   void throwingWorkItemIsContainedCountedAndReported() {
     AtomicInteger runs = new AtomicInteger();
     InterruptConfig a =
-        InterruptConfig.builder(
-                "a",
-                (interrupt, id) -> {
-                  interrupt.queueWorkItemForIsr();
-                  return true;
-                })
+        InterruptConfig.builder("a", TestSupport.queueWorkItem())
             .workItem(
                 (interrupt, device) -> {
                   if (runs.incrementAndGet() % 2 == 1) {
@@ -162,12 +157,7 @@ class FailureContainmentTest {
   void workItemReturningWithTheLockHeldIsReportedAndTheLockReleased() {
     AtomicInteger runs = new AtomicInteger();
     InterruptConfig a =
-        InterruptConfig.builder(
-                "a",
-                (interrupt, id) -> {
-                  interrupt.queueWorkItemForIsr();
-                  return true;
-                })
+        InterruptConfig.builder("a", TestSupport.queueWorkItem())
             .workItem(
                 (interrupt, device) -> {
                   interrupt.acquireInterruptLock(); // and forgets to release it

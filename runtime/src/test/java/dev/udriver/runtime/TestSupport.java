@@ -71,6 +71,14 @@ final class TestSupport {
     }
   }
 
+  /** An ISR that queues its work item and claims. */
+  static InterruptConfig.Isr queueWorkItem() {
+    return (interrupt, messageId) -> {
+      interrupt.queueWorkItemForIsr();
+      return true;
+    };
+  }
+
   /** An ISR that claims and does nothing else. */
   static InterruptConfig.Isr claim() {
     return (interrupt, messageId) -> true;

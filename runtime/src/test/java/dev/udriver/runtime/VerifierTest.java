@@ -123,12 +123,7 @@ class VerifierTest {
     List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
     DeviceNode device =
         device(
-            InterruptConfig.builder(
-                    "rx",
-                    (interrupt, id) -> {
-                      interrupt.queueWorkItemForIsr();
-                      return true;
-                    })
+            InterruptConfig.builder("rx", TestSupport.queueWorkItem())
                 .workItem(
                     (interrupt, associated) -> {
                       try (var held = interrupt.lock()) { // drains what the ISR saved

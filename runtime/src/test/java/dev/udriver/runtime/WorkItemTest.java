@@ -26,12 +26,7 @@ class WorkItemTest {
 
   /** An interrupt whose work item blocks the worker until {@link #releaseBlocker}. */
   private InterruptConfig blocker() {
-    return InterruptConfig.builder(
-            "blocker",
-            (interrupt, id) -> {
-              interrupt.queueWorkItemForIsr();
-              return true;
-            })
+    return InterruptConfig.builder("blocker", TestSupport.queueWorkItem())
         .workItem(
             (interrupt, device) -> {
               blockerEntered.countDown();
@@ -256,12 +251,7 @@ class WorkItemTest {
     AtomicBoolean blockerFinished = new AtomicBoolean();
     AtomicInteger bRuns = new AtomicInteger();
     InterruptConfig blocker =
-        InterruptConfig.builder(
-                "blocker",
-                (interrupt, id) -> {
-                  interrupt.queueWorkItemForIsr();
-                  return true;
-                })
+        InterruptConfig.builder("blocker", TestSupport.queueWorkItem())
             .workItem(
                 (interrupt, device) -> {
                   blockerEntered.countDown();
