@@ -618,14 +618,6 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     info = InterruptInfo.unassigned(messageNumber);
   }
 
-  boolean hasResource() {
-    return granted != null;
-  }
-
-  boolean isForceDisconnected() {
-    return forceDisconnected;
-  }
-
   void setForceDisconnected(boolean value) {
     forceDisconnected = value;
   }
@@ -951,11 +943,6 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   @Override
   public void setExtendedPolicy(ExtendedPolicy policy) {
     this.policy = Objects.requireNonNull(policy, "policy");
-  }
-
-  /** The policy set by the configuration or the driver; null if none. */
-  public ExtendedPolicy getPolicy() {
-    return policy;
   }
 
   @Override

@@ -139,10 +139,6 @@ abstract class ServiceThread {
     return current == thread || current == manualServer;
   }
 
-  final boolean isRunning() {
-    return thread != null;
-  }
-
   private void loop() {
     try {
       onThreadStart();
