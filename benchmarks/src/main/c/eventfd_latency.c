@@ -1,15 +1,23 @@
 /*
  * The floor for interrupt latency through an eventfd: one thread writes the eventfd, another
- * blocked in epoll_wait wakes, reads it and takes the time. The same protocol as the Java side
- * of dev.udriver.benchmarks.latency.InterruptLatency: the signaller sleeps GAP ns, stamps t0
- * (CLOCK_MONOTONIC), writes 1; the receiver stamps t1 after epoll_wait and read; the signaller
- * waits for the receiver before the next sample, so each sample is a cold wake.
+ * blocked in epoll_wait wakes, reads it and takes the time. A separate process, driven block by
+ * block by dev.udriver.benchmarks.latency.InterruptLatency so that its samples are taken
+ * interleaved with the Java paths' and machine noise falls on all of them alike.
+ *
+ * The same protocol as the Java side: the signaller yields until GAP ns have passed, stamps t0
+ * (CLOCK_MONOTONIC), writes 1, then spins (yielding after SPIN_NS) until the receiver has stamped
+ * t1 after epoll_wait and read. Each sample is a cold wake of a thread asleep in epoll_wait.
  *
  * Build: gcc -O2 -pthread -o eventfd_latency eventfd_latency.c
- * Run:   ./eventfd_latency SAMPLES GAP_NS WARMUP   -> prints "p50 p99 p999 max" in ns
+ * Run:   ./eventfd_latency [CPU]
+ *   CPU: pin the receiver to that processor and the signaller to all others (sched_setaffinity).
+ *   Commands on stdin, two native-endian int64 each: COUNT GAP_NS. For each, COUNT samples are
+ *   taken and their latencies (ns) written to stdout as COUNT native-endian int64. COUNT 0 or end
+ *   of input ends the process.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,11 +27,13 @@
 #include <time.h>
 #include <unistd.h>
 
+/* How long the signaller spins for an answer before it yields, as InterruptLatency.SPIN_NANOS. */
+#define SPIN_NS 100000L
+
 static int efd;
-static long samples, warmup;
 static _Atomic long t0;
-static _Atomic long done;
-static long *latencies;
+static _Atomic long handled;
+static long latency; /* published by the release store of handled */
 
 static long now_ns(void) {
   struct timespec ts;
@@ -31,57 +41,110 @@ static long now_ns(void) {
   return ts.tv_sec * 1000000000L + ts.tv_nsec;
 }
 
+static inline void spin_pause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ volatile("isb" ::: "memory"); /* what Thread.onSpinWait() emits on arm64 */
+#endif
+}
+
+static int pin(pthread_t thread, int cpu, int all_but) {
+  long processors = sysconf(_SC_NPROCESSORS_ONLN);
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  for (long p = 0; p < processors && p < CPU_SETSIZE; p++) {
+    if ((p == cpu) != all_but) {
+      CPU_SET(p, &set);
+    }
+  }
+  if (CPU_COUNT(&set) == 0) {
+    return 0; /* one processor: the signaller stays where it is */
+  }
+  return pthread_setaffinity_np(thread, sizeof set, &set);
+}
+
 static void *receiver(void *arg) {
   (void) arg;
   int ep = epoll_create1(EPOLL_CLOEXEC);
   struct epoll_event ev = {.events = EPOLLIN, .data.u64 = 1};
-  epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev);
+  if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev) != 0) {
+    perror("epoll");
+    exit(2);
+  }
   struct epoll_event ready[8];
   uint64_t count;
-  for (long i = 0; i < warmup + samples; i++) {
-    while (epoll_wait(ep, ready, 8, -1) <= 0) {
-    }
-    if (read(efd, &count, 8) != 8) {
-      i--;
+  for (;;) {
+    if (epoll_wait(ep, ready, 8, -1) <= 0 || read(efd, &count, 8) != 8) {
       continue;
     }
     long t1 = now_ns();
-    if (i >= warmup) {
-      latencies[i - warmup] = t1 - atomic_load(&t0);
-    }
-    atomic_store(&done, i + 1);
+    latency = t1 - atomic_load(&t0);
+    atomic_store_explicit(&handled, atomic_load_explicit(&handled, memory_order_relaxed) + 1,
+                          memory_order_release);
   }
-  close(ep);
   return NULL;
 }
 
-static int compare(const void *a, const void *b) {
-  long x = *(const long *) a, y = *(const long *) b;
-  return (x > y) - (x < y);
+static int read_fully(void *buffer, size_t length) {
+  return fread(buffer, 1, length, stdin) == length;
 }
 
 int main(int argc, char **argv) {
-  samples = argc > 1 ? atol(argv[1]) : 50000;
-  long gap = argc > 2 ? atol(argv[2]) : 20000;
-  warmup = argc > 3 ? atol(argv[3]) : 5000;
-  latencies = calloc(samples, sizeof(long));
+  int cpu = argc > 1 ? atoi(argv[1]) : -1;
   efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (efd < 0) {
+    perror("eventfd");
+    return 2;
+  }
   pthread_t thread;
-  pthread_create(&thread, NULL, receiver, NULL);
-  struct timespec pause = {.tv_sec = 0, .tv_nsec = gap};
+  if (pthread_create(&thread, NULL, receiver, NULL) != 0) {
+    return 2;
+  }
+  if (cpu >= 0 && (pin(thread, cpu, 0) != 0 || pin(pthread_self(), cpu, 1) != 0)) {
+    fprintf(stderr, "cannot pin to processor %d\n", cpu);
+    return 2;
+  }
+  int64_t command[2];
+  int64_t *out = NULL;
+  long capacity = 0;
   uint64_t one = 1;
-  for (long i = 0; i < warmup + samples; i++) {
-    nanosleep(&pause, NULL);
-    atomic_store(&t0, now_ns());
-    if (write(efd, &one, 8) != 8) {
-      return 1;
+  long expected = 0;
+  while (read_fully(command, sizeof command) && command[0] > 0) {
+    long samples = command[0];
+    long gap = command[1];
+    if (samples > capacity) {
+      free(out);
+      out = malloc(samples * sizeof *out);
+      capacity = samples;
+      if (out == NULL) {
+        return 2;
+      }
     }
-    while (atomic_load(&done) <= i) {
+    for (long i = 0; i < samples; i++) {
+      long deadline = now_ns() + gap;
+      while (now_ns() < deadline) {
+        sched_yield();
+      }
+      long start = now_ns();
+      atomic_store(&t0, start); /* as the Java side's volatile store */
+      if (write(efd, &one, 8) != 8) {
+        perror("write");
+        return 2;
+      }
+      expected++;
+      while (atomic_load_explicit(&handled, memory_order_acquire) < expected) {
+        if (now_ns() - start < SPIN_NS) {
+          spin_pause();
+        } else {
+          sched_yield();
+        }
+      }
+      out[i] = latency;
+    }
+    if (fwrite(out, sizeof *out, samples, stdout) != (size_t) samples || fflush(stdout) != 0) {
+      return 2;
     }
   }
-  pthread_join(thread, NULL);
-  qsort(latencies, samples, sizeof(long), compare);
-  printf("%ld %ld %ld %ld\n", latencies[samples / 2], latencies[(long) (samples * 0.99)],
-         latencies[(long) (samples * 0.999)], latencies[samples - 1]);
   return 0;
 }

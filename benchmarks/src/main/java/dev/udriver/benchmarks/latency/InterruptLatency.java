@@ -1,35 +1,41 @@
 package dev.udriver.benchmarks.latency;
 
+import dev.udriver.annotation.InterruptPriority;
 import dev.udriver.runtime.DeviceNode;
 import dev.udriver.runtime.DriverWiring;
+import dev.udriver.runtime.ExtendedPolicy;
 import dev.udriver.runtime.InterruptConfig;
+import dev.udriver.runtime.internal.ThreadPinning;
 import dev.udriver.runtime.linux.EventFdHardware;
 import dev.udriver.runtime.linux.EventFdSource;
 import dev.udriver.runtime.linux.LinuxInterrupts;
 import dev.udriver.runtime.linux.internal.EpollEvent;
 import dev.udriver.runtime.linux.internal.Libc;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.Future;
 
 /**
  * Interrupt latency: an eventfd written by one thread → the handler's first instruction on another,
- * p50/p99/p99.9, side by side in one run:
+ * p50/p99/p99.9, for three dispatch paths measured side by side:
  *
  * <ol>
- *   <li><b>C epoll loop</b>: {@code src/main/c/eventfd_latency.c}, built with gcc here: a thread in
- *       {@code epoll_wait}, {@code read}, timestamp. The floor.
+ *   <li><b>C epoll loop</b>: {@code src/main/c/eventfd_latency.c}, built with gcc here and run as a
+ *       separate process driven over a pipe: a thread in {@code epoll_wait}, {@code read},
+ *       timestamp. The floor.
  *   <li><b>udriver</b>: an {@link EventFdHardware} device; the dispatcher waits in epoll and runs the
  *       ISR on its own thread (read, signal, interrupt lock, ISR).
  *   <li><b>listener on an executor</b>: what Java device libraries do (Pi4J, diozero): a platform
@@ -37,54 +43,181 @@ import java.util.concurrent.locks.LockSupport;
  *       listener to a single-thread executor.
  * </ol>
  *
- * Same protocol everywhere: sleep the gap, stamp t0 (CLOCK_MONOTONIC = System.nanoTime), write 1,
- * wait until the handler stamped t1. Each sample is a cold wake of a sleeping thread.
+ * <h2>Method</h2>
+ *
+ * The paths take turns in blocks ({@code --block} samples plus one lead-in sample, dropped because
+ * the first wake after a switch is colder), the order rotating from block to block, so that machine
+ * noise (other processes, the host) falls on all of them alike. Every path is signalled the same
+ * way: the signaller yields until the gap has passed, stamps t0 (CLOCK_MONOTONIC, which is {@code
+ * System.nanoTime}), writes 1, then spins until the handler has stamped t1, yielding only after
+ * {@value #SPIN_NANOS} ns; no park, so the signaller's own wake-up is never in a sample. Each
+ * sample is a cold wake of a handler thread asleep in the kernel. Before measuring, {@code
+ * --warmup} samples of every path are taken and dropped, so C2 has compiled the Java paths.
+ *
+ * <p>Per round the table gives p50/p99/p99.9/max per path and the ratios udriver / C and executor /
+ * udriver with 95% intervals from a paired block bootstrap (block indices resampled, the same draw
+ * for every path); a last table pools all rounds.
  *
  * <p>{@code java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar
- * dev.udriver.benchmarks.latency.InterruptLatency [--samples N] [--gap-us N] [--rounds N]
- * [--c-source PATH]}
+ * dev.udriver.benchmarks.latency.InterruptLatency [--samples N] [--rounds N] [--block N]
+ * [--warmup N] [--gap-us N] [--bootstrap N] [--pin CPU] [--dump DIR] [--c-source PATH]}
+ *
+ * <ul>
+ *   <li>{@code --pin CPU}: the handler threads of every path (the udriver dispatcher through its
+ *       interrupt policy; the executor's watcher and listener thread; the C receiver) run on {@code
+ *       CPU}, the signallers on the other processors ({@code sched_setaffinity}).
+ *   <li>{@code --dump DIR}: the measured samples as {@code DIR/latency-round-N.csv}, one line per
+ *       sample: {@code block,sample,c_ns,udriver_ns,executor_ns} (lead-ins not included).
+ * </ul>
  */
 public final class InterruptLatency {
 
+  /** How long the signaller spins for the handler before it yields; as SPIN_NS in the C loop. */
+  static final long SPIN_NANOS = 100_000;
+
+  private static final String[] LABELS = {
+    "C epoll loop (gcc -O2)", "udriver ISR (epoll dispatcher)", "listener on an executor"
+  };
+  /** Read before the signaller is pinned, which would narrow it. */
+  private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
+
+  private static final int C = 0;
+  private static final int UDRIVER = 1;
+  private static final int EXECUTOR = 2;
+
+  // The sample in flight: written by the signaller (t0) and by the handler of the active path.
   private static volatile long t0;
-  private static volatile long done;
-  private static long[] latencies;
-  private static int index;
-  private static int warmup;
+  private static long latency; // published by the volatile store of handled
+  private static volatile long handled;
+
+  /** Called at handler entry by every Java path; the C receiver does the same. */
+  private static void stamp() {
+    long t1 = System.nanoTime();
+    latency = t1 - t0;
+    handled = handled + 1; // one handler at a time: the paths take turns
+  }
 
   public static void main(String[] args) throws Exception {
-    int samples = 50_000;
-    long gapNanos = 20_000;
-    int rounds = 2;
-    Path cSource = Path.of("benchmarks/src/main/c/eventfd_latency.c");
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--samples" -> samples = Integer.parseInt(args[++i]);
-        case "--gap-us" -> gapNanos = Long.parseLong(args[++i]) * 1_000;
-        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-        case "--c-source" -> cSource = Path.of(args[++i]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-      }
-    }
+    Options options = Options.parse(args);
     LinuxInterrupts.ensureAvailability();
-    warmup = samples / 10;
-    Path binary = buildC(cSource);
+    Path binary = buildC(options.cSource);
     System.out.printf(
-        Locale.ROOT, "%d samples per run (+%d warm-up), gap %d us, %d rounds, %s, %d CPUs%n",
-        samples, warmup, gapNanos / 1000, rounds, Runtime.version(),
-        Runtime.getRuntime().availableProcessors());
-    System.out.printf(Locale.ROOT, "%-30s %9s %9s %9s %9s%n", "round / dispatch", "p50 us", "p99 us", "p99.9 us", "max us");
-    for (int round = 1; round <= rounds; round++) {
-      print(round, "C epoll loop (gcc -O2)", runC(binary, samples, gapNanos));
-      print(round, "udriver ISR (epoll dispatcher)", runUdriver(samples, gapNanos));
-      print(round, "listener on an executor", runExecutor(samples, gapNanos));
+        Locale.ROOT,
+        "%d samples per path and round in blocks of %d (+1 lead-in), %d warm-up, gap %d us,"
+            + " %d rounds, %s, %d CPUs, %s%n",
+        options.samples, options.block, options.warmup, options.gapNanos / 1000, options.rounds,
+        Runtime.version(), PROCESSORS,
+        options.pinCpu < 0 ? "unpinned" : "handlers pinned to CPU " + options.pinCpu);
+    try (CLoop cLoop = new CLoop(binary, options.pinCpu);
+        UdriverPath udriver = new UdriverPath(options.pinCpu);
+        ExecutorPath executor = new ExecutorPath(options.pinCpu)) {
+      LatencyPath[] paths = {cLoop, udriver, executor};
+      if (options.pinCpu >= 0) {
+        // After the paths' threads started: they would inherit it.
+        pin("signaller", allBut(options.pinCpu));
+      }
+      interleave(paths, options, options.warmup, null);
+      List<long[][]> rounds = new ArrayList<>();
+      for (int round = 1; round <= options.rounds; round++) {
+        long[][] samples = new long[paths.length][];
+        interleave(paths, options, options.samples, samples);
+        rounds.add(samples);
+        if (options.dump != null) {
+          dump(options.dump.resolve("latency-round-" + round + ".csv"), samples, options.block);
+        }
+        report("round " + round, samples, options);
+      }
+      if (rounds.size() > 1) {
+        report("all rounds", pool(rounds), options);
+      }
     }
   }
 
-  private static void print(int round, String name, long[] p) {
+  /**
+   * Takes {@code samples} samples of every path, rounded up to whole blocks, in turns; stores them
+   * in {@code out[path]} unless null (warm-up).
+   */
+  private static void interleave(LatencyPath[] paths, Options options, int samples, long[][] out)
+      throws IOException {
+    int blocks = (samples + options.block - 1) / options.block;
+    if (out != null) {
+      for (int path = 0; path < paths.length; path++) {
+        out[path] = new long[blocks * options.block];
+      }
+    }
+    long[] scratch = new long[options.block + 1];
+    for (int b = 0; b < blocks; b++) {
+      for (int turn = 0; turn < paths.length; turn++) {
+        int path = (b + turn) % paths.length; // rotate: no path always follows the same one
+        paths[path].sample(scratch, options.gapNanos);
+        if (out != null) {
+          System.arraycopy(scratch, 1, out[path], b * options.block, options.block);
+        }
+      }
+    }
+  }
+
+  private static void report(String title, long[][] samples, Options options) {
+    BlockBootstrap bootstrap = new BlockBootstrap(samples, options.block);
     System.out.printf(
-        Locale.ROOT, "%d %-28s %9.2f %9.2f %9.2f %9.2f%n", round, name, p[0] / 1e3, p[1] / 1e3,
-        p[2] / 1e3, p[3] / 1e3);
+        Locale.ROOT, "%n%s: %d blocks of %d%n%-32s %9s %9s %9s %9s%n", title,
+        samples[0].length / options.block, options.block, "dispatch", "p50 us", "p99 us",
+        "p99.9 us", "max us");
+    for (int path = 0; path < LABELS.length; path++) {
+      long[] p = bootstrap.percentiles(path);
+      System.out.printf(
+          Locale.ROOT, "%-32s %9.2f %9.2f %9.2f %9.2f%n", LABELS[path], p[0] / 1e3, p[1] / 1e3,
+          p[2] / 1e3, p[3] / 1e3);
+    }
+    printRatio("udriver / C", bootstrap, UDRIVER, C, options);
+    printRatio("executor / udriver", bootstrap, EXECUTOR, UDRIVER, options);
+  }
+
+  private static void printRatio(
+      String name, BlockBootstrap bootstrap, int numerator, int denominator, Options options) {
+    long[] top = bootstrap.percentiles(numerator);
+    long[] bottom = bootstrap.percentiles(denominator);
+    double[][] interval =
+        bootstrap.ratioInterval(numerator, denominator, options.resamples, 0x5eedL);
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-20s", name));
+    String[] quantiles = {"p50", "p99", "p99.9"};
+    for (int q = 0; q < quantiles.length; q++) {
+      line.append(
+          String.format(
+              Locale.ROOT, "  %s %.2fx [%.2f, %.2f]", quantiles[q],
+              (double) top[q] / Math.max(1, bottom[q]), interval[q][0], interval[q][1]));
+    }
+    System.out.println(line);
+  }
+
+  private static long[][] pool(List<long[][]> rounds) {
+    long[][] pooled = new long[LABELS.length][];
+    for (int path = 0; path < LABELS.length; path++) {
+      int length = 0;
+      for (long[][] round : rounds) {
+        length += round[path].length;
+      }
+      pooled[path] = new long[length];
+      int at = 0;
+      for (long[][] round : rounds) {
+        System.arraycopy(round[path], 0, pooled[path], at, round[path].length);
+        at += round[path].length;
+      }
+    }
+    return pooled;
+  }
+
+  private static void dump(Path file, long[][] samples, int block) throws IOException {
+    Files.createDirectories(file.getParent());
+    try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file))) {
+      out.println("block,sample,c_ns,udriver_ns,executor_ns");
+      for (int i = 0; i < samples[0].length; i++) {
+        out.printf(
+            Locale.ROOT, "%d,%d,%d,%d,%d%n", i / block, i % block, samples[C][i],
+            samples[UDRIVER][i], samples[EXECUTOR][i]);
+      }
+    }
+    System.out.println("samples written to " + file);
   }
 
   private static Path buildC(Path source) throws IOException, InterruptedException {
@@ -100,87 +233,158 @@ public final class InterruptLatency {
     return binary;
   }
 
-  private static long[] runC(Path binary, int samples, long gapNanos) throws Exception {
-    Process process =
-        new ProcessBuilder(binary.toString(), "" + samples, "" + gapNanos, "" + warmup).start();
-    String line;
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
-      line = reader.readLine();
-    }
-    if (process.waitFor() != 0 || line == null) {
-      throw new IllegalStateException("the C loop failed");
-    }
-    return Arrays.stream(line.trim().split(" ")).mapToLong(Long::parseLong).toArray();
+  // ---------------------------------------------------------------- the paths
+
+  /** One dispatch path: takes {@code out.length} samples, one after another. */
+  private interface LatencyPath extends AutoCloseable {
+    void sample(long[] out, long gapNanos) throws IOException;
   }
 
-  /** Called at handler entry by every variant. */
-  private static void stamp() {
-    long t1 = System.nanoTime();
-    int i = index++;
-    if (i >= warmup) {
-      latencies[i - warmup] = t1 - t0;
+  /** The Java side of the protocol, the same as the C loop's main thread. */
+  private static void signalAndWait(EventFdSource source, long[] out, long gapNanos) {
+    for (int i = 0; i < out.length; i++) {
+      long deadline = System.nanoTime() + gapNanos;
+      while (System.nanoTime() < deadline) {
+        Thread.yield();
+      }
+      long expected = handled + 1;
+      long start = System.nanoTime();
+      t0 = start;
+      source.signal();
+      while (handled < expected) {
+        if (System.nanoTime() - start < SPIN_NANOS) {
+          Thread.onSpinWait();
+        } else {
+          Thread.yield();
+        }
+      }
+      out[i] = latency;
     }
-    done = i + 1;
   }
 
-  private static void signalAll(int samples, long gapNanos, EventFdSource source, Runnable write) {
-    latencies = new long[samples];
-    index = 0;
-    done = 0;
-    for (int i = 0; i < samples + warmup; i++) {
-      LockSupport.parkNanos(gapNanos);
-      t0 = System.nanoTime();
-      write.run();
-      while (done <= i) {
-        Thread.onSpinWait();
+  /** The gcc-built loop as a separate process: a block on command, its samples back. */
+  private static final class CLoop implements LatencyPath {
+    private final Process process;
+    private final OutputStream commands;
+    private final InputStream results;
+    private final ByteBuffer command = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
+    private byte[] answer = new byte[0];
+
+    CLoop(Path binary, int pinCpu) throws IOException {
+      List<String> command = new ArrayList<>(List.of(binary.toString()));
+      if (pinCpu >= 0) {
+        command.add(Integer.toString(pinCpu));
+      }
+      process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      commands = process.getOutputStream();
+      results = process.getInputStream();
+    }
+
+    @Override
+    public void sample(long[] out, long gapNanos) throws IOException {
+      int bytes = out.length * Long.BYTES;
+      if (answer.length < bytes) {
+        answer = new byte[bytes];
+      }
+      command.putLong(0, out.length).putLong(8, gapNanos);
+      commands.write(command.array());
+      commands.flush();
+      if (results.readNBytes(answer, 0, bytes) != bytes) {
+        throw new IllegalStateException("the C loop ended early (exit status "
+            + (process.isAlive() ? "none yet" : process.exitValue()) + ")");
+      }
+      ByteBuffer view = ByteBuffer.wrap(answer).order(ByteOrder.nativeOrder());
+      for (int i = 0; i < out.length; i++) {
+        out[i] = view.getLong(i * Long.BYTES);
+      }
+    }
+
+    @Override
+    public void close() throws Exception {
+      commands.close(); // end of input: the loop exits
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException("the C loop failed: exit status " + process.exitValue());
       }
     }
   }
 
-  private static long[] runUdriver(int samples, long gapNanos) {
-    InterruptConfig config =
-        InterruptConfig.builder(
-                "msi",
-                (interrupt, id) -> {
-                  stamp();
-                  return true;
-                })
-            .build();
-    DriverWiring<Object> wiring =
-        new DriverWiring<>() {
-          @Override
-          public Class<Object> driverType() {
-            return Object.class;
-          }
+  private static final class UdriverPath implements LatencyPath {
+    private final EventFdHardware hardware;
+    private final DeviceNode device;
+    private final EventFdSource source;
 
-          @Override
-          public List<InterruptConfig> interruptConfigs(Object driver) {
-            return List.of(config);
-          }
-        };
-    try (EventFdHardware hardware = EventFdHardware.builder().message("msi").build();
-        DeviceNode device = DeviceNode.create("latency", hardware)) {
+    UdriverPath(int pinCpu) {
+      InterruptConfig.Builder config =
+          InterruptConfig.builder(
+              "msi",
+              (interrupt, id) -> {
+                stamp();
+                return true;
+              });
+      if (pinCpu >= 0) {
+        config.policy(ExtendedPolicy.specifiedProcessors(InterruptPriority.NORMAL, pinCpu));
+      }
+      InterruptConfig built = config.build();
+      DriverWiring<Object> wiring =
+          new DriverWiring<>() {
+            @Override
+            public Class<Object> driverType() {
+              return Object.class;
+            }
+
+            @Override
+            public List<InterruptConfig> interruptConfigs(Object driver) {
+              return List.of(built);
+            }
+          };
+      hardware = EventFdHardware.builder().message("msi").build();
+      device = DeviceNode.create("latency", hardware);
       device.addDriver(new Object(), wiring);
       device.start();
-      EventFdSource source = hardware.source("msi", 0);
-      signalAll(samples, gapNanos, source, source::signal);
-      device.stop();
+      source = hardware.source("msi", 0);
+      if (pinCpu >= 0) {
+        awaitPinned(DeviceNode.dispatcherThreadOf(device.getInterrupts().get(0)), pinCpu);
+      }
     }
-    return percentiles();
+
+    @Override
+    public void sample(long[] out, long gapNanos) {
+      signalAndWait(source, out, gapNanos);
+    }
+
+    @Override
+    public void close() {
+      device.close();
+      hardware.close();
+    }
   }
 
-  private static long[] runExecutor(int samples, long gapNanos) throws Exception {
-    ExecutorService executor = Executors.newSingleThreadExecutor();
-    Runnable listener = InterruptLatency::stamp;
-    try (EventFdHardware hardware = EventFdHardware.builder().message("msi").build()) {
-      EventFdSource source = hardware.source("msi", 0);
-      int ep = Libc.epollCreate();
+  private static final class ExecutorPath implements LatencyPath {
+    private final ExecutorService executor;
+    private final EventFdHardware hardware;
+    private final EventFdSource source;
+    private final int ep;
+    private final Thread watcher;
+
+    ExecutorPath(int pinCpu) throws Exception {
+      executor = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("latency-listener").unstarted(r));
+      hardware = EventFdHardware.builder().message("msi").build();
+      source = hardware.source("msi", 0);
+      ep = Libc.epollCreate();
       Libc.epollCtl(ep, Libc.EPOLL_CTL_ADD, source.fd(), Libc.EPOLLIN, 1);
-      Thread watcher =
+      Runnable listener = InterruptLatency::stamp;
+      if (pinCpu >= 0) {
+        Future<?> pinned = executor.submit(() -> pin("listener thread", 1L << pinCpu));
+        pinned.get();
+      }
+      watcher =
           Thread.ofPlatform()
-              .name("watcher")
+              .name("latency-watcher")
               .start(
                   () -> {
+                    if (pinCpu >= 0) {
+                      pin("watcher thread", 1L << pinCpu);
+                    }
                     try (Arena arena = Arena.ofConfined()) {
                       MemorySegment events = arena.allocate(EpollEvent.SIZE * 8, 8);
                       while (!Thread.currentThread().isInterrupted()) {
@@ -190,20 +394,132 @@ public final class InterruptLatency {
                       }
                     }
                   });
-      signalAll(samples, gapNanos, source, source::signal);
+    }
+
+    @Override
+    public void sample(long[] out, long gapNanos) {
+      signalAndWait(source, out, gapNanos);
+    }
+
+    @Override
+    public void close() throws Exception {
       watcher.interrupt();
       watcher.join();
       Libc.close(ep);
-    } finally {
       executor.shutdown();
+      hardware.close();
     }
-    return percentiles();
   }
 
-  private static long[] percentiles() {
-    long[] sorted = latencies.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return new long[] {sorted[n / 2], sorted[(int) (n * 0.99)], sorted[(int) (n * 0.999)], sorted[n - 1]};
+  // ---------------------------------------------------------------- pinning
+
+  private static void pin(String what, long mask) {
+    if (mask == 0) {
+      return; // one processor: nothing else to run on
+    }
+    String failure = ThreadPinning.platformDefault().pinCurrentThread(mask);
+    if (failure != null) {
+      throw new IllegalStateException("cannot pin the " + what + " to 0x" + Long.toHexString(mask)
+          + ": " + failure);
+    }
+  }
+
+  private static long allBut(int cpu) {
+    long all = PROCESSORS >= 64 ? -1L : (1L << PROCESSORS) - 1;
+    return all & ~(1L << cpu);
+  }
+
+  /**
+   * Waits for the thread named {@code name} to pin itself to {@code cpu} (it does so as it starts).
+   * The kernel keeps 15 characters of a thread's name, which other dispatchers of the device may
+   * share: one of the threads so named must be pinned to {@code cpu}.
+   */
+  private static void awaitPinned(String name, int cpu) {
+    String comm = name.length() > 15 ? name.substring(0, 15) : name;
+    String expected = Integer.toString(cpu);
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    List<String> allowed = allowedCpus(comm);
+    while (!allowed.contains(expected)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("thread " + name + " runs on CPUs " + allowed
+            + ", not " + cpu + ": pinning failed (see the log above)");
+      }
+      Thread.onSpinWait();
+      allowed = allowedCpus(comm);
+    }
+  }
+
+  /** The {@code Cpus_allowed_list} of each thread whose kernel name is {@code comm}, from /proc. */
+  private static List<String> allowedCpus(String comm) {
+    List<String> allowed = new ArrayList<>();
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : tasks.toList()) {
+        if (Files.readString(task.resolve("comm")).strip().equals(comm)) {
+          for (String line : Files.readAllLines(task.resolve("status"))) {
+            if (line.startsWith("Cpus_allowed_list:")) {
+              allowed.add(line.substring(line.indexOf(':') + 1).strip());
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the affinity of thread " + comm, e);
+    }
+    return allowed;
+  }
+
+  // ---------------------------------------------------------------- options
+
+  private static final class Options {
+    int samples = 50_000;
+    int rounds = 2;
+    int block = 20;
+    int warmup = 60_000;
+    long gapNanos = 20_000;
+    int resamples = 1_000;
+    int pinCpu = -1;
+    Path dump;
+    Path cSource = Path.of("benchmarks/src/main/c/eventfd_latency.c");
+
+    static Options parse(String[] args) {
+      Options o = new Options();
+      for (int i = 0; i < args.length; i++) {
+        String name = args[i];
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException(name + " needs a value");
+        }
+        String value = args[++i];
+        switch (name) {
+          case "--samples" -> o.samples = positive(name, value);
+          case "--rounds" -> o.rounds = positive(name, value);
+          case "--block" -> o.block = positive(name, value);
+          case "--warmup" -> o.warmup = Integer.parseInt(value);
+          case "--gap-us" -> o.gapNanos = Long.parseLong(value) * 1_000;
+          case "--bootstrap" -> o.resamples = positive(name, value);
+          case "--pin" -> o.pinCpu = cpu(value);
+          case "--dump" -> o.dump = Path.of(value);
+          case "--c-source" -> o.cSource = Path.of(value);
+          default -> throw new IllegalArgumentException("unknown argument " + name);
+        }
+      }
+      return o;
+    }
+
+    private static int positive(String name, String value) {
+      int n = Integer.parseInt(value);
+      if (n <= 0) {
+        throw new IllegalArgumentException(name + " must be positive, not " + value);
+      }
+      return n;
+    }
+
+    private static int cpu(String value) {
+      int cpu = Integer.parseInt(value);
+      if (cpu < 0 || cpu >= PROCESSORS || cpu >= 64) {
+        throw new IllegalArgumentException(
+            "--pin " + value + ": processors are 0.." + (Math.min(PROCESSORS, 64) - 1));
+      }
+      return cpu;
+    }
   }
 }
