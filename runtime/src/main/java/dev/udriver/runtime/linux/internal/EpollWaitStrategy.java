@@ -213,7 +213,11 @@ public final class EpollWaitStrategy implements WaitStrategy {
       return;
     }
     int ready = Libc.epollWait(ep, events, MAX_EVENTS, timeoutMillis(timeoutNanos));
-    STATE.setVolatile(this, AWAKE); // from here a producer's wake() is a volatile read
+    // From here a producer's wake() is a volatile read. A release store (no fence): this store
+    // only spares producers the write. Until it is visible a producer's CAS from WAITING still
+    // succeeds and writes the eventfd, which costs one spurious wake; the missed-wake-up argument
+    // rests on the WAITING store and the re-check above, both unchanged.
+    STATE.setRelease(this, AWAKE);
     if (ready > 0) {
       deliver(ready);
     }
@@ -244,7 +248,11 @@ public final class EpollWaitStrategy implements WaitStrategy {
   }
 
   private void deliver(int ready) {
-    DELIVERIES.getAndAdd(this, 1L); // odd: a walk is under way
+    // Only this thread writes the counter. Odd (a walk is under way) with a full fence: unregister
+    // clears active and then reads the counter, this thread the other way round (Dekker). Even
+    // again with a release store: unregister only waits for it to change.
+    long walk = (long) DELIVERIES.getOpaque(this) + 1;
+    DELIVERIES.setVolatile(this, walk);
     try {
       EpollRegistration[] table = slots;
       for (int i = 0; i < ready; i++) {
@@ -268,7 +276,7 @@ public final class EpollWaitStrategy implements WaitStrategy {
         deliverOne(registration, EpollEvent.events(events, i));
       }
     } finally {
-      DELIVERIES.getAndAdd(this, 1L); // even: no walk
+      DELIVERIES.setRelease(this, walk + 1);
     }
   }
 
