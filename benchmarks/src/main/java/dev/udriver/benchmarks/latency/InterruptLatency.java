@@ -269,6 +269,7 @@ public final class InterruptLatency {
     private final InputStream results;
     private final ByteBuffer command = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
     private byte[] answer = new byte[0];
+    private ByteBuffer answerView = ByteBuffer.wrap(answer);
 
     CLoop(Path binary, int pinCpu) throws IOException {
       List<String> command = new ArrayList<>(List.of(binary.toString()));
@@ -285,6 +286,7 @@ public final class InterruptLatency {
       int bytes = out.length * Long.BYTES;
       if (answer.length < bytes) {
         answer = new byte[bytes];
+        answerView = ByteBuffer.wrap(answer).order(ByteOrder.nativeOrder());
       }
       command.putLong(0, out.length).putLong(8, gapNanos);
       commands.write(command.array());
@@ -293,9 +295,8 @@ public final class InterruptLatency {
         throw new IllegalStateException("the C loop ended early (exit status "
             + (process.isAlive() ? "none yet" : process.exitValue()) + ")");
       }
-      ByteBuffer view = ByteBuffer.wrap(answer).order(ByteOrder.nativeOrder());
       for (int i = 0; i < out.length; i++) {
-        out[i] = view.getLong(i * Long.BYTES);
+        out[i] = answerView.getLong(i * Long.BYTES);
       }
     }
 
