@@ -5,15 +5,18 @@
  * interleaved with the Java paths' and machine noise falls on all of them alike.
  *
  * The same protocol as the Java side: the signaller yields until GAP ns have passed, stamps t0
- * (CLOCK_MONOTONIC), writes 1, then spins (yielding after SPIN_NS) until the receiver has stamped
- * t1 after epoll_wait and read. Each sample is a cold wake of a thread asleep in epoll_wait.
+ * (CLOCK_MONOTONIC), writes 1, then yields until the receiver has stamped t1 after epoll_wait and
+ * read. Each sample is a cold wake of a thread asleep in epoll_wait. The signaller never sleeps
+ * (its own wake-up is never in a sample) and never spins without yielding (a receiver woken on
+ * its processor runs at once, not when a spin gives up).
  *
  * Build: gcc -O2 -pthread -o eventfd_latency eventfd_latency.c
  * Run:   ./eventfd_latency [CPU]
  *   CPU: pin the receiver to that processor and the signaller to all others (sched_setaffinity).
  *   Commands on stdin, two native-endian int64 each: COUNT GAP_NS. For each, COUNT samples are
- *   taken and their latencies (ns) written to stdout as COUNT native-endian int64. COUNT 0 or end
- *   of input ends the process.
+ *   taken and written to stdout as COUNT native-endian int64 latencies (ns), then COUNT int64
+ *   flags: 1 where the receiver ran on the processor the signaller wrote from. COUNT 0 or end of
+ *   input ends the process.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -27,26 +30,16 @@
 #include <time.h>
 #include <unistd.h>
 
-/* How long the signaller spins for an answer before it yields, as InterruptLatency.SPIN_NANOS. */
-#define SPIN_NS 100000L
-
 static int efd;
 static _Atomic long t0;
 static _Atomic long handled;
-static long latency; /* published by the release store of handled */
+static long latency;      /* published by the release store of handled */
+static int receiver_cpu; /* likewise; taken after t1, so not in the figure */
 
 static long now_ns(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return ts.tv_sec * 1000000000L + ts.tv_nsec;
-}
-
-static inline void spin_pause(void) {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  __asm__ volatile("isb" ::: "memory"); /* what Thread.onSpinWait() emits on arm64 */
-#endif
 }
 
 static int pin(pthread_t thread, int cpu, int all_but) {
@@ -80,6 +73,7 @@ static void *receiver(void *arg) {
     }
     long t1 = now_ns();
     latency = t1 - atomic_load(&t0);
+    receiver_cpu = sched_getcpu();
     atomic_store_explicit(&handled, atomic_load_explicit(&handled, memory_order_relaxed) + 1,
                           memory_order_release);
   }
@@ -115,7 +109,7 @@ int main(int argc, char **argv) {
     long gap = command[1];
     if (samples > capacity) {
       free(out);
-      out = malloc(samples * sizeof *out);
+      out = malloc(2 * samples * sizeof *out);
       capacity = samples;
       if (out == NULL) {
         return 2;
@@ -126,23 +120,21 @@ int main(int argc, char **argv) {
       while (now_ns() < deadline) {
         sched_yield();
       }
-      long start = now_ns();
-      atomic_store(&t0, start); /* as the Java side's volatile store */
+      int signaller_cpu = sched_getcpu();
+      atomic_store(&t0, now_ns()); /* as the Java side's volatile store */
       if (write(efd, &one, 8) != 8) {
         perror("write");
         return 2;
       }
       expected++;
       while (atomic_load_explicit(&handled, memory_order_acquire) < expected) {
-        if (now_ns() - start < SPIN_NS) {
-          spin_pause();
-        } else {
-          sched_yield();
-        }
+        sched_yield();
       }
       out[i] = latency;
+      out[samples + i] = receiver_cpu == signaller_cpu;
     }
-    if (fwrite(out, sizeof *out, samples, stdout) != (size_t) samples || fflush(stdout) != 0) {
+    if (fwrite(out, sizeof *out, 2 * samples, stdout) != (size_t) (2 * samples)
+        || fflush(stdout) != 0) {
       return 2;
     }
   }

@@ -16,7 +16,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -49,9 +53,10 @@ import java.util.concurrent.Future;
  * the first wake after a switch is colder), the order rotating from block to block, so that machine
  * noise (other processes, the host) falls on all of them alike. Every path is signalled the same
  * way: the signaller yields until the gap has passed, stamps t0 (CLOCK_MONOTONIC, which is {@code
- * System.nanoTime}), writes 1, then spins until the handler has stamped t1, yielding only after
- * {@value #SPIN_NANOS} ns; no park, so the signaller's own wake-up is never in a sample. Each
- * sample is a cold wake of a handler thread asleep in the kernel. Before measuring, {@code
+ * System.nanoTime}), writes 1, then yields until the handler has stamped t1. It never parks (its
+ * own wake-up is never in a sample) and never spins without yielding (a handler woken on its
+ * processor runs at once, not when a spin gives up). Each sample is a cold wake of a handler
+ * thread asleep in the kernel. Before measuring, {@code
  * --warmup} samples of every path are taken and dropped, so C2 has compiled the Java paths.
  *
  * <p>Per round the table gives p50/p99/p99.9/max per path and the ratios udriver / C and executor /
@@ -67,13 +72,11 @@ import java.util.concurrent.Future;
  *       interrupt policy; the executor's watcher and listener thread; the C receiver) run on {@code
  *       CPU}, the signallers on the other processors ({@code sched_setaffinity}).
  *   <li>{@code --dump DIR}: the measured samples as {@code DIR/latency-round-N.csv}, one line per
- *       sample: {@code block,sample,c_ns,udriver_ns,executor_ns} (lead-ins not included).
+ *       sample: {@code block,sample,c_ns,udriver_ns,executor_ns} and, per path, 1 where the
+ *       handler ran on the signaller's processor (lead-ins not included).
  * </ul>
  */
 public final class InterruptLatency {
-
-  /** How long the signaller spins for the handler before it yields; as SPIN_NS in the C loop. */
-  static final long SPIN_NANOS = 100_000;
 
   private static final String[] LABELS = {
     "C epoll loop (gcc -O2)", "udriver ISR (epoll dispatcher)", "listener on an executor"
@@ -88,12 +91,14 @@ public final class InterruptLatency {
   // The sample in flight: written by the signaller (t0) and by the handler of the active path.
   private static volatile long t0;
   private static long latency; // published by the volatile store of handled
+  private static int handlerCpu; // likewise; taken after t1, so not in the figure
   private static volatile long handled;
 
   /** Called at handler entry by every Java path; the C receiver does the same. */
   private static void stamp() {
     long t1 = System.nanoTime();
     latency = t1 - t0;
+    handlerCpu = currentCpu();
     handled = handled + 1; // one handler at a time: the paths take turns
   }
 
@@ -104,10 +109,11 @@ public final class InterruptLatency {
     System.out.printf(
         Locale.ROOT,
         "%d samples per path and round in blocks of %d (+1 lead-in), %d warm-up, gap %d us,"
-            + " %d rounds, %s, %d CPUs, %s%n",
+            + " %d rounds, %s, %d CPUs, %s, load average %s%n",
         options.samples, options.block, options.warmup, options.gapNanos / 1000, options.rounds,
         Runtime.version(), PROCESSORS,
-        options.pinCpu < 0 ? "unpinned" : "handlers pinned to CPU " + options.pinCpu);
+        options.pinCpu < 0 ? "unpinned" : "handlers pinned to CPU " + options.pinCpu,
+        loadAverage());
     try (CLoop cLoop = new CLoop(binary, options.pinCpu);
         UdriverPath udriver = new UdriverPath(options.pinCpu);
         ExecutorPath executor = new ExecutorPath(options.pinCpu)) {
@@ -117,9 +123,9 @@ public final class InterruptLatency {
         pin("signaller", allBut(options.pinCpu));
       }
       interleave(paths, options, options.warmup, null);
-      List<long[][]> rounds = new ArrayList<>();
+      List<Samples> rounds = new ArrayList<>();
       for (int round = 1; round <= options.rounds; round++) {
-        long[][] samples = new long[paths.length][];
+        Samples samples = new Samples(paths.length, options.samples, options.block);
         interleave(paths, options, options.samples, samples);
         rounds.add(samples);
         if (options.dump != null) {
@@ -128,46 +134,83 @@ public final class InterruptLatency {
         report("round " + round, samples, options);
       }
       if (rounds.size() > 1) {
-        report("all rounds", pool(rounds), options);
+        report("all rounds", Samples.pool(rounds), options);
       }
+      System.out.println("load average at the end: " + loadAverage());
+    }
+  }
+
+  /**
+   * Per path, block by block: the latencies (ns) and whether the handler ran on the processor the
+   * signaller wrote from (a wake on the same processor and one across processors cost different
+   * amounts on a VM; the share says which the scheduler chose).
+   */
+  private record Samples(long[][] latency, boolean[][] sameCpu) {
+    Samples(int paths, int samples, int block) {
+      this(
+          new long[paths][(samples + block - 1) / block * block],
+          new boolean[paths][(samples + block - 1) / block * block]);
+    }
+
+    int length() {
+      return latency[0].length;
+    }
+
+    static Samples pool(List<Samples> rounds) {
+      int length = 0;
+      for (Samples round : rounds) {
+        length += round.length();
+      }
+      int paths = rounds.get(0).latency.length;
+      Samples pooled = new Samples(new long[paths][length], new boolean[paths][length]);
+      int at = 0;
+      for (Samples round : rounds) {
+        for (int path = 0; path < paths; path++) {
+          System.arraycopy(round.latency[path], 0, pooled.latency[path], at, round.length());
+          System.arraycopy(round.sameCpu[path], 0, pooled.sameCpu[path], at, round.length());
+        }
+        at += round.length();
+      }
+      return pooled;
     }
   }
 
   /**
    * Takes {@code samples} samples of every path, rounded up to whole blocks, in turns; stores them
-   * in {@code out[path]} unless null (warm-up).
+   * in {@code out} unless null (warm-up).
    */
-  private static void interleave(LatencyPath[] paths, Options options, int samples, long[][] out)
+  private static void interleave(LatencyPath[] paths, Options options, int samples, Samples out)
       throws IOException {
     int blocks = (samples + options.block - 1) / options.block;
-    if (out != null) {
-      for (int path = 0; path < paths.length; path++) {
-        out[path] = new long[blocks * options.block];
-      }
-    }
-    long[] scratch = new long[options.block + 1];
+    long[] latency = new long[options.block + 1];
+    boolean[] sameCpu = new boolean[options.block + 1];
     for (int b = 0; b < blocks; b++) {
       for (int turn = 0; turn < paths.length; turn++) {
         int path = (b + turn) % paths.length; // rotate: no path always follows the same one
-        paths[path].sample(scratch, options.gapNanos);
-        if (out != null) {
-          System.arraycopy(scratch, 1, out[path], b * options.block, options.block);
+        paths[path].sample(latency, sameCpu, options.gapNanos);
+        if (out != null) { // the lead-in, sample 0, is dropped
+          System.arraycopy(latency, 1, out.latency[path], b * options.block, options.block);
+          System.arraycopy(sameCpu, 1, out.sameCpu[path], b * options.block, options.block);
         }
       }
     }
   }
 
-  private static void report(String title, long[][] samples, Options options) {
-    BlockBootstrap bootstrap = new BlockBootstrap(samples, options.block);
+  private static void report(String title, Samples samples, Options options) {
+    BlockBootstrap bootstrap = new BlockBootstrap(samples.latency(), options.block);
     System.out.printf(
-        Locale.ROOT, "%n%s: %d blocks of %d%n%-32s %9s %9s %9s %9s%n", title,
-        samples[0].length / options.block, options.block, "dispatch", "p50 us", "p99 us",
-        "p99.9 us", "max us");
+        Locale.ROOT, "%n%s: %d blocks of %d%n%-32s %9s %9s %9s %9s %9s%n", title,
+        samples.length() / options.block, options.block, "dispatch", "p50 us", "p99 us",
+        "p99.9 us", "max us", "same CPU");
     for (int path = 0; path < LABELS.length; path++) {
       long[] p = bootstrap.percentiles(path);
+      int same = 0;
+      for (boolean s : samples.sameCpu()[path]) {
+        same += s ? 1 : 0;
+      }
       System.out.printf(
-          Locale.ROOT, "%-32s %9.2f %9.2f %9.2f %9.2f%n", LABELS[path], p[0] / 1e3, p[1] / 1e3,
-          p[2] / 1e3, p[3] / 1e3);
+          Locale.ROOT, "%-32s %9.2f %9.2f %9.2f %9.2f %8.1f%%%n", LABELS[path], p[0] / 1e3,
+          p[1] / 1e3, p[2] / 1e3, p[3] / 1e3, 100.0 * same / samples.length());
     }
     printRatio("udriver / C", bootstrap, UDRIVER, C, options);
     printRatio("executor / udriver", bootstrap, EXECUTOR, UDRIVER, options);
@@ -190,31 +233,18 @@ public final class InterruptLatency {
     System.out.println(line);
   }
 
-  private static long[][] pool(List<long[][]> rounds) {
-    long[][] pooled = new long[LABELS.length][];
-    for (int path = 0; path < LABELS.length; path++) {
-      int length = 0;
-      for (long[][] round : rounds) {
-        length += round[path].length;
-      }
-      pooled[path] = new long[length];
-      int at = 0;
-      for (long[][] round : rounds) {
-        System.arraycopy(round[path], 0, pooled[path], at, round[path].length);
-        at += round[path].length;
-      }
-    }
-    return pooled;
-  }
-
-  private static void dump(Path file, long[][] samples, int block) throws IOException {
-    Files.createDirectories(file.getParent());
+  private static void dump(Path file, Samples samples, int block) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    long[][] latency = samples.latency();
+    boolean[][] same = samples.sameCpu();
     try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file))) {
-      out.println("block,sample,c_ns,udriver_ns,executor_ns");
-      for (int i = 0; i < samples[0].length; i++) {
+      out.println("block,sample,c_ns,udriver_ns,executor_ns,c_same_cpu,udriver_same_cpu,"
+          + "executor_same_cpu");
+      for (int i = 0; i < samples.length(); i++) {
         out.printf(
-            Locale.ROOT, "%d,%d,%d,%d,%d%n", i / block, i % block, samples[C][i],
-            samples[UDRIVER][i], samples[EXECUTOR][i]);
+            Locale.ROOT, "%d,%d,%d,%d,%d,%d,%d,%d%n", i / block, i % block, latency[C][i],
+            latency[UDRIVER][i], latency[EXECUTOR][i], same[C][i] ? 1 : 0,
+            same[UDRIVER][i] ? 1 : 0, same[EXECUTOR][i] ? 1 : 0);
       }
     }
     System.out.println("samples written to " + file);
@@ -235,30 +265,31 @@ public final class InterruptLatency {
 
   // ---------------------------------------------------------------- the paths
 
-  /** One dispatch path: takes {@code out.length} samples, one after another. */
+  /**
+   * One dispatch path: takes {@code latency.length} samples, one after another, and says for each
+   * whether the handler ran on the signaller's processor.
+   */
   private interface LatencyPath extends AutoCloseable {
-    void sample(long[] out, long gapNanos) throws IOException;
+    void sample(long[] latency, boolean[] sameCpu, long gapNanos) throws IOException;
   }
 
   /** The Java side of the protocol, the same as the C loop's main thread. */
-  private static void signalAndWait(EventFdSource source, long[] out, long gapNanos) {
+  private static void signalAndWait(
+      EventFdSource source, long[] out, boolean[] sameCpu, long gapNanos) {
     for (int i = 0; i < out.length; i++) {
       long deadline = System.nanoTime() + gapNanos;
       while (System.nanoTime() < deadline) {
         Thread.yield();
       }
       long expected = handled + 1;
-      long start = System.nanoTime();
-      t0 = start;
+      int signallerCpu = currentCpu();
+      t0 = System.nanoTime();
       source.signal();
       while (handled < expected) {
-        if (System.nanoTime() - start < SPIN_NANOS) {
-          Thread.onSpinWait();
-        } else {
-          Thread.yield();
-        }
+        Thread.yield();
       }
       out[i] = latency;
+      sameCpu[i] = handlerCpu == signallerCpu;
     }
   }
 
@@ -282,8 +313,8 @@ public final class InterruptLatency {
     }
 
     @Override
-    public void sample(long[] out, long gapNanos) throws IOException {
-      int bytes = out.length * Long.BYTES;
+    public void sample(long[] out, boolean[] sameCpu, long gapNanos) throws IOException {
+      int bytes = 2 * out.length * Long.BYTES; // the latencies, then the same-CPU flags
       if (answer.length < bytes) {
         answer = new byte[bytes];
         answerView = ByteBuffer.wrap(answer).order(ByteOrder.nativeOrder());
@@ -297,6 +328,7 @@ public final class InterruptLatency {
       }
       for (int i = 0; i < out.length; i++) {
         out[i] = answerView.getLong(i * Long.BYTES);
+        sameCpu[i] = answerView.getLong((out.length + i) * Long.BYTES) != 0;
       }
     }
 
@@ -349,8 +381,8 @@ public final class InterruptLatency {
     }
 
     @Override
-    public void sample(long[] out, long gapNanos) {
-      signalAndWait(source, out, gapNanos);
+    public void sample(long[] out, boolean[] sameCpu, long gapNanos) {
+      signalAndWait(source, out, sameCpu, gapNanos);
     }
 
     @Override
@@ -398,8 +430,8 @@ public final class InterruptLatency {
     }
 
     @Override
-    public void sample(long[] out, long gapNanos) {
-      signalAndWait(source, out, gapNanos);
+    public void sample(long[] out, boolean[] sameCpu, long gapNanos) {
+      signalAndWait(source, out, sameCpu, gapNanos);
     }
 
     @Override
@@ -409,6 +441,33 @@ public final class InterruptLatency {
       Libc.close(ep);
       executor.shutdown();
       hardware.close();
+    }
+  }
+
+  // ---------------------------------------------------------------- processors
+
+  private static final MethodHandle SCHED_GETCPU =
+      Linker.nativeLinker()
+          .downcallHandle(
+              Linker.nativeLinker().defaultLookup().findOrThrow("sched_getcpu"),
+              FunctionDescriptor.of(ValueLayout.JAVA_INT),
+              Linker.Option.critical(false));
+
+  /** The processor the calling thread runs on ({@code sched_getcpu}, a vDSO call). */
+  private static int currentCpu() {
+    try {
+      return (int) SCHED_GETCPU.invokeExact();
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (IOException e) {
+      return "unknown (" + e.getMessage() + ")";
     }
   }
 
