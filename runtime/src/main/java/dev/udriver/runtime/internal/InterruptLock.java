@@ -12,45 +12,61 @@ import java.util.concurrent.locks.LockSupport;
  * {@link InterruptRuleViolation} naming the interrupt; releasing a lock the thread does not hold is
  * reported the same way. Interrupts of one lock group share one instance.
  *
- * <p><b>Fast path.</b> The lock word is the owner thread ({@link #owner}, null when free). An
- * uncontended acquire is one read of {@link #queued} and one CAS of the owner word from null to the
- * calling thread; a failing CAS that returns the caller itself is the recursion check, at no extra
- * cost. An uncontended release is a plain read of the owner word (only its owner can have stored
- * itself there, so a thread that reads itself holds the lock: the release-without-acquire check),
- * one release store of null ({@code setRelease}: a plain store on x86, no locked instruction) and
- * one read of {@code queued}. Acquire + release is therefore one locked instruction.
+ * <p><b>Biased to the dispatcher.</b> Almost every acquire is the dispatcher's, around an ISR. The
+ * first thread that takes the lock for an ISR ({@link #acquireForIsr}) becomes its bias owner
+ * ({@link #biasOwner}), when {@link Membarrier} is available ({@link #implementation()} says which
+ * lock is in use). The bias owner takes and frees the lock with no locked instruction: it stores
+ * its own flag {@link #biasHeld} (opaque) and then reads the lock word {@link #owner}, the waiter
+ * count and the bias (acquire loads); it holds the lock when the word is free, nobody waits and
+ * the bias is still its own, and it releases with a release store of its flag. Any other thread
+ * takes the lock word by CAS, calls {@code membarrier(2)} and only then reads {@code biasHeld}:
+ * it holds the lock when the flag is clear, else it waits for the flag to clear. This is Dekker's
+ * pattern (each side stores its own word, then reads the other's) with the StoreLoad barrier moved
+ * entirely to the rare side: the barrier runs on the bias owner's processor at some instant T
+ * inside the call, after the CAS is visible everywhere. If the owner's store of its flag came
+ * before T, the barrier drained it and the other thread reads it set; if it came after T, the
+ * owner's following read of the lock word sees the CAS and the owner steps back (clears its flag,
+ * wakes the word's holder, and queues like everyone else). Both cannot miss each other. The same
+ * argument shows that an owner whose set flag the other thread saw reads the lock word again when
+ * it clears the flag, and wakes that thread: no wake-up is lost there. The owner's store and its
+ * read stay in program order in the compiled code: opaque and acquire accesses are not reordered
+ * with each other by HotSpot, and the barrier takes care of the processor.
+ *
+ * <p>A membarrier costs microseconds (4–10 µs on the reference VM) where the CAS it saves costs
+ * 5–7 ns, so the bias pays only while other threads rarely take the lock: once
+ * {@value #REVOKE_AFTER_BARRIERS} acquires paid a barrier and they exceed one per {@value
+ * #BIAS_ACQUIRES_PER_BARRIER} biased acquires (a work item that takes the lock on every run, a lock
+ * group served by two dispatchers), the bias is revoked for good and everyone uses the lock word.
+ * The bias owner is the only writer of {@code biasHeld}; the bias therefore moves to another
+ * thread only when its owner has terminated, and never comes back once revoked.
+ *
+ * <p><b>Lock word.</b> The word is the holder, null when free. An acquire is one read of {@link
+ * #queued} and one CAS of the word from null to the calling thread; a failing CAS that returns the
+ * caller itself is the recursion check, at no extra cost. A release is a plain read of the word
+ * (only its owner can have stored itself there, so a thread that reads itself holds the lock: the
+ * release-without-acquire check), one release store of null ({@code setRelease}: a plain store on
+ * x86, no locked instruction) and one read of {@code queued}.
  *
  * <p><b>Why a release store can lose a wake-up, and why the loss is bounded.</b> A waiter
  * announces itself (store to {@code queued}) and then looks at the owner word (its CAS); the
- * releaser frees the owner word (store) and then looks at {@code queued} (load). That is Dekker's
- * pattern: without a StoreLoad barrier on the releaser's side, its load of {@code queued} may be
- * satisfied while its store of null still sits in its store buffer. The waiter's CAS is a full
- * fence, but a fence only orders the waiter's own accesses: it cannot make the releaser's buffered
- * store visible, nor make the releaser's earlier load see the waiter's store. Both threads may then
- * read the other's old value: the releaser sees nobody queued and wakes nobody, the waiter sees the
- * lock held and parks. So a fence on the waiter's side alone (Dekker asymmetry) does not close the
- * window; closing it without a StoreLoad on the release path would need the waiter to force a
- * barrier on the releaser's processor ({@code membarrier(2)}), which Java does not offer.
- *
- * <p>Instead the window is made harmless. (1) It is short and happens only once per waiter: the
- * waiter's store to {@code queued} is globally visible before its CAS executes (the CAS is a full
- * fence), so every release whose load of {@code queued} comes after that CAS sees the waiter. A
- * wake-up can only be lost by a release that overlapped the waiter's first look at the owner word,
- * and the releaser's store becomes visible as soon as its store buffer drains (nanoseconds). (2) A
- * waiter therefore never parks for good: it parks with a timeout and re-checks the lock, first
- * after {@link #FIRST_PARK_NANOS} (50 µs), then with the timeout doubled each time up to
- * {@link #MAX_PARK_NANOS} (1 ms), and the schedule restarts whenever it becomes the head of the
- * queue. A lost wake-up costs at most the first timeout; a waiter behind a lock held for long
- * wakes at most once a millisecond to look. Wake-ups that are not lost are immediate: a releaser
- * that sees {@code queued} unparks the head of the queue, and {@code unpark} itself synchronizes,
- * so the woken head sees the free lock.
+ * releaser frees the owner word (store) and then looks at {@code queued} (load): Dekker's pattern
+ * without a StoreLoad barrier on the releaser's side, whose load of {@code queued} may be satisfied
+ * while its store of null still sits in its store buffer. Both may read the other's old value: the
+ * releaser wakes nobody, the waiter parks. The window is short (a store buffer drains in
+ * nanoseconds) and only a waiter's first look after it announced itself can fall into it. A waiter
+ * therefore never parks for good: it parks with a timeout and re-checks the lock, first after
+ * {@link #FIRST_PARK_NANOS} (50 µs), then with the timeout doubled each time up to {@link
+ * #MAX_PARK_NANOS} (1 ms), and the schedule restarts whenever it becomes the head of the queue. A
+ * lost wake-up costs at most the first timeout. Wake-ups that are not lost are immediate: {@code
+ * unpark} synchronizes, so the woken head sees the free lock.
  *
  * <p><b>Slow path.</b> Waiters queue in FIFO order ({@link #waiters}, guarded by its own monitor)
- * and park. Blocking acquires are fair: a thread that finds {@code queued} non-zero does not take
- * the fast path, and only the first queued thread may take a free lock. Without that, a dispatcher
- * running ISRs back to back re-takes the lock before a parked work item wakes, and the work item
- * starves while the ISR's buffer overflows. {@link #tryAcquire()} barges, as it must return at
- * once. Nothing is allocated on the fast path; the queue allocates only when it grows.
+ * and park. Blocking acquires are fair: a thread, the bias owner included, that finds {@code
+ * queued} non-zero does not take a fast path, and only the first queued thread may take a free
+ * lock. Without that, a dispatcher running ISRs back to back re-takes the lock before a parked work
+ * item wakes, and the work item starves while the ISR's buffer overflows. {@link #tryAcquire()}
+ * barges, as it must return at once. Nothing is allocated on the fast paths; the queue allocates
+ * only when it grows.
  */
 final class InterruptLock {
 
@@ -63,9 +79,27 @@ final class InterruptLock {
   /** Longest timed park of a waiter: how often a waiter behind a long-held lock re-checks it. */
   static final long MAX_PARK_NANOS = 1_000_000;
 
+  /** Acquires that paid a membarrier before the bias may be judged not worth it. */
+  static final int REVOKE_AFTER_BARRIERS = 16;
+
+  /** Biased acquires one membarrier must be worth: about its cost over the CAS it saves. */
+  static final long BIAS_ACQUIRES_PER_BARRIER = 1024;
+
+  /** Spins of a thread waiting for the bias owner's flag to clear before it parks. */
+  private static final int BIAS_WAIT_SPINS = 256;
+
+  /**
+   * Whether a bias may be taken. Read here, when the first lock is made (a device's creation), so
+   * that the downcall's set-up does not fall into the first ISR.
+   */
+  private static final boolean BIASABLE = Membarrier.isAvailable();
+
   private static final VarHandle OWNER;
   private static final VarHandle QUEUED;
   private static final VarHandle HEAD;
+  private static final VarHandle BIAS_OWNER;
+  private static final VarHandle BIAS_HELD;
+  private static final VarHandle BIAS_ACQUIRES;
 
   static {
     try {
@@ -73,6 +107,9 @@ final class InterruptLock {
       OWNER = lookup.findVarHandle(InterruptLock.class, "owner", Thread.class);
       QUEUED = lookup.findVarHandle(InterruptLock.class, "queued", int.class);
       HEAD = lookup.findVarHandle(InterruptLock.class, "head", Thread.class);
+      BIAS_OWNER = lookup.findVarHandle(InterruptLock.class, "biasOwner", Thread.class);
+      BIAS_HELD = lookup.findVarHandle(InterruptLock.class, "biasHeld", boolean.class);
+      BIAS_ACQUIRES = lookup.findVarHandle(InterruptLock.class, "biasAcquires", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -90,12 +127,78 @@ final class InterruptLock {
   @SuppressWarnings("unused") // through HEAD
   private volatile Thread head;
 
+  /** The thread the lock is biased to; null when none. Written only by a holder of the lock word. */
+  @SuppressWarnings("unused") // through BIAS_OWNER
+  private volatile Thread biasOwner;
+
+  /** Set for good once the bias did not pay; written only by a holder of the lock word. */
+  private volatile boolean biasRevoked;
+
+  /** The bias owner holds (or is taking) the lock without the word. Written by the bias owner only. */
+  @SuppressWarnings("unused") // through BIAS_HELD
+  private volatile boolean biasHeld;
+
+  /** Acquires the bias owner made through its flag. Written by the bias owner only (opaque). */
+  @SuppressWarnings("unused") // through BIAS_ACQUIRES
+  private volatile long biasAcquires;
+
+  /** Acquires that paid a membarrier; written only by a holder of the lock word. */
+  private long barrierAcquires;
+
+  /** Biased acquires each barrier must be worth to keep the bias; 0: never revoke (tests). */
+  private final long biasAcquiresPerBarrier;
+
   /** Waiting threads, oldest first. Guarded by itself. */
   private final ArrayDeque<Thread> waiters = new ArrayDeque<>(4);
+
+  InterruptLock() {
+    this(BIAS_ACQUIRES_PER_BARRIER);
+  }
+
+  /** @param biasAcquiresPerBarrier see {@link #BIAS_ACQUIRES_PER_BARRIER}; 0 keeps the bias */
+  InterruptLock(long biasAcquiresPerBarrier) {
+    this.biasAcquiresPerBarrier = biasAcquiresPerBarrier;
+  }
+
+  /** Which lock this JVM uses, and why: for diagnostics and the benchmark report. */
+  static String implementation() {
+    return BIASABLE
+        ? "biased to the dispatcher thread, membarrier(2) on the other side"
+        : "compare-and-set on every acquire (no membarrier: " + Membarrier.unavailabilityReason() + ")";
+  }
+
+  /**
+   * The dispatcher's acquire around an ISR: the biased fast path on the bias owner; the first
+   * thread to come here takes the bias (when membarrier is available), and so does the next one
+   * after the owner terminated.
+   */
+  void acquireForIsr() {
+    Thread current = Thread.currentThread();
+    if ((Thread) BIAS_OWNER.getOpaque(this) == current && tryBiasedAcquire(current)) {
+      return;
+    }
+    acquireForFramework();
+    Thread bias = (Thread) BIAS_OWNER.getOpaque(this);
+    if (bias != current
+        && (bias == null || !bias.isAlive())
+        && !biasRevoked
+        && BIASABLE) {
+      // Holding the word, and the previous owner (if any) is gone: nobody else writes the flag.
+      BIAS_OWNER.setRelease(this, current);
+    }
+  }
 
   /** Blocks until the lock is free; throws when the calling thread already holds it. */
   void acquire(InterruptObject through) {
     Thread current = Thread.currentThread();
+    if ((Thread) BIAS_OWNER.getOpaque(this) == current) {
+      if ((boolean) BIAS_HELD.getOpaque(this)) { // only this thread writes its flag
+        throw recursion(through);
+      }
+      if (tryBiasedAcquire(current)) {
+        return;
+      }
+    }
     if (!tryFastAcquire(current)) {
       if ((Thread) OWNER.getOpaque(this) == current) { // opaque: a thread sees its own CAS
         throw recursion(through);
@@ -104,22 +207,83 @@ final class InterruptLock {
     }
   }
 
-  /** The framework's own acquire, around callbacks: the dispatcher never holds a lock already. */
+  /** The framework's own acquire, around callbacks: the caller never holds this lock already. */
   void acquireForFramework() {
     Thread current = Thread.currentThread();
+    if ((Thread) BIAS_OWNER.getOpaque(this) == current && tryBiasedAcquire(current)) {
+      return;
+    }
     if (!tryFastAcquire(current)) {
       acquireSlow(current);
     }
   }
 
-  /** Fair fast path: only while nobody is queued (volatile read), then a CAS null → current. */
-  private boolean tryFastAcquire(Thread current) {
-    return (int) QUEUED.getVolatile(this) == 0 && OWNER.compareAndSet(this, null, current);
+  /**
+   * The bias owner's fast path: no locked instruction (see the class comment). Opaque store of the
+   * flag, then acquire loads of the lock word, the waiter count and the bias, in that order: a
+   * revoker clears the bias before it frees the word, so an owner that reads the word free also
+   * reads the revoked bias.
+   */
+  private boolean tryBiasedAcquire(Thread current) {
+    BIAS_HELD.setOpaque(this, true);
+    if (OWNER.getAcquire(this) == null
+        && (int) QUEUED.getAcquire(this) == 0
+        && BIAS_OWNER.getAcquire(this) == current) {
+      BIAS_ACQUIRES.setOpaque(this, (long) BIAS_ACQUIRES.getOpaque(this) + 1);
+      return true;
+    }
+    clearBiasFlag();
+    return false;
   }
 
-  /** Takes the lock if it is free, queued threads or not; false when any thread, the caller included, holds it. */
+  /** The bias owner leaves (or gives up entering): clears its flag and wakes whoever waits on it. */
+  private void clearBiasFlag() {
+    BIAS_HELD.setRelease(this, false);
+    // A thread that holds the word may be waiting for the flag; the barrier it ran makes this
+    // read see its word whenever it saw the flag set (see the class comment).
+    Thread wordHolder = (Thread) OWNER.getAcquire(this);
+    if (wordHolder != null) {
+      LockSupport.unpark(wordHolder);
+    }
+    if ((int) QUEUED.getAcquire(this) != 0) {
+      LockSupport.unpark((Thread) HEAD.getAcquire(this)); // null-safe; a stale head wakes spuriously
+    }
+  }
+
+  /** Fair fast path: only while nobody is queued (volatile read), then a CAS null → current. */
+  private boolean tryFastAcquire(Thread current) {
+    if ((int) QUEUED.getVolatile(this) == 0 && OWNER.compareAndSet(this, null, current)) {
+      awaitBiasOwnerOut(current);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Takes the lock if it is free, queued threads or not; false when any thread, the caller
+   * included, holds it (or, for a thread that is not the bias owner, the bias owner is taking it).
+   */
   boolean tryAcquire() {
-    return OWNER.compareAndSet(this, null, Thread.currentThread()); // volatile CAS: acquire
+    Thread current = Thread.currentThread();
+    Thread bias = (Thread) BIAS_OWNER.getOpaque(this);
+    if (bias == current) {
+      if ((boolean) BIAS_HELD.getOpaque(this)) {
+        return false; // this thread holds it already
+      }
+      BIAS_HELD.setOpaque(this, true);
+      if (OWNER.getAcquire(this) == null && BIAS_OWNER.getAcquire(this) == current) {
+        return true; // barging: the waiter count is not looked at
+      }
+      clearBiasFlag();
+    }
+    if (!OWNER.compareAndSet(this, null, current)) { // volatile CAS: acquire
+      return false;
+    }
+    if (biasOwnerOut(current)) {
+      return true;
+    }
+    releaseWord(); // the bias owner holds it: give the word back, waking whoever queued meanwhile
+    return false;
   }
 
   void release(InterruptObject through) {
@@ -137,28 +301,97 @@ final class InterruptLock {
     }
   }
 
+  /** Releases the lock if the calling thread holds it; false, changing nothing, when it does not. */
+  boolean releaseIfHeldByCurrentThread() {
+    return tryRelease(Thread.currentThread());
+  }
+
   /**
-   * Release store current → null (publishes the critical section to the next owner) after a plain
-   * read that the caller is the owner: false, changing nothing, when it is not. No StoreLoad before
-   * the read of {@code queued}: see the class comment for why a wake-up lost here is bounded.
+   * The bias owner clears its flag; any other holder frees the word: a release store current →
+   * null (publishes the critical section to the next owner) after a plain read that the caller is
+   * the owner. False, changing nothing, when the caller does not hold the lock.
    */
   private boolean tryRelease(Thread current) {
-    if ((Thread) OWNER.getOpaque(this) != current) { // only the owner ever stores itself here
-      return false;
+    if ((Thread) OWNER.getOpaque(this) == current) { // only the holder ever stores itself here
+      releaseWord();
+      return true;
     }
+    if ((Thread) BIAS_OWNER.getOpaque(this) == current && (boolean) BIAS_HELD.getOpaque(this)) {
+      clearBiasFlag();
+      return true;
+    }
+    return false;
+  }
+
+  /** No StoreLoad before the read of {@code queued}: see the class comment for the bound. */
+  private void releaseWord() {
     OWNER.setRelease(this, null);
     if ((int) QUEUED.getAcquire(this) != 0) {
       LockSupport.unpark((Thread) HEAD.getAcquire(this)); // null-safe; a stale head wakes spuriously
     }
-    return true;
   }
 
   boolean isHeldByCurrentThread() {
-    return (Thread) OWNER.getOpaque(this) == Thread.currentThread(); // opaque: see tryFastAcquire
+    Thread current = Thread.currentThread();
+    return (Thread) OWNER.getOpaque(this) == current // opaque: a thread sees its own writes
+        || ((Thread) BIAS_OWNER.getOpaque(this) == current && (boolean) BIAS_HELD.getOpaque(this));
   }
 
   boolean hasQueuedThreads() {
     return (int) QUEUED.getVolatile(this) != 0;
+  }
+
+  /** Whether the lock is biased to {@code thread} (tests and diagnostics). */
+  boolean isBiasedTo(Thread thread) {
+    return (Thread) BIAS_OWNER.getVolatile(this) == thread;
+  }
+
+  /**
+   * The caller has just taken the lock word. When another thread owns the bias, the barrier and
+   * then a wait for its flag to clear: it may be inside, having taken the lock before our CAS.
+   */
+  private void awaitBiasOwnerOut(Thread current) {
+    Thread bias = (Thread) BIAS_OWNER.getAcquire(this);
+    if (bias == null || bias == current) {
+      return;
+    }
+    Membarrier.barrier();
+    int spins = 0;
+    while ((boolean) BIAS_HELD.getVolatile(this)) {
+      if (spins < BIAS_WAIT_SPINS) {
+        spins++;
+        Thread.onSpinWait();
+      } else {
+        // The owner unparks the word's holder when it clears its flag; the timeout is a backstop.
+        LockSupport.parkNanos(this, FIRST_PARK_NANOS);
+      }
+    }
+    countBarrier();
+  }
+
+  /** {@link #awaitBiasOwnerOut} without the wait: false when the bias owner holds the lock. */
+  private boolean biasOwnerOut(Thread current) {
+    Thread bias = (Thread) BIAS_OWNER.getAcquire(this);
+    if (bias == null || bias == current) {
+      return true;
+    }
+    Membarrier.barrier();
+    if ((boolean) BIAS_HELD.getVolatile(this)) {
+      return false;
+    }
+    countBarrier();
+    return true;
+  }
+
+  /** Holding the word: revokes the bias for good once barriers outweigh what the bias saves. */
+  private void countBarrier() {
+    long barriers = ++barrierAcquires;
+    if (biasAcquiresPerBarrier > 0
+        && barriers >= REVOKE_AFTER_BARRIERS
+        && barriers * biasAcquiresPerBarrier > (long) BIAS_ACQUIRES.getOpaque(this)) {
+      biasRevoked = true;
+      BIAS_OWNER.setRelease(this, null); // before the word is freed: see tryBiasedAcquire
+    }
   }
 
   private void acquireSlow(Thread current) {
@@ -167,7 +400,7 @@ final class InterruptLock {
       if (waiters.size() == 1) {
         HEAD.setVolatile(this, current);
       }
-      // Volatile store, then the CAS below reads the owner word; tryRelease stores the owner word
+      // Volatile store, then the CAS below reads the owner word; releaseWord stores the owner word
       // and then reads queued without a StoreLoad, hence the timed parks below.
       QUEUED.setVolatile(this, waiters.size());
     }
@@ -195,6 +428,7 @@ final class InterruptLock {
       HEAD.setVolatile(this, next);
       QUEUED.setVolatile(this, waiters.size());
     }
+    awaitBiasOwnerOut(current); // the word is ours: the bias owner's next fast path steps back
     if (interrupted) {
       current.interrupt();
     }

@@ -213,7 +213,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
       startNanos = clock.nanoTime();
     }
     add(SIGNALS, signals);
-    lock.acquireForFramework();
+    lock.acquireForIsr();
     boolean served = connected;
     boolean claimed = false;
     try {
@@ -362,9 +362,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
 
   /** After a framework-held callback: the lock must still be held by this thread, and only once. */
   private void releaseAfterCallback(String callback) {
-    if (lock.isHeldByCurrentThread()) {
-      lock.releaseForFramework();
-    } else {
+    if (!lock.releaseIfHeldByCurrentThread()) {
       InterruptRuleViolation violation =
           new InterruptRuleViolation(
               toString(),
@@ -988,11 +986,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
 
   /** Lock hand-over for {@link DeviceCore#verifyNoInterruptLockHeldAfter}. */
   boolean releaseIfHeldByCurrentThread() {
-    if (lock.isHeldByCurrentThread()) {
-      lock.releaseForFramework();
-      return true;
-    }
-    return false;
+    return lock.releaseIfHeldByCurrentThread();
   }
 
   @Override
