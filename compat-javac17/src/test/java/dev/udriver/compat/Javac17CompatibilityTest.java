@@ -10,11 +10,24 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import dev.udriver.processor.UdriverProcessor;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.annotation.processing.Completion;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,6 +109,133 @@ class Javac17CompatibilityTest {
         .generatedSourceFile("compat.Uart_Wiring")
         .contentsAsUtf8String()
         .contains("public final class Uart_Wiring implements DriverWiring<Uart>");
+  }
+
+  /** Counts javac's calls to {@code process}: one per round. */
+  private static final class RoundCounter implements Processor {
+    private final Processor delegate = new UdriverProcessor();
+    int rounds;
+
+    @Override
+    public Set<String> getSupportedOptions() {
+      return delegate.getSupportedOptions();
+    }
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+      return delegate.getSupportedAnnotationTypes();
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+      return delegate.getSupportedSourceVersion();
+    }
+
+    @Override
+    public void init(ProcessingEnvironment env) {
+      delegate.init(env);
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+      rounds++;
+      return delegate.process(annotations, round);
+    }
+
+    @Override
+    public Iterable<? extends Completion> getCompletions(
+        Element element, AnnotationMirror annotation, ExecutableElement member, String text) {
+      return delegate.getCompletions(element, annotation, member, text);
+    }
+  }
+
+  /** The class files of a compilation, loadable by binary name. */
+  private static final class CompiledClasses extends ClassLoader {
+    private final Map<String, byte[]> classFiles = new HashMap<>();
+
+    CompiledClasses(Compilation compilation) throws IOException {
+      super(Javac17CompatibilityTest.class.getClassLoader());
+      for (JavaFileObject file : compilation.generatedFiles()) {
+        String path = file.toUri().getPath();
+        if (path.endsWith(".class")) {
+          String name =
+              path.substring("/CLASS_OUTPUT/".length(), path.length() - ".class".length());
+          try (InputStream in = file.openInputStream()) {
+            classFiles.put(name.replace('/', '.'), in.readAllBytes());
+          }
+        }
+      }
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+      byte[] bytes = classFiles.get(name);
+      if (bytes == null) {
+        throw new ClassNotFoundException(name);
+      }
+      return defineClass(name, bytes, 0, bytes.length);
+    }
+  }
+
+  /**
+   * {@code udriver.wiring=class} on javac 17: no further round, no source, and a wiring that this
+   * JVM loads, verifies and runs against the runtime compiled beside it.
+   */
+  @Test
+  void writesClassWiringWithoutAFurtherRound() throws Exception {
+    JavaFileObject driver =
+        JavaFileObjects.forSourceLines(
+            "compat.Button",
+            "package compat;",
+            "",
+            "import dev.udriver.annotation.*;",
+            "import dev.udriver.runtime.*;",
+            "",
+            "public class Button {",
+            "  public final java.util.List<String> calls = new java.util.ArrayList<>();",
+            "  @OnInterruptIsr(value = \"press\", lockGroup = \"keys\")",
+            "  boolean onPress(Interrupt interrupt, int messageId) {",
+            "    calls.add(\"press:\" + messageId);",
+            "    return true;",
+            "  }",
+            "  @OnInterruptWorkItem(\"press\") void report() { calls.add(\"report\"); }",
+            "}");
+    List<JavaFileObject> sources = new ArrayList<>(runtimeSources);
+    sources.add(driver);
+    RoundCounter counter = new RoundCounter();
+
+    Compilation compilation =
+        javac().withProcessors(counter).withOptions("-Audriver.wiring=class").compile(sources);
+
+    assertThat(compilation).succeededWithoutWarnings();
+    assertEquals(2, counter.rounds);
+    assertEquals(List.of(), compilation.generatedSourceFiles());
+    CompiledClasses classes = new CompiledClasses(compilation);
+    Class<?> wiringClass = classes.loadClass("compat.Button_Wiring");
+    Class<?> driverClass = classes.loadClass("compat.Button");
+    Object wiring = wiringClass.getConstructor().newInstance();
+    Object button = driverClass.getConstructor().newInstance();
+    List<?> configs =
+        (List<?>) wiringClass.getMethod("interruptConfigs", Object.class).invoke(wiring, button);
+    assertEquals(1, configs.size());
+    Object config = configs.get(0);
+    Class<?> configClass = config.getClass();
+    assertEquals("press", configClass.getMethod("name").invoke(config));
+    assertEquals("keys", configClass.getMethod("lockGroup").invoke(config));
+    Object isr = configClass.getMethod("isr").invoke(config);
+    Object workItem = configClass.getMethod("workItem").invoke(config);
+    classes
+        .loadClass("dev.udriver.runtime.InterruptConfig$Isr")
+        .getMethod("onInterruptIsr", classes.loadClass("dev.udriver.runtime.Interrupt"), int.class)
+        .invoke(isr, null, 7);
+    classes
+        .loadClass("dev.udriver.runtime.InterruptConfig$WorkItem")
+        .getMethod(
+            "onInterruptWorkItem",
+            classes.loadClass("dev.udriver.runtime.Interrupt"),
+            classes.loadClass("dev.udriver.runtime.Device"))
+        .invoke(workItem, null, null);
+    assertEquals(List.of("press:7", "report"), driverClass.getField("calls").get(button));
   }
 
   @Test

@@ -1,6 +1,6 @@
 package dev.udriver.processor;
 
-import com.palantir.javapoet.JavaFile;
+import com.sun.source.util.Trees;
 import dev.udriver.annotation.InterruptPolicy;
 import dev.udriver.processor.diag.Message;
 import dev.udriver.processor.diag.Messages;
@@ -11,8 +11,10 @@ import dev.udriver.processor.report.Reporter;
 import dev.udriver.processor.validate.DriverValidator;
 import dev.udriver.processor.validate.ValidationReport;
 import dev.udriver.processor.writing.DriverWiringGenerator;
+import dev.udriver.processor.writing.WiringClassGenerator;
 import dev.udriver.processor.writing.WiringNames;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +30,8 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 import javax.tools.Diagnostic;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
 
 /**
  * One round of driver processing: finds the types that carry udriver annotations, then per driver
@@ -50,19 +54,27 @@ final class DriverStep {
   private final boolean verbose;
   private final DriverModelFactory modelFactory;
   private final DriverValidator validator;
+  private final WiringForm wiringForm;
   private final DriverWiringGenerator generator = new DriverWiringGenerator();
+  private final WiringClassGenerator classGenerator;
+  /** Tells a type declared in this compilation's sources from one on the class path; or null. */
+  private final Trees trees;
   private final Set<String> deferredDrivers = new LinkedHashSet<>();
 
   private final Reporter reporter;
   private final BodyChecker bodyChecker;
 
   /**
+   * @param wiringForm how the wiring is written
+   * @param trees the compiler's syntax trees, null where it offers none
    * @param bodyChecker runs the body rules after javac's analysis; null where the compiler offers
    *     no syntax trees, in which case the reporter finishes when processing is over
    */
   DriverStep(
       ProcessingEnvironment env,
       boolean verbose,
+      WiringForm wiringForm,
+      Trees trees,
       DriverModelFactory modelFactory,
       Reporter reporter,
       BodyChecker bodyChecker) {
@@ -70,6 +82,9 @@ final class DriverStep {
     this.messager = env.getMessager();
     this.filer = env.getFiler();
     this.verbose = verbose;
+    this.wiringForm = wiringForm;
+    this.classGenerator = new WiringClassGenerator(elements);
+    this.trees = trees;
     this.modelFactory = modelFactory;
     this.validator = new DriverValidator(env.getTypeUtils(), elements);
     this.reporter = reporter;
@@ -120,17 +135,48 @@ final class DriverStep {
   }
 
   private void write(DriverModel model) {
-    JavaFile wiring = generator.generate(model);
     String wiringName = WiringNames.wiringQualifiedName(model.type());
     try {
-      wiring.writeTo(filer);
+      if (wiringForm == WiringForm.CLASS) {
+        writeClassFiles(model, wiringName);
+      } else {
+        generator.generate(model).writeTo(filer);
+      }
       note(Messages.wiringWritten(wiringName, model.simpleName()), model.type());
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // RuntimeException: ASM rejects what no class file can hold (a constant over 64 KiB).
       messager.printMessage(
           Diagnostic.Kind.ERROR,
           Messages.wiringNotWritten(wiringName, model.simpleName(), String.valueOf(e.getMessage()))
               .formatted(),
           model.type());
+    }
+  }
+
+  /**
+   * Writes the wiring's class files to the class output as resources: javac neither parses nor
+   * compiles them, and, unlike {@code Filer.createClassFile}, a resource starts no further
+   * processing round. Nothing in the compilation can refer to the wiring, which only the runtime
+   * looks up by name. A type of that name in this compilation's sources would be overwritten, so
+   * that is reported, as the {@code Filer} reports it for the source form.
+   */
+  private void writeClassFiles(DriverModel model, String wiringName) throws IOException {
+    TypeElement existing = elements.getTypeElement(wiringName);
+    if (existing != null && trees != null && trees.getPath(existing) != null) {
+      throw new IOException("a source in this compilation already declares " + wiringName);
+    }
+    String packageName = WiringNames.packageName(model.type());
+    TypeElement originating = WiringNames.topLevelType(model.type());
+    for (Map.Entry<String, byte[]> classFile : classGenerator.generate(model).entrySet()) {
+      String binaryName = classFile.getKey();
+      String fileName =
+          (packageName.isEmpty() ? binaryName : binaryName.substring(packageName.length() + 1))
+              + ".class";
+      FileObject file =
+          filer.createResource(StandardLocation.CLASS_OUTPUT, packageName, fileName, originating);
+      try (OutputStream out = file.openOutputStream()) {
+        out.write(classFile.getValue());
+      }
     }
   }
 

@@ -37,6 +37,10 @@ import javax.tools.Diagnostic;
  *       for every wiring written and every driver deferred to a later round.
  *   <li>{@code udriver.sarif} (a file path): write every finding as a SARIF 2.1.0 log there when
  *       the compilation ends.
+ *   <li>{@code udriver.wiring} ({@code source}/{@code class}, default {@code source}): write each
+ *       wiring as a Java source, which javac compiles in a further round, or directly as its class
+ *       files, which costs javac no further round and no compilation; then no source in the same
+ *       compilation can refer to a wiring class (the runtime finds it by name).
  * </ul>
  *
  * <p>The rules ({@link dev.udriver.processor.rules.RuleRegistry}) run in two stages: declaration
@@ -61,6 +65,9 @@ public final class UdriverProcessor extends AbstractProcessor {
 
   /** Option naming the file for the SARIF 2.1.0 report. */
   public static final String SARIF_OPTION = "udriver.sarif";
+
+  /** Option choosing how the wiring is written: {@code source} (default) or {@code class}. */
+  public static final String WIRING_OPTION = "udriver.wiring";
 
   private DriverStep driverStep;
 
@@ -100,9 +107,28 @@ public final class UdriverProcessor extends AbstractProcessor {
         new DriverStep(
             env,
             Boolean.parseBoolean(env.getOptions().get(VERBOSE_OPTION)),
+            wiringForm(env),
+            trees,
             modelFactory,
             reporter,
             bodyChecker);
+  }
+
+  /** The form option {@code udriver.wiring} asks for; an unknown value is an error. */
+  private static WiringForm wiringForm(ProcessingEnvironment env) {
+    String value = env.getOptions().get(WIRING_OPTION);
+    if (value == null || value.isBlank()) {
+      return WiringForm.SOURCE;
+    }
+    Optional<WiringForm> form = WiringForm.of(value.trim());
+    if (form.isEmpty()) {
+      env.getMessager()
+          .printMessage(
+              Diagnostic.Kind.ERROR,
+              Messages.invalidOption(WIRING_OPTION, value, WiringForm.optionValues()).formatted());
+      return WiringForm.SOURCE;
+    }
+    return form.get();
   }
 
   private static Trees treesOrNull(ProcessingEnvironment env) {
@@ -143,7 +169,7 @@ public final class UdriverProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedOptions() {
-    return Set.of(VERBOSE_OPTION, SARIF_OPTION);
+    return Set.of(VERBOSE_OPTION, SARIF_OPTION, WIRING_OPTION);
   }
 
   @Override

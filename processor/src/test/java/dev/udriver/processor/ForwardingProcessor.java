@@ -1,5 +1,6 @@
 package dev.udriver.processor;
 
+import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -7,6 +8,7 @@ import java.lang.reflect.Proxy;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import javax.annotation.processing.Completion;
+import javax.annotation.processing.Filer;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
@@ -25,6 +27,7 @@ final class ForwardingProcessor implements Processor {
 
   private final Processor delegate = new UdriverProcessor();
   private final UnaryOperator<ProcessingEnvironment> wrapper;
+  private int rounds;
 
   private ForwardingProcessor(UnaryOperator<ProcessingEnvironment> wrapper) {
     this.wrapper = wrapper;
@@ -54,6 +57,37 @@ final class ForwardingProcessor implements Processor {
                               return NOT_HANDLED;
                             })
                         : NOT_HANDLED));
+  }
+
+  /** The processor in javac's own environment, counting the rounds javac runs. */
+  static ForwardingProcessor countingRounds() {
+    return new ForwardingProcessor(UnaryOperator.identity());
+  }
+
+  /** The processor in an environment whose {@code Filer} throws on {@code methodName}. */
+  static ForwardingProcessor withFailingFiler(String methodName, IOException failure) {
+    return new ForwardingProcessor(
+        env ->
+            forwarding(
+                ProcessingEnvironment.class,
+                env,
+                (method, args) ->
+                    method.getName().equals("getFiler")
+                        ? forwarding(
+                            Filer.class,
+                            env.getFiler(),
+                            (inner, innerArgs) -> {
+                              if (inner.getName().equals(methodName)) {
+                                throw failure;
+                              }
+                              return NOT_HANDLED;
+                            })
+                        : NOT_HANDLED));
+  }
+
+  /** How many times javac called {@link #process}: one per round. */
+  int rounds() {
+    return rounds;
   }
 
   private static final Object NOT_HANDLED = new Object();
@@ -104,6 +138,7 @@ final class ForwardingProcessor implements Processor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    rounds++;
     return delegate.process(annotations, round);
   }
 

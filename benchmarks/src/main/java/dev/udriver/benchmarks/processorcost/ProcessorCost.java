@@ -2,14 +2,17 @@ package dev.udriver.benchmarks.processorcost;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
@@ -18,23 +21,40 @@ import javax.tools.ToolProvider;
 
 /**
  * The cost of the udriver processor inside javac: compiles the same generated corpus in process
- * (javax.tools) with the processor and without it ({@code -proc:none}, the annotations still on the
- * class path), alternating, after warm-up rounds, and prints the median times, their ratio and the
- * time per driver.
+ * (javax.tools) without a processor ({@code -proc:none}, the annotations still on the class path),
+ * with {@link DoNothingProcessor} (the cost of having any processor at all), and with the udriver
+ * processor in each requested configuration, interleaved, after warm-up rounds; prints the median
+ * times, their ratios to the same run's {@code -proc:none} time and the time per driver.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.udriver.benchmarks.processorcost.ProcessorCost <processor-path> [sizes...] [--reps N]
- * [--warmup N] [--corpus small|realistic|both]}, where {@code <processor-path>} holds the processor jar and JavaPoet. The class path
- * of this JVM (the shaded benchmarks jar: annotations and runtime) is the corpus's class path.
+ * [--warmup N] [--only small|realistic] [--option key=value]...}, where {@code <processor-path>}
+ * holds the processor jar and its dependencies. {@code --option} passes {@code -Akey=value} to the
+ * udriver processor; giving one key several values measures one configuration per value (for
+ * example {@code --option udriver.wiring=source --option udriver.wiring=class}). The class path of
+ * this JVM (the shaded benchmarks jar: annotations and runtime) is the corpus's class path.
  */
 public final class ProcessorCost {
+
+  private static final String UDRIVER_PROCESSOR = "dev.udriver.processor.UdriverProcessor";
+
+  /**
+   * One way to compile the corpus.
+   *
+   * @param label how the table names it
+   * @param processorPath the processor path, null for {@code -proc:none}
+   * @param processor the processor class
+   * @param options the {@code -A} options
+   */
+  private record Setup(String label, String processorPath, String processor, List<String> options) {}
 
   private ProcessorCost() {}
 
   public static void main(String[] args) throws IOException {
     if (args.length < 1) {
-      System.err.println("usage: ProcessorCost <processor-path> [sizes...] [--reps N] [--warmup N]"
-              + " [--corpus small|realistic|both]");
+      System.err.println(
+          "usage: ProcessorCost <processor-path> [sizes...] [--reps N] [--warmup N]"
+              + " [--only small|realistic] [--option key=value]...");
       System.exit(2);
     }
     String processorPath = args[0];
@@ -42,24 +62,61 @@ public final class ProcessorCost {
     int reps = 5;
     int warmup = 2;
     List<DriverCorpus.Kind> kinds = List.of(DriverCorpus.Kind.values());
+    Map<String, List<String>> options = new LinkedHashMap<>();
     for (int i = 1; i < args.length; i++) {
-      if (args[i].equals("--reps")) {
-        reps = Integer.parseInt(args[++i]);
-      } else if (args[i].equals("--warmup")) {
-        warmup = Integer.parseInt(args[++i]);
-      } else if (args[i].equals("--corpus")) {
-        String kind = args[++i];
-        kinds =
-            kind.equals("both")
-                ? List.of(DriverCorpus.Kind.values())
-                : List.of(DriverCorpus.Kind.valueOf(kind.toUpperCase(Locale.ROOT)));
-      } else {
-        sizes.add(Integer.parseInt(args[i]));
+      switch (args[i]) {
+        case "--reps" -> reps = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--only", "--corpus" -> {
+          String kind = args[++i];
+          kinds =
+              kind.equals("both")
+                  ? List.of(DriverCorpus.Kind.values())
+                  : List.of(DriverCorpus.Kind.valueOf(kind.toUpperCase(Locale.ROOT)));
+        }
+        case "--option" -> {
+          String option = args[++i];
+          int equals = option.indexOf('=');
+          if (equals <= 0) {
+            throw new IllegalArgumentException("--option wants key=value, got " + option);
+          }
+          options
+              .computeIfAbsent(option.substring(0, equals), k -> new ArrayList<>())
+              .add(option.substring(equals + 1));
+        }
+        default -> sizes.add(Integer.parseInt(args[i]));
       }
     }
     if (sizes.isEmpty()) {
       sizes = List.of(100, 1000);
     }
+    Path doNothingPath = Files.createTempDirectory("udriver-do-nothing-");
+    try {
+      copyDoNothingProcessor(doNothingPath);
+      List<Setup> setups = new ArrayList<>();
+      setups.add(new Setup("none (-proc:none)", null, null, List.of()));
+      setups.add(
+          new Setup(
+              "do-nothing", doNothingPath.toString(), DoNothingProcessor.class.getName(),
+              List.of()));
+      for (List<String> udriverOptions : combinations(options)) {
+        String label =
+            udriverOptions.isEmpty() ? "udriver" : "udriver " + String.join(" ", udriverOptions);
+        List<String> javacOptions = new ArrayList<>();
+        for (String option : udriverOptions) {
+          javacOptions.add("-A" + option);
+        }
+        setups.add(new Setup(label, processorPath, UDRIVER_PROCESSOR, javacOptions));
+      }
+      run(setups, kinds, sizes, reps, warmup);
+    } finally {
+      delete(doNothingPath);
+    }
+  }
+
+  private static void run(
+      List<Setup> setups, List<DriverCorpus.Kind> kinds, List<Integer> sizes, int reps, int warmup)
+      throws IOException {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     String classPath = System.getProperty("java.class.path");
     System.out.printf(
@@ -70,19 +127,51 @@ public final class ProcessorCost {
         loadAverage());
     System.out.printf(
         Locale.ROOT,
-        "| corpus | drivers | javac -proc:none (ms) | javac + udriver processor (ms) | ratio | ms per"
-            + " driver without / with | load average |%n|---|---|---|---|---|---|---|%n");
+        "| corpus | drivers | processor | javac -proc:none (ms) | javac + processor (ms) | ratio"
+            + " | ms per driver without / with | load average |%n"
+            + "|---|---|---|---|---|---|---|---|%n");
     for (DriverCorpus.Kind kind : kinds) {
       for (int n : sizes) {
-        measure(javac, classPath, processorPath, kind, n, reps, warmup);
+        measure(javac, classPath, setups, kind, n, reps, warmup);
       }
+    }
+  }
+
+  /** Every choice of one value per key, in the order given; one empty list without options. */
+  private static List<List<String>> combinations(Map<String, List<String>> options) {
+    List<List<String>> result = new ArrayList<>();
+    result.add(List.of());
+    for (Map.Entry<String, List<String>> option : options.entrySet()) {
+      List<List<String>> extended = new ArrayList<>();
+      for (List<String> prefix : result) {
+        for (String value : option.getValue()) {
+          List<String> combination = new ArrayList<>(prefix);
+          combination.add(option.getKey() + "=" + value);
+          extended.add(combination);
+        }
+      }
+      result = extended;
+    }
+    return result;
+  }
+
+  /** Copies {@link DoNothingProcessor}'s class file into a processor path of its own. */
+  private static void copyDoNothingProcessor(Path directory) throws IOException {
+    String resource = DoNothingProcessor.class.getName().replace('.', '/') + ".class";
+    Path target = directory.resolve(resource);
+    Files.createDirectories(target.getParent());
+    try (InputStream in = ProcessorCost.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException("missing " + resource + " on the class path");
+      }
+      Files.copy(in, target);
     }
   }
 
   private static void measure(
       JavaCompiler javac,
       String classPath,
-      String processorPath,
+      List<Setup> setups,
       DriverCorpus.Kind kind,
       int n,
       int reps,
@@ -91,29 +180,32 @@ public final class ProcessorCost {
     Path root = Files.createTempDirectory("udriver-corpus-");
     try {
       List<Path> files = DriverCorpus.write(root.resolve("src"), n, kind);
-      long[] without = new long[reps];
-      long[] with = new long[reps];
+      long[][] times = new long[setups.size()][reps];
       for (int r = -warmup; r < reps; r++) {
-        long a = compile(javac, files, root, classPath, null);
-        long b = compile(javac, files, root, classPath, processorPath);
-        if (r >= 0) {
-          without[r] = a;
-          with[r] = b;
+        for (int s = 0; s < setups.size(); s++) {
+          long elapsed = compile(javac, files, root, classPath, setups.get(s));
+          if (r >= 0) {
+            times[s][r] = elapsed;
+          }
         }
       }
-      double w = median(without) / 1e6;
-      double p = median(with) / 1e6;
-      System.out.printf(
-          Locale.ROOT,
-          "| %s | %d | %.0f | %.0f | %.3f | %.2f / %.2f | %s |%n",
-          kind.name().toLowerCase(Locale.ROOT),
-          n,
-          w,
-          p,
-          p / w,
-          w / n,
-          p / n,
-          loadAverage());
+      double without = median(times[0]) / 1e6;
+      String load = loadAverage();
+      for (int s = 1; s < setups.size(); s++) {
+        double with = median(times[s]) / 1e6;
+        System.out.printf(
+            Locale.ROOT,
+            "| %s | %d | %s | %.0f | %.0f | %.3f | %.2f / %.2f | %s |%n",
+            kind.name().toLowerCase(Locale.ROOT),
+            n,
+            setups.get(s).label(),
+            without,
+            with,
+            with / without,
+            without / n,
+            with / n,
+            load);
+      }
     } finally {
       delete(root);
     }
@@ -129,9 +221,9 @@ public final class ProcessorCost {
   }
 
   private static long compile(
-      JavaCompiler javac, List<Path> files, Path root, String classPath, String processorPath)
+      JavaCompiler javac, List<Path> files, Path root, String classPath, Setup setup)
       throws IOException {
-    Path out = root.resolve(processorPath == null ? "out-plain" : "out-processor");
+    Path out = root.resolve("out");
     Path generated = root.resolve("generated");
     delete(out);
     delete(generated);
@@ -140,15 +232,12 @@ public final class ProcessorCost {
     List<String> options = new ArrayList<>();
     options.addAll(Arrays.asList("-d", out.toString(), "-cp", classPath, "-s", generated.toString()));
     options.addAll(Arrays.asList("--release", "17", "-Xlint:none", "-nowarn"));
-    if (processorPath == null) {
+    if (setup.processorPath() == null) {
       options.add("-proc:none");
     } else {
       options.addAll(
-          Arrays.asList(
-              "-processorpath",
-              processorPath,
-              "-processor",
-              "dev.udriver.processor.UdriverProcessor"));
+          Arrays.asList("-processorpath", setup.processorPath(), "-processor", setup.processor()));
+      options.addAll(setup.options());
     }
     StringWriter diagnostics = new StringWriter();
     long start = System.nanoTime();
@@ -163,7 +252,22 @@ public final class ProcessorCost {
       if (!ok) {
         throw new IllegalStateException("corpus did not compile:\n" + diagnostics);
       }
+      if (UDRIVER_PROCESSOR.equals(setup.processor())) {
+        checkWirings(out, files.size() - 1, setup);
+      }
       return elapsed;
+    }
+  }
+
+  /** Makes sure the processor did its work: one wiring class per driver in the class output. */
+  private static void checkWirings(Path out, int drivers, Setup setup) throws IOException {
+    long wirings;
+    try (Stream<Path> walk = Files.walk(out)) {
+      wirings = walk.filter(p -> p.getFileName().toString().endsWith("_Wiring.class")).count();
+    }
+    if (wirings != drivers) {
+      throw new IllegalStateException(
+          setup.label() + " wrote " + wirings + " wiring classes for " + drivers + " drivers");
     }
   }
 

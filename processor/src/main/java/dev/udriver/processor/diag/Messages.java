@@ -268,6 +268,20 @@ public final class Messages {
         "could not write " + wiringName + " for driver '" + driverName + "': " + reason);
   }
 
+  public static Message invalidOption(String option, String value, List<String> accepted) {
+    return new Message(
+        RuleId.INVALID_OPTION,
+        "option "
+            + option
+            + " is '"
+            + value
+            + "'; accepted values: "
+            + String.join(", ", accepted)
+            + " (using "
+            + accepted.get(0)
+            + ")");
+  }
+
   public static Message processorFailure(String stackTrace) {
     return new Message(
         RuleId.PROCESSOR_FAILURE,

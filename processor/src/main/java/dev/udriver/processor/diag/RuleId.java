@@ -76,7 +76,7 @@ public enum RuleId {
   ISR_SAFE_CONTRACT,
   /** A callback refers to a type that no processing round produced. */
   UNRESOLVED_TYPE,
-  /** The wiring source file could not be written. */
+  /** The wiring (source, or class files under {@code udriver.wiring=class}) was not written. */
   WIRING_NOT_WRITTEN,
   /** The processor itself failed; the message carries the stack trace. */
   PROCESSOR_FAILURE,
@@ -89,5 +89,7 @@ public enum RuleId {
   /** Note: how many findings {@code @SuppressWarnings("udriver:RULE_ID")} suppressed. */
   SUPPRESSED,
   /** The SARIF report named by option {@code udriver.sarif} could not be written. */
-  SARIF_NOT_WRITTEN
+  SARIF_NOT_WRITTEN,
+  /** A processor option ({@code -Audriver.<name>=<value>}) has a value the processor rejects. */
+  INVALID_OPTION
 }

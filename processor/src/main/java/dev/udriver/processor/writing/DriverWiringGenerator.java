@@ -145,7 +145,7 @@ public final class DriverWiringGenerator {
       ClassName driver,
       ClassName wiring,
       Map<String, String> callbacksNames) {
-    String nullMessage = "driver: pass the " + model.simpleName() + " instance to wire";
+    String nullMessage = nullDriverMessage(model);
     CodeBlock.Builder body = CodeBlock.builder();
     List<CodeBlock> configs = new ArrayList<>();
     if (callbacksNames.isEmpty()) {
@@ -176,6 +176,11 @@ public final class DriverWiringGenerator {
         .addParameter(driver, DRIVER)
         .addCode(body.build())
         .build();
+  }
+
+  /** The message of the {@code NullPointerException} for a null driver; both forms use it. */
+  static String nullDriverMessage(DriverModel model) {
+    return "driver: pass the " + model.simpleName() + " instance to wire";
   }
 
   private static CodeBlock config(InterruptModel interrupt, String callbacks) {
@@ -250,7 +255,7 @@ public final class DriverWiringGenerator {
   }
 
   /** The interrupt's callbacks in role order: ISR, work item, enable, disable. */
-  private static List<CallbackMethod> inRoleOrder(InterruptModel interrupt) {
+  static List<CallbackMethod> inRoleOrder(InterruptModel interrupt) {
     List<CallbackMethod> ordered = new ArrayList<>();
     for (CallbackRole role : CallbackRole.values()) {
       interrupt.callback(role).ifPresent(ordered::add);

@@ -1,0 +1,161 @@
+package dev.udriver.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
+import static dev.udriver.processor.Compilations.source;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
+import java.io.IOException;
+import java.util.List;
+import java.util.stream.Collectors;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Option {@code udriver.wiring=class} inside javac: no further processing round, class files in
+ * the class output, and writing failures as errors on the driver. {@code
+ * writing.WiringClassGeneratorTest} shows the classes equal what javac compiles from the source.
+ */
+class ClassWiringTest {
+
+  private static final String CLASS_FORM = "-A" + UdriverProcessor.WIRING_OPTION + "=class";
+
+  private static JavaFileObject uart() {
+    return source(
+        "Uart",
+        "class Uart {",
+        "  @OnInterruptIsr(\"rx\") boolean onRx(Interrupt interrupt) { return true; }",
+        "  @OnInterruptIsr(\"tx\") boolean onTx(Interrupt interrupt) { return true; }",
+        "}");
+  }
+
+  private static int rounds(String... options) {
+    ForwardingProcessor processor = ForwardingProcessor.countingRounds();
+    Compilation compilation =
+        javac().withProcessors(processor).withOptions(options).compile(uart());
+    assertThat(compilation).succeededWithoutWarnings();
+    return processor.rounds();
+  }
+
+  /** The source form costs a round that compiles the wiring; the class form only the last one. */
+  @Test
+  void classFormAddsNoProcessingRound() {
+    assertEquals(3, rounds());
+    assertEquals(3, rounds("-A" + UdriverProcessor.WIRING_OPTION + "=source"));
+    assertEquals(2, rounds(CLASS_FORM));
+  }
+
+  @Test
+  void classFormWritesClassFilesAndNoSource() {
+    Compilation compilation =
+        javac().withProcessors(new UdriverProcessor()).withOptions(CLASS_FORM).compile(uart());
+
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation.generatedSourceFiles()).isEmpty();
+    List<String> classFiles =
+        compilation.generatedFiles().stream()
+            .map(file -> file.toUri().getPath())
+            .filter(path -> path.endsWith(".class"))
+            .sorted()
+            .collect(Collectors.toList());
+    assertThat(classFiles)
+        .containsExactly(
+            "/CLASS_OUTPUT/test/Uart.class",
+            "/CLASS_OUTPUT/test/Uart_Wiring$RxCallbacks.class",
+            "/CLASS_OUTPUT/test/Uart_Wiring$TxCallbacks.class",
+            "/CLASS_OUTPUT/test/Uart_Wiring.class");
+  }
+
+  @Test
+  void aFailedWriteIsAnErrorOnTheDriver() {
+    JavaFileObject driver = uart();
+    Compilation compilation =
+        javac()
+            .withProcessors(
+                ForwardingProcessor.withFailingFiler(
+                    "createResource", new IOException("disk full (simulated)")))
+            .withOptions(CLASS_FORM)
+            .compile(driver);
+
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[udriver:WIRING_NOT_WRITTEN] could not write test.Uart_Wiring for driver 'Uart':"
+                + " disk full (simulated)")
+        .inFile(driver)
+        .onLineContaining("class Uart");
+  }
+
+  /** Two drivers whose wirings share a name: the second write is refused, as in source form. */
+  @Test
+  void twoDriversWithOneWiringNameAreAnErrorOnTheSecond() {
+    JavaFileObject topLevel =
+        source(
+            "Board_Uart",
+            "class Board_Uart {",
+            "  @OnInterruptIsr boolean onIrq(Interrupt interrupt) { return true; }",
+            "}");
+    JavaFileObject nested =
+        source(
+            "Board",
+            "class Board {",
+            "  static class Uart {",
+            "    @OnInterruptIsr boolean onIrq(Interrupt interrupt) { return true; }",
+            "  }",
+            "}");
+    Compilation compilation =
+        javac()
+            .withProcessors(new UdriverProcessor())
+            .withOptions(CLASS_FORM)
+            .compile(topLevel, nested);
+
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[udriver:WIRING_NOT_WRITTEN] could not write test.Board_Uart_Wiring for driver 'Uart'")
+        .inFile(nested)
+        .onLineContaining("class Uart");
+  }
+
+  /** A source that declares the wiring's name would be overwritten: refused. */
+  @Test
+  void aSourceThatDeclaresTheWiringNameIsAnError() {
+    JavaFileObject driver =
+        source(
+            "Button",
+            "class Button {",
+            "  @OnInterruptIsr boolean onPress(Interrupt interrupt) { return true; }",
+            "}");
+    JavaFileObject clash = source("Button_Wiring", "class Button_Wiring {}");
+    Compilation compilation =
+        javac()
+            .withProcessors(new UdriverProcessor())
+            .withOptions(CLASS_FORM)
+            .compile(driver, clash);
+
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[udriver:WIRING_NOT_WRITTEN] could not write test.Button_Wiring for driver 'Button':"
+                + " a source in this compilation already declares test.Button_Wiring")
+        .inFile(driver)
+        .onLineContaining("class Button");
+  }
+
+  @Test
+  void anUnknownWiringFormIsAnError() {
+    Compilation compilation =
+        javac()
+            .withProcessors(new UdriverProcessor())
+            .withOptions("-A" + UdriverProcessor.WIRING_OPTION + "=bytecode")
+            .compile(uart());
+
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[udriver:INVALID_OPTION] option udriver.wiring is 'bytecode'; accepted values:"
+                + " source, class (using source)");
+  }
+}
