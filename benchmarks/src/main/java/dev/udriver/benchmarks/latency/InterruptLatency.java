@@ -28,9 +28,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Interrupt latency: an eventfd written by one thread → the handler's first instruction on another,
@@ -51,13 +53,14 @@ import java.util.concurrent.Future;
  *
  * The paths take turns in blocks ({@code --block} samples plus one lead-in sample, dropped because
  * the first wake after a switch is colder), the order rotating from block to block, so that machine
- * noise (other processes, the host) falls on all of them alike. Every path is signalled the same
- * way: the signaller yields until the gap has passed, stamps t0 (CLOCK_MONOTONIC, which is {@code
- * System.nanoTime}), writes 1, then yields until the handler has stamped t1. It never parks (its
- * own wake-up is never in a sample) and never spins without yielding (a handler woken on its
- * processor runs at once, not when a spin gives up). Each sample is a cold wake of a handler
- * thread asleep in the kernel. Before measuring, {@code
- * --warmup} samples of every path are taken and dropped, so C2 has compiled the Java paths.
+ * noise (other processes, the host) falls on all of them alike. Every path has a signalling thread
+ * of its own (the C loop's main thread, one thread per Java path), which wakes its handler and
+ * nothing else, and every one signals the same way: it yields until the gap has passed, stamps t0
+ * (CLOCK_MONOTONIC, which is {@code System.nanoTime}), writes 1, then yields until the handler has
+ * stamped t1. It never parks (its own wake-up is never in a sample) and never spins without
+ * yielding (a handler woken on its processor runs at once, not when a spin gives up). Each sample
+ * is a cold wake of a handler thread asleep in the kernel. Before measuring, {@code --warmup}
+ * samples of every path are taken and dropped, so C2 has compiled the Java paths.
  *
  * <p>Per round the table gives p50/p99/p99.9/max per path and the ratios udriver / C and executor /
  * udriver with 95% intervals from a paired block bootstrap (block indices resampled, the same draw
@@ -118,10 +121,6 @@ public final class InterruptLatency {
         UdriverPath udriver = new UdriverPath(options.pinCpu);
         ExecutorPath executor = new ExecutorPath(options.pinCpu)) {
       LatencyPath[] paths = {cLoop, udriver, executor};
-      if (options.pinCpu >= 0) {
-        // After the paths' threads started: they would inherit it.
-        pin("signaller", allBut(options.pinCpu));
-      }
       interleave(paths, options, options.warmup, null);
       List<Samples> rounds = new ArrayList<>();
       for (int round = 1; round <= options.rounds; round++) {
@@ -273,6 +272,43 @@ public final class InterruptLatency {
     void sample(long[] latency, boolean[] sameCpu, long gapNanos) throws IOException;
   }
 
+  /**
+   * A Java path's own signalling thread, as the C loop has its own: every path's handler is woken
+   * by one thread that wakes nothing else (the scheduler places a woken thread by who wakes whom).
+   * The main thread hands it a block and waits for it (not in any sample).
+   */
+  private static final class Signaller implements AutoCloseable {
+    private final ExecutorService thread;
+    private final EventFdSource source;
+
+    Signaller(String path, EventFdSource source, int pinCpu) throws Exception {
+      this.source = source;
+      thread =
+          Executors.newSingleThreadExecutor(
+              r -> Thread.ofPlatform().name("latency-signaller-" + path).unstarted(r));
+      if (pinCpu >= 0) {
+        thread.submit(() -> pin("signaller of " + path, allBut(pinCpu))).get();
+      }
+    }
+
+    void sample(long[] out, boolean[] sameCpu, long gapNanos) {
+      try {
+        thread.submit(() -> signalAndWait(source, out, sameCpu, gapNanos)).get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the signaller ran a block", e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("the signaller failed", e.getCause());
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      thread.shutdown();
+      thread.awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
   /** The Java side of the protocol, the same as the C loop's main thread. */
   private static void signalAndWait(
       EventFdSource source, long[] out, boolean[] sameCpu, long gapNanos) {
@@ -344,9 +380,9 @@ public final class InterruptLatency {
   private static final class UdriverPath implements LatencyPath {
     private final EventFdHardware hardware;
     private final DeviceNode device;
-    private final EventFdSource source;
+    private final Signaller signaller;
 
-    UdriverPath(int pinCpu) {
+    UdriverPath(int pinCpu) throws Exception {
       InterruptConfig.Builder config =
           InterruptConfig.builder(
               "msi",
@@ -374,19 +410,20 @@ public final class InterruptLatency {
       device = DeviceNode.create("latency", hardware);
       device.addDriver(new Object(), wiring);
       device.start();
-      source = hardware.source("msi", 0);
       if (pinCpu >= 0) {
         awaitPinned(DeviceNode.dispatcherThreadOf(device.getInterrupts().get(0)), pinCpu);
       }
+      signaller = new Signaller("udriver", hardware.source("msi", 0), pinCpu);
     }
 
     @Override
     public void sample(long[] out, boolean[] sameCpu, long gapNanos) {
-      signalAndWait(source, out, sameCpu, gapNanos);
+      signaller.sample(out, sameCpu, gapNanos);
     }
 
     @Override
-    public void close() {
+    public void close() throws Exception {
+      signaller.close();
       device.close();
       hardware.close();
     }
@@ -395,28 +432,36 @@ public final class InterruptLatency {
   private static final class ExecutorPath implements LatencyPath {
     private final ExecutorService executor;
     private final EventFdHardware hardware;
-    private final EventFdSource source;
     private final int ep;
     private final Thread watcher;
+    private final Signaller signaller;
 
     ExecutorPath(int pinCpu) throws Exception {
-      executor = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("latency-listener").unstarted(r));
+      executor =
+          Executors.newSingleThreadExecutor(
+              r -> Thread.ofPlatform().name("latency-listener").unstarted(r));
       hardware = EventFdHardware.builder().message("msi").build();
-      source = hardware.source("msi", 0);
+      EventFdSource source = hardware.source("msi", 0);
       ep = Libc.epollCreate();
       Libc.epollCtl(ep, Libc.EPOLL_CTL_ADD, source.fd(), Libc.EPOLLIN, 1);
       Runnable listener = InterruptLatency::stamp;
       if (pinCpu >= 0) {
-        Future<?> pinned = executor.submit(() -> pin("listener thread", 1L << pinCpu));
-        pinned.get();
+        executor.submit(() -> pin("listener thread", 1L << pinCpu)).get();
       }
+      CompletableFuture<Void> watching = new CompletableFuture<>();
       watcher =
           Thread.ofPlatform()
               .name("latency-watcher")
               .start(
                   () -> {
-                    if (pinCpu >= 0) {
-                      pin("watcher thread", 1L << pinCpu);
+                    try {
+                      if (pinCpu >= 0) {
+                        pin("watcher thread", 1L << pinCpu);
+                      }
+                      watching.complete(null);
+                    } catch (RuntimeException e) {
+                      watching.completeExceptionally(e);
+                      return;
                     }
                     try (Arena arena = Arena.ofConfined()) {
                       MemorySegment events = arena.allocate(EpollEvent.SIZE * 8, 8);
@@ -427,15 +472,18 @@ public final class InterruptLatency {
                       }
                     }
                   });
+      watching.get();
+      signaller = new Signaller("executor", source, pinCpu);
     }
 
     @Override
     public void sample(long[] out, boolean[] sameCpu, long gapNanos) {
-      signalAndWait(source, out, sameCpu, gapNanos);
+      signaller.sample(out, sameCpu, gapNanos);
     }
 
     @Override
     public void close() throws Exception {
+      signaller.close();
       watcher.interrupt();
       watcher.join();
       Libc.close(ep);
