@@ -105,6 +105,9 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   private volatile Thread callbackThread;
   private volatile String callbackName;
   private long overBudgetCalls; // dispatcher only
+  /** The signals and result of the ISR call whose time its batch records at its end. */
+  private long callAwaitingBatchTime; // dispatcher only
+  private boolean claimedAwaitingBatchTime; // dispatcher only
   /**
    * The thread running this interrupt's ISR, while it runs (written by that thread only, so only it
    * can find itself here), and whether that ISR queued the work item: the worker is woken after the
@@ -187,31 +190,51 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   /**
    * Dispatcher only: one ISR call for everything signalled since the last one.
    *
-   * @param startNanos the clock when this call began (the previous call's end within a batch)
-   * @param clock the clock that times ISR calls; null when timing is off
+   * @param clock times this call with two reads of its own (a call outside a batch); null when
+   *     the call is not timed here. The verifier times every call on its own regardless: its budget
+   *     check needs each call's duration.
    * @param batch the dispatcher serving a batch, which wakes the worker once at the batch's end;
    *     null to wake it right after this call
-   * @return the clock when this call ended ({@code startNanos} when timing is off)
+   * @return true when an ISR ran that the batch times ({@code batch} timing on, this call not
+   *     timed on its own): this object then stays in service until the batch calls {@link
+   *     #finishBatchTimedCall} with its share of the batch's time
    */
-  long serviceInterrupt(long startNanos, NanoClock clock, Dispatcher batch) {
+  boolean serviceInterrupt(NanoClock clock, Dispatcher batch) {
     // Opaque store, ordered before the count is taken by the getAndSet's full fence: a disconnect
     // that reads a zero count afterwards also reads inService set.
     IN_SERVICE.setOpaque(this, true);
-    long signals = (long) PENDING_SIGNALS.getAndSet(this, 0L); // full fence: takes all published
+    boolean batchTimed = false;
     try {
-      return signals == 0 ? startNanos : serve(signals, startNanos, clock, batch);
+      long signals = (long) PENDING_SIGNALS.getAndSet(this, 0L); // full fence: takes all published
+      batchTimed = signals != 0 && serve(signals, clock, batch);
+      return batchTimed;
     } finally {
-      // Release, and only after the statistics: a disconnect that reads it clear (volatile) sees
-      // the ISR's effects and every count of this call, so the statistics read after stop() add up.
-      IN_SERVICE.setRelease(this, false);
+      if (!batchTimed) {
+        // Release, and only after the statistics: a disconnect that reads it clear (volatile) sees
+        // the ISR's effects and every count of this call, so statistics read after stop() add up.
+        IN_SERVICE.setRelease(this, false);
+      }
     }
   }
 
-  private long serve(long signals, long startNanos, NanoClock clock, Dispatcher batch) {
+  /**
+   * Dispatcher only, at the end of the batch in which {@link #serviceInterrupt} returned true:
+   * records the call's share of the batch's time, then counts the call (statistics never show a
+   * call without its time) and ends its service.
+   */
+  void finishBatchTimedCall(long nanos) {
+    isrTime.record(nanos);
+    countIsrCall(callAwaitingBatchTime, claimedAwaitingBatchTime);
+    IN_SERVICE.setRelease(this, false); // after the record: see serviceInterrupt
+  }
+
+  /** True when the ISR ran untimed and the batch times it (see {@link #serviceInterrupt}). */
+  private boolean serve(long signals, NanoClock clock, Dispatcher batch) {
     if (verifier && clock == null) {
-      clock = NanoClock.SYSTEM; // the verifier's budget needs timing even when statistics do not
-      startNanos = clock.nanoTime();
+      // The verifier's budget needs each call's own time, even when statistics do not.
+      clock = batch != null && batch.timing() ? batch.clock() : NanoClock.SYSTEM;
     }
+    long startNanos = clock != null ? clock.nanoTime() : 0L;
     add(SIGNALS, signals);
     lock.acquireForIsr();
     boolean served = connected;
@@ -236,24 +259,33 @@ public final class InterruptObject implements Interrupt, InterruptSink {
         device.worker().wake();
       }
     }
-    long end = startNanos;
+    if (!served) {
+      add(DROPPED, signals); // arrived while disconnecting: WDF treats them as spurious
+      return false;
+    }
     if (clock != null) {
-      end = clock.nanoTime();
-      long took = end - startNanos;
+      long took = clock.nanoTime() - startNanos;
       isrTime.record(took);
-      if (verifier && took > isrBudgetNanos && served && !inWarmUp(clock)) {
+      if (verifier && took > isrBudgetNanos && !inWarmUp(clock)) {
         isrOverBudget(took);
       }
     }
-    if (!served) {
-      add(DROPPED, signals); // arrived while disconnecting: WDF treats them as spurious
-      return end;
+    boolean batchTimed = clock == null && batch != null && batch.timing();
+    if (batchTimed) {
+      // Counted with its time, at the batch's end (finishBatchTimedCall).
+      callAwaitingBatchTime = signals;
+      claimedAwaitingBatchTime = claimed;
+    } else {
+      countIsrCall(signals, claimed);
     }
+    afterIsr(claimed);
+    return batchTimed;
+  }
+
+  private void countIsrCall(long signals, boolean claimed) {
     add(ISR_CALLS, 1);
     add(claimed ? CLAIMED : UNCLAIMED, 1);
     add(COALESCED, signals - 1);
-    afterIsr(claimed);
-    return end;
   }
 
   private boolean callIsr() {
@@ -510,8 +542,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     }
     if (serving.isManual()) {
       // Deterministic mode: no dispatcher thread will take them; serve (or drop) them here.
-      NanoClock clock = device.pool().timing() ? device.clock() : null;
-      serviceInterrupt(clock == null ? 0L : clock.nanoTime(), clock, null);
+      serviceInterrupt(device.pool().timing() ? device.clock() : null, null);
       return;
     }
     long start = System.nanoTime();
