@@ -48,13 +48,14 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   /** How long a disconnect lets the dispatcher serve interrupts raised before it. */
   private static final long PENDING_SERVE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long PENDING_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+  /** How often a drain looks again when a work item's end did not notify it (see runWorkItem). */
+  private static final long DRAIN_POLL_MILLIS = 1;
 
   private static final int WORK_IDLE = 0;
   private static final int WORK_QUEUED = 1;
 
   private static final VarHandle PENDING_SIGNALS;
   private static final VarHandle WORK_STATE;
-  private static final VarHandle WORK_IN_FLIGHT;
   private static final VarHandle COUNTER;
   private static final VarHandle IN_SERVICE;
 
@@ -63,7 +64,6 @@ public final class InterruptObject implements Interrupt, InterruptSink {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       PENDING_SIGNALS = lookup.findVarHandle(InterruptObject.class, "pendingSignals", long.class);
       WORK_STATE = lookup.findVarHandle(InterruptObject.class, "workState", int.class);
-      WORK_IN_FLIGHT = lookup.findVarHandle(InterruptObject.class, "workInFlight", int.class);
       COUNTER = MethodHandles.arrayElementVarHandle(long[].class);
       IN_SERVICE = lookup.findVarHandle(InterruptObject.class, "inService", boolean.class);
     } catch (ReflectiveOperationException e) {
@@ -77,7 +77,12 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   private static final int CLAIMED = 2; // dispatcher
   private static final int UNCLAIMED = 3; // dispatcher
   private static final int COALESCED = 4; // dispatcher
-  private static final int WORK_QUEUED_COUNT = 5; // any thread
+  /**
+   * Written by the caller whose queue request succeeded: one at a time, each one's write
+   * happens-before the next one's (its push, the worker's take, the worker's reset of the work
+   * state, the next successful CAS of that state), so a plain add suffices.
+   */
+  private static final int WORK_QUEUED_COUNT = 5; // the successful queuer
   private static final int WORK_COALESCED_COUNT = 6; // any thread
   private static final int WORK_RUN = 7; // worker
   private static final int FAILURES = 8; // any thread
@@ -147,8 +152,6 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   // Work item.
   @SuppressWarnings("unused") // through WORK_STATE
   private volatile int workState;
-  @SuppressWarnings("unused") // through WORK_IN_FLIGHT
-  private volatile int workInFlight;
   InterruptObject nextWorkItem; // WorkItemRunner's ServiceStack link
   private final Object drainMonitor = new Object();
   private volatile boolean drainWaiting;
@@ -437,8 +440,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
       }
       return false;
     }
-    WORK_IN_FLIGHT.getAndAdd(this, 1);
-    increment(WORK_QUEUED_COUNT);
+    add(WORK_QUEUED_COUNT, 1); // before the push, which publishes it; see WORK_QUEUED_COUNT
     if (device.pool().timing()) {
       workQueuedAt = device.clock().nanoTime(); // plain: the push below publishes it to the worker
     }
@@ -483,8 +485,10 @@ public final class InterruptObject implements Interrupt, InterruptSink {
         event.queueLatency = latency;
         event.commit();
       }
-      add(WORK_RUN, 1);
-      if ((int) WORK_IN_FLIGHT.getAndAdd(this, -1) == 1 && drainWaiting) {
+      // Release store, no StoreLoad before the read of drainWaiting: a drain that starts right
+      // now may miss this notification, and its timed wait bounds that (DRAIN_POLL_MILLIS).
+      COUNTER.setRelease(counters, WORK_RUN, read(WORK_RUN) + 1);
+      if (drainWaiting && workItemsInFlight() == 0) {
         synchronized (drainMonitor) {
           drainMonitor.notifyAll();
         }
@@ -552,10 +556,20 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     }
   }
 
+  /**
+   * Work items queued and not finished: successful queue requests minus completed runs, two
+   * single-writer counts instead of a shared one that both sides would update atomically. Runs are
+   * read first, so a run and a queue request racing this read make it too high, never too low.
+   */
+  private long workItemsInFlight() {
+    long run = (long) COUNTER.getAcquire(counters, WORK_RUN);
+    return (long) COUNTER.getAcquire(counters, WORK_QUEUED_COUNT) - run;
+  }
+
   /** Waits until no work item of this interrupt is queued or running (except one that waits). */
   private void awaitWorkItemsDrained() {
     int self = device.worker().isWorkerThread() ? 1 : 0; // disable() from this work item itself
-    if ((int) WORK_IN_FLIGHT.getVolatile(this) <= self) {
+    if (workItemsInFlight() <= self) {
       return;
     }
     if (self == 1) {
@@ -563,7 +577,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     }
     if (device.worker().isManual()) {
       // Deterministic mode: no worker thread; run what is queued here, as the drain would wait for.
-      while ((int) WORK_IN_FLIGHT.getVolatile(this) > 0 && device.runWorkItems() > 0) {
+      while (workItemsInFlight() > 0 && device.runWorkItems() > 0) {
         // keep draining
       }
       return;
@@ -573,9 +587,9 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     boolean interrupted = false;
     try {
       synchronized (drainMonitor) {
-        while ((int) WORK_IN_FLIGHT.getVolatile(this) > 0) {
+        while (workItemsInFlight() > 0) {
           try {
-            drainMonitor.wait(10);
+            drainMonitor.wait(DRAIN_POLL_MILLIS);
           } catch (InterruptedException e) {
             interrupted = true;
           }
