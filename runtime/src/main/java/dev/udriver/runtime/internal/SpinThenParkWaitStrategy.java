@@ -23,9 +23,11 @@ import java.util.function.BooleanSupplier;
  * that spinning pays: either the previous wait was caught by the spin (the producer evidently runs
  * while this thread spins), or the kernel says that no more threads are runnable than there are
  * processors ({@link RunQueueProbe}, sampled at most once a millisecond). Without either, the
- * thread parks after its clock-free spins. The run queue alone is not the test: on a machine whose
- * other processes keep it long, it sent the dispatcher to park on every wait, and a hand-off that
- * spinning serves in a few hundred nanoseconds took a park/unpark round trip (2 µs) each time.
+ * thread parks after its clock-free spins, except every {@value #PROBE_EVERY}th such wait, which
+ * spins the whole budget to find out whether spinning pays again. The run queue alone is not the
+ * test: on a machine whose other processes keep it long, it sent the dispatcher to park on every
+ * wait, and a hand-off that spinning serves in a few hundred nanoseconds took a park/unpark round
+ * trip (2 µs or more) each time; once the spin catches work, it keeps spinning while it does.
  *
  * <p>Wake-up protocol: as {@link ParkWaitStrategy}. Only the park announces the wait ({@link
  * #waiting}); a producer unparks only a thread that announced it, so a wake during the spin costs
@@ -54,6 +56,8 @@ public final class SpinThenParkWaitStrategy implements WaitStrategy {
   private int parksSinceProbe; // service thread only
   /** The previous wait ended in the spin: spinning pays now. Service thread only. */
   private boolean caughtBySpin;
+  /** Waits parked at once because the machine was oversubscribed, since the last try. */
+  private int oversubscribedParks;
   /** Null: spin regardless of the machine's load (tests). Service thread only. */
   private final RunQueueProbe load;
 
@@ -99,8 +103,14 @@ public final class SpinThenParkWaitStrategy implements WaitStrategy {
       }
     }
     long start = System.nanoTime();
-    if (budget > 0 && !caughtBySpin && load != null && load.oversubscribed(start)) {
+    if (budget > 0
+        && !caughtBySpin
+        && load != null
+        && load.oversubscribed(start)
+        && ++oversubscribedParks < PROBE_EVERY) {
       budget = 0; // more runnable threads than processors and no sign that spinning pays
+    } else {
+      oversubscribedParks = 0; // the full budget: every PROBE_EVERY-th wait tries spinning again
     }
     if (budget > 0 && spin(hasWork, start, budget)) {
       caughtBySpin = true;
