@@ -48,13 +48,14 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   /** How long a disconnect lets the dispatcher serve interrupts raised before it. */
   private static final long PENDING_SERVE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long PENDING_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+  /** How often a drain looks again when a work item's end did not notify it (see runWorkItem). */
+  private static final long DRAIN_POLL_MILLIS = 1;
 
   private static final int WORK_IDLE = 0;
   private static final int WORK_QUEUED = 1;
 
   private static final VarHandle PENDING_SIGNALS;
   private static final VarHandle WORK_STATE;
-  private static final VarHandle WORK_IN_FLIGHT;
   private static final VarHandle COUNTER;
   private static final VarHandle IN_SERVICE;
 
@@ -63,7 +64,6 @@ public final class InterruptObject implements Interrupt, InterruptSink {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       PENDING_SIGNALS = lookup.findVarHandle(InterruptObject.class, "pendingSignals", long.class);
       WORK_STATE = lookup.findVarHandle(InterruptObject.class, "workState", int.class);
-      WORK_IN_FLIGHT = lookup.findVarHandle(InterruptObject.class, "workInFlight", int.class);
       COUNTER = MethodHandles.arrayElementVarHandle(long[].class);
       IN_SERVICE = lookup.findVarHandle(InterruptObject.class, "inService", boolean.class);
     } catch (ReflectiveOperationException e) {
@@ -77,7 +77,12 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   private static final int CLAIMED = 2; // dispatcher
   private static final int UNCLAIMED = 3; // dispatcher
   private static final int COALESCED = 4; // dispatcher
-  private static final int WORK_QUEUED_COUNT = 5; // any thread
+  /**
+   * Written by the caller whose queue request succeeded: one at a time, each one's write
+   * happens-before the next one's (its push, the worker's take, the worker's reset of the work
+   * state, the next successful CAS of that state), so a plain add suffices.
+   */
+  private static final int WORK_QUEUED_COUNT = 5; // the successful queuer
   private static final int WORK_COALESCED_COUNT = 6; // any thread
   private static final int WORK_RUN = 7; // worker
   private static final int FAILURES = 8; // any thread
@@ -105,6 +110,9 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   private volatile Thread callbackThread;
   private volatile String callbackName;
   private long overBudgetCalls; // dispatcher only
+  /** The signals and result of the ISR call whose time its batch records at its end. */
+  private long callAwaitingBatchTime; // dispatcher only
+  private boolean claimedAwaitingBatchTime; // dispatcher only
   /**
    * The thread running this interrupt's ISR, while it runs (written by that thread only, so only it
    * can find itself here), and whether that ISR queued the work item: the worker is woken after the
@@ -144,8 +152,6 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   // Work item.
   @SuppressWarnings("unused") // through WORK_STATE
   private volatile int workState;
-  @SuppressWarnings("unused") // through WORK_IN_FLIGHT
-  private volatile int workInFlight;
   InterruptObject nextWorkItem; // WorkItemRunner's ServiceStack link
   private final Object drainMonitor = new Object();
   private volatile boolean drainWaiting;
@@ -187,31 +193,51 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   /**
    * Dispatcher only: one ISR call for everything signalled since the last one.
    *
-   * @param startNanos the clock when this call began (the previous call's end within a batch)
-   * @param clock the clock that times ISR calls; null when timing is off
+   * @param clock times this call with two reads of its own (a call outside a batch); null when
+   *     the call is not timed here. The verifier times every call on its own regardless: its budget
+   *     check needs each call's duration.
    * @param batch the dispatcher serving a batch, which wakes the worker once at the batch's end;
    *     null to wake it right after this call
-   * @return the clock when this call ended ({@code startNanos} when timing is off)
+   * @return true when an ISR ran that the batch times ({@code batch} timing on, this call not
+   *     timed on its own): this object then stays in service until the batch calls {@link
+   *     #finishBatchTimedCall} with its share of the batch's time
    */
-  long serviceInterrupt(long startNanos, NanoClock clock, Dispatcher batch) {
+  boolean serviceInterrupt(NanoClock clock, Dispatcher batch) {
     // Opaque store, ordered before the count is taken by the getAndSet's full fence: a disconnect
     // that reads a zero count afterwards also reads inService set.
     IN_SERVICE.setOpaque(this, true);
-    long signals = (long) PENDING_SIGNALS.getAndSet(this, 0L); // full fence: takes all published
+    boolean batchTimed = false;
     try {
-      return signals == 0 ? startNanos : serve(signals, startNanos, clock, batch);
+      long signals = (long) PENDING_SIGNALS.getAndSet(this, 0L); // full fence: takes all published
+      batchTimed = signals != 0 && serve(signals, clock, batch);
+      return batchTimed;
     } finally {
-      // Release, and only after the statistics: a disconnect that reads it clear (volatile) sees
-      // the ISR's effects and every count of this call, so the statistics read after stop() add up.
-      IN_SERVICE.setRelease(this, false);
+      if (!batchTimed) {
+        // Release, and only after the statistics: a disconnect that reads it clear (volatile) sees
+        // the ISR's effects and every count of this call, so statistics read after stop() add up.
+        IN_SERVICE.setRelease(this, false);
+      }
     }
   }
 
-  private long serve(long signals, long startNanos, NanoClock clock, Dispatcher batch) {
+  /**
+   * Dispatcher only, at the end of the batch in which {@link #serviceInterrupt} returned true:
+   * records the call's share of the batch's time, then counts the call (statistics never show a
+   * call without its time) and ends its service.
+   */
+  void finishBatchTimedCall(long nanos) {
+    isrTime.record(nanos);
+    countIsrCall(callAwaitingBatchTime, claimedAwaitingBatchTime);
+    IN_SERVICE.setRelease(this, false); // after the record: see serviceInterrupt
+  }
+
+  /** True when the ISR ran untimed and the batch times it (see {@link #serviceInterrupt}). */
+  private boolean serve(long signals, NanoClock clock, Dispatcher batch) {
     if (verifier && clock == null) {
-      clock = NanoClock.SYSTEM; // the verifier's budget needs timing even when statistics do not
-      startNanos = clock.nanoTime();
+      // The verifier's budget needs each call's own time, even when statistics do not.
+      clock = batch != null && batch.timing() ? batch.clock() : NanoClock.SYSTEM;
     }
+    long startNanos = clock != null ? clock.nanoTime() : 0L;
     add(SIGNALS, signals);
     lock.acquireForIsr();
     boolean served = connected;
@@ -236,24 +262,33 @@ public final class InterruptObject implements Interrupt, InterruptSink {
         device.worker().wake();
       }
     }
-    long end = startNanos;
+    if (!served) {
+      add(DROPPED, signals); // arrived while disconnecting: WDF treats them as spurious
+      return false;
+    }
     if (clock != null) {
-      end = clock.nanoTime();
-      long took = end - startNanos;
+      long took = clock.nanoTime() - startNanos;
       isrTime.record(took);
-      if (verifier && took > isrBudgetNanos && served && !inWarmUp(clock)) {
+      if (verifier && took > isrBudgetNanos && !inWarmUp(clock)) {
         isrOverBudget(took);
       }
     }
-    if (!served) {
-      add(DROPPED, signals); // arrived while disconnecting: WDF treats them as spurious
-      return end;
+    boolean batchTimed = clock == null && batch != null && batch.timing();
+    if (batchTimed) {
+      // Counted with its time, at the batch's end (finishBatchTimedCall).
+      callAwaitingBatchTime = signals;
+      claimedAwaitingBatchTime = claimed;
+    } else {
+      countIsrCall(signals, claimed);
     }
+    afterIsr(claimed);
+    return batchTimed;
+  }
+
+  private void countIsrCall(long signals, boolean claimed) {
     add(ISR_CALLS, 1);
     add(claimed ? CLAIMED : UNCLAIMED, 1);
     add(COALESCED, signals - 1);
-    afterIsr(claimed);
-    return end;
   }
 
   private boolean callIsr() {
@@ -405,8 +440,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
       }
       return false;
     }
-    WORK_IN_FLIGHT.getAndAdd(this, 1);
-    increment(WORK_QUEUED_COUNT);
+    add(WORK_QUEUED_COUNT, 1); // before the push, which publishes it; see WORK_QUEUED_COUNT
     if (device.pool().timing()) {
       workQueuedAt = device.clock().nanoTime(); // plain: the push below publishes it to the worker
     }
@@ -451,8 +485,10 @@ public final class InterruptObject implements Interrupt, InterruptSink {
         event.queueLatency = latency;
         event.commit();
       }
-      add(WORK_RUN, 1);
-      if ((int) WORK_IN_FLIGHT.getAndAdd(this, -1) == 1 && drainWaiting) {
+      // Release store, no StoreLoad before the read of drainWaiting: a drain that starts right
+      // now may miss this notification, and its timed wait bounds that (DRAIN_POLL_MILLIS).
+      COUNTER.setRelease(counters, WORK_RUN, read(WORK_RUN) + 1);
+      if (drainWaiting && workItemsInFlight() == 0) {
         synchronized (drainMonitor) {
           drainMonitor.notifyAll();
         }
@@ -510,8 +546,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     }
     if (serving.isManual()) {
       // Deterministic mode: no dispatcher thread will take them; serve (or drop) them here.
-      NanoClock clock = device.pool().timing() ? device.clock() : null;
-      serviceInterrupt(clock == null ? 0L : clock.nanoTime(), clock, null);
+      serviceInterrupt(device.pool().timing() ? device.clock() : null, null);
       return;
     }
     long start = System.nanoTime();
@@ -521,10 +556,20 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     }
   }
 
+  /**
+   * Work items queued and not finished: successful queue requests minus completed runs, two
+   * single-writer counts instead of a shared one that both sides would update atomically. Runs are
+   * read first, so a run and a queue request racing this read make it too high, never too low.
+   */
+  private long workItemsInFlight() {
+    long run = (long) COUNTER.getAcquire(counters, WORK_RUN);
+    return (long) COUNTER.getAcquire(counters, WORK_QUEUED_COUNT) - run;
+  }
+
   /** Waits until no work item of this interrupt is queued or running (except one that waits). */
   private void awaitWorkItemsDrained() {
     int self = device.worker().isWorkerThread() ? 1 : 0; // disable() from this work item itself
-    if ((int) WORK_IN_FLIGHT.getVolatile(this) <= self) {
+    if (workItemsInFlight() <= self) {
       return;
     }
     if (self == 1) {
@@ -532,7 +577,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     }
     if (device.worker().isManual()) {
       // Deterministic mode: no worker thread; run what is queued here, as the drain would wait for.
-      while ((int) WORK_IN_FLIGHT.getVolatile(this) > 0 && device.runWorkItems() > 0) {
+      while (workItemsInFlight() > 0 && device.runWorkItems() > 0) {
         // keep draining
       }
       return;
@@ -542,9 +587,9 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     boolean interrupted = false;
     try {
       synchronized (drainMonitor) {
-        while ((int) WORK_IN_FLIGHT.getVolatile(this) > 0) {
+        while (workItemsInFlight() > 0) {
           try {
-            drainMonitor.wait(10);
+            drainMonitor.wait(DRAIN_POLL_MILLIS);
           } catch (InterruptedException e) {
             interrupted = true;
           }

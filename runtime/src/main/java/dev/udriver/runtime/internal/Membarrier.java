@@ -22,8 +22,9 @@ import java.util.Locale;
  * that fails (not Linux, an unknown architecture, a kernel before 4.14 or one built without it,
  * native access denied, {@code -Dudriver.membarrier=false}) {@link #isAvailable()} is false and
  * {@link #unavailabilityReason()} says why; the lock then uses its compare-and-set path only.
+ * Public for diagnostics (the benchmarks print which lock is in use); internal like its package.
  */
-final class Membarrier {
+public final class Membarrier {
 
   /** {@code enum membarrier_cmd} in {@code include/uapi/linux/membarrier.h}. */
   static final int CMD_QUERY = 0;
@@ -124,12 +125,12 @@ final class Membarrier {
     return null;
   }
 
-  static boolean isAvailable() {
+  public static boolean isAvailable() {
     return SYSCALL != null;
   }
 
   /** Null when available, else why not. */
-  static String unavailabilityReason() {
+  public static String unavailabilityReason() {
     return UNAVAILABLE;
   }
 

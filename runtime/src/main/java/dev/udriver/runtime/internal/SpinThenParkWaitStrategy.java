@@ -7,19 +7,27 @@ import java.util.function.BooleanSupplier;
  * Spins for a while, bounded in time, then parks: {@link dev.udriver.runtime.DispatcherGroup.IdleWait#SPIN_THEN_PARK}.
  *
  * <p>The spin budget is in nanoseconds, never in iterations: one {@link Thread#onSpinWait()} costs
- * 25 ns on one CPU and 1 ns on another. The clock is read every {@value #SPINS_PER_CLOCK_READ}
- * spins. The budget adapts to how long waits actually last: a wait that ends within {@link
- * #maxSpinNanos} (caught by the spin, or woken from the park soon after it) doubles the budget up to
- * that maximum; a wait that lasts longer halves it, down to zero (park at once). So a burst of
- * interrupts is served by a spinning dispatcher, a quiet line costs no CPU, and on a machine where
- * other threads compete for the processors (waits get long because the producer itself cannot run)
- * spinning stops, instead of stealing the time the producer needs. While the budget is zero, every
- * {@value #PROBE_EVERY}th wait spins once at the minimum again, to notice when bursts come back.
+ * 25 ns on one CPU and 1 ns on another. The loop stays tight: the first {@value #FREE_SPINS} spins
+ * read no clock at all (work that follows the last batch back to back is caught there, without
+ * paying for a clock read, which costs 50 ns on some VMs), and after them the clock is read once
+ * every {@value #SPINS_PER_CLOCK_READ} spins. The budget adapts to how long waits actually last: a
+ * wait that ends within {@link #maxSpinNanos} (caught by the spin, or woken from the park soon
+ * after it) doubles the budget up to that maximum; a wait that lasts longer halves it, down to zero
+ * (park at once). So a burst of interrupts is served by a spinning dispatcher, a quiet line costs
+ * no CPU, and when waits get long because the producer cannot run, spinning stops instead of
+ * stealing the time the producer needs. While the budget is zero, every {@value #PROBE_EVERY}th
+ * wait spins once at the minimum again, to notice when bursts come back.
  *
- * <p>The adaptation needs several long waits to notice a CPU hog, and each of them spins for the
- * whole budget while the thread it waits for cannot run. So before spinning the strategy also asks
- * the kernel whether more threads are runnable than there are processors ({@link RunQueueProbe},
- * sampled at most once a millisecond): if so it parks at once, without spinning at all.
+ * <p>The adaptation needs several long waits to notice a CPU hog, and each of them would spin for
+ * the whole budget while the thread it waits for cannot run. So the timed spin also needs evidence
+ * that spinning pays: either the previous wait was caught by the spin (the producer evidently runs
+ * while this thread spins), or the kernel says that no more threads are runnable than there are
+ * processors ({@link RunQueueProbe}, sampled at most once a millisecond). Without either, the
+ * thread parks after its clock-free spins, except every {@value #PROBE_EVERY}th such wait, which
+ * spins the whole budget to find out whether spinning pays again. The run queue alone is not the
+ * test: on a machine whose other processes keep it long, it sent the dispatcher to park on every
+ * wait, and a hand-off that spinning serves in a few hundred nanoseconds took a park/unpark round
+ * trip (2 µs or more) each time; once the spin catches work, it keeps spinning while it does.
  *
  * <p>Wake-up protocol: as {@link ParkWaitStrategy}. Only the park announces the wait ({@link
  * #waiting}); a producer unparks only a thread that announced it, so a wake during the spin costs
@@ -31,7 +39,9 @@ public final class SpinThenParkWaitStrategy implements WaitStrategy {
   public static final long DEFAULT_MAX_SPIN_NANOS = 20_000;
 
   static final long MIN_SPIN_NANOS = 1_000;
-  static final int SPINS_PER_CLOCK_READ = 8;
+  /** Spins before the first clock read. */
+  static final int FREE_SPINS = 8;
+  static final int SPINS_PER_CLOCK_READ = 32;
   static final int PROBE_EVERY = 64;
 
   /** The factory with the default maximum. */
@@ -44,6 +54,10 @@ public final class SpinThenParkWaitStrategy implements WaitStrategy {
   /** The current spin budget; service thread only. */
   private long spinNanos;
   private int parksSinceProbe; // service thread only
+  /** The previous wait ended in the spin: spinning pays now. Service thread only. */
+  private boolean caughtBySpin;
+  /** Waits parked at once because the machine was oversubscribed, since the last try. */
+  private int oversubscribedParks;
   /** Null: spin regardless of the machine's load (tests). Service thread only. */
   private final RunQueueProbe load;
 
@@ -73,19 +87,37 @@ public final class SpinThenParkWaitStrategy implements WaitStrategy {
 
   @Override
   public void await(BooleanSupplier hasWork, long timeoutNanos) {
-    long start = System.nanoTime();
     long budget = spinNanos;
     if (budget == 0 && maxSpinNanos > 0 && ++parksSinceProbe >= PROBE_EVERY) {
       parksSinceProbe = 0;
       budget = Math.min(MIN_SPIN_NANOS, maxSpinNanos);
     }
-    if (budget > 0 && load != null && load.oversubscribed(start)) {
-      budget = 0; // more runnable threads than processors: spinning steals the producer's time
+    if (budget > 0) {
+      for (int i = 0; i < FREE_SPINS; i++) {
+        if (hasWork.getAsBoolean()) {
+          caughtBySpin = true;
+          adapt(0);
+          return;
+        }
+        Thread.onSpinWait();
+      }
+    }
+    long start = System.nanoTime();
+    if (budget > 0
+        && !caughtBySpin
+        && load != null
+        && load.oversubscribed(start)
+        && ++oversubscribedParks < PROBE_EVERY) {
+      budget = 0; // more runnable threads than processors and no sign that spinning pays
+    } else {
+      oversubscribedParks = 0; // the full budget: every PROBE_EVERY-th wait tries spinning again
     }
     if (budget > 0 && spin(hasWork, start, budget)) {
+      caughtBySpin = true;
       adapt(System.nanoTime() - start);
       return;
     }
+    caughtBySpin = false;
     waiting = true; // volatile write, then the volatile reads in hasWork: no lost wake-up
     try {
       if (!hasWork.getAsBoolean()) {
@@ -97,7 +129,7 @@ public final class SpinThenParkWaitStrategy implements WaitStrategy {
     adapt(System.nanoTime() - start);
   }
 
-  /** True when work arrived within {@code budget}. */
+  /** True when work arrived within {@code budget}; the clock is read every few spins only. */
   private static boolean spin(BooleanSupplier hasWork, long start, long budget) {
     int spins = 0;
     while (!hasWork.getAsBoolean()) {
