@@ -95,7 +95,7 @@ final class BodyChecker implements TaskListener {
       return;
     }
     for (String name : drivers) {
-      TypeElement driver = elements.getTypeElement(name);
+      TypeElement driver = DriverStep.typeInModuleOf(elements, analysed, name);
       if (driver == null) {
         continue;
       }

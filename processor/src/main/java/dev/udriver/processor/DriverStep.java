@@ -1,6 +1,5 @@
 package dev.udriver.processor;
 
-import com.sun.source.util.Trees;
 import dev.udriver.annotation.InterruptPolicy;
 import dev.udriver.processor.diag.Message;
 import dev.udriver.processor.diag.Messages;
@@ -17,6 +16,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.annotation.Annotation;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,6 +28,7 @@ import javax.annotation.processing.Messager;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 import javax.tools.Diagnostic;
@@ -48,6 +50,9 @@ final class DriverStep {
   /** The annotations that make a type a driver (or mark a misplaced policy). */
   static final List<Class<? extends Annotation>> ANNOTATIONS = annotations();
 
+  private static final Set<Class<? extends Annotation>> ANNOTATION_SET =
+      new LinkedHashSet<>(ANNOTATIONS);
+
   private final Elements elements;
   private final Messager messager;
   private final Filer filer;
@@ -57,8 +62,13 @@ final class DriverStep {
   private final WiringForm wiringForm;
   private final DriverWiringGenerator generator = new DriverWiringGenerator();
   private final WiringClassGenerator classGenerator;
-  /** Tells a type declared in this compilation's sources from one on the class path; or null. */
-  private final Trees trees;
+  /**
+   * Class form only: the top-level types declared by the sources of every round so far, and the
+   * wirings written so far by name with their driver's name. A source type of a wiring's name
+   * would overwrite the wiring's class file, or the wiring the type's.
+   */
+  private final Set<String> sourceTypeNames = new HashSet<>();
+  private final Map<String, String> classWirings = new HashMap<>();
   private final Set<String> deferredDrivers = new LinkedHashSet<>();
 
   private final Reporter reporter;
@@ -66,7 +76,6 @@ final class DriverStep {
 
   /**
    * @param wiringForm how the wiring is written
-   * @param trees the compiler's syntax trees, null where it offers none
    * @param bodyChecker runs the body rules after javac's analysis; null where the compiler offers
    *     no syntax trees, in which case the reporter finishes when processing is over
    */
@@ -74,7 +83,6 @@ final class DriverStep {
       ProcessingEnvironment env,
       boolean verbose,
       WiringForm wiringForm,
-      Trees trees,
       DriverModelFactory modelFactory,
       Reporter reporter,
       BodyChecker bodyChecker) {
@@ -84,7 +92,6 @@ final class DriverStep {
     this.verbose = verbose;
     this.wiringForm = wiringForm;
     this.classGenerator = new WiringClassGenerator(elements);
-    this.trees = trees;
     this.modelFactory = modelFactory;
     this.validator = new DriverValidator(env.getTypeUtils(), elements);
     this.reporter = reporter;
@@ -107,11 +114,13 @@ final class DriverStep {
       }
     }
     deferredDrivers.clear();
-    for (Class<? extends Annotation> annotation : ANNOTATIONS) {
-      for (Element annotated : round.getElementsAnnotatedWith(annotation)) {
-        TypeElement type = driverTypeOf(annotated);
-        drivers.putIfAbsent(type.getQualifiedName().toString(), type);
-      }
+    if (wiringForm == WiringForm.CLASS) {
+      noteSourceTypes(round);
+    }
+    // One scan of the round's elements for all five annotations, not one scan per annotation.
+    for (Element annotated : round.getElementsAnnotatedWithAny(ANNOTATION_SET)) {
+      TypeElement type = driverTypeOf(annotated);
+      drivers.putIfAbsent(type.getQualifiedName().toString(), type);
     }
     drivers.values().forEach(this::processDriver);
   }
@@ -157,13 +166,11 @@ final class DriverStep {
    * Writes the wiring's class files to the class output as resources: javac neither parses nor
    * compiles them, and, unlike {@code Filer.createClassFile}, a resource starts no further
    * processing round. Nothing in the compilation can refer to the wiring, which only the runtime
-   * looks up by name. A type of that name in this compilation's sources would be overwritten, so
-   * that is reported, as the {@code Filer} reports it for the source form.
+   * looks up by name.
    */
   private void writeClassFiles(DriverModel model, String wiringName) throws IOException {
-    TypeElement existing = elements.getTypeElement(wiringName);
-    if (existing != null && trees != null && trees.getPath(existing) != null) {
-      throw new IOException("a source in this compilation already declares " + wiringName);
+    if (sourceTypeNames.contains(wiringName)) {
+      throw new IOException(sourceDeclares(wiringName));
     }
     String packageName = WiringNames.packageName(model.type());
     TypeElement originating = WiringNames.topLevelType(model.type());
@@ -178,6 +185,35 @@ final class DriverStep {
         out.write(classFile.getValue());
       }
     }
+    classWirings.put(wiringName, model.type().getQualifiedName().toString());
+  }
+
+  /**
+   * Remembers the round's top-level source types; one that takes the name of a wiring written in
+   * an earlier round (another processor's generated source) is reported on that wiring's driver,
+   * as the {@code Filer} would report it for the source form.
+   */
+  private void noteSourceTypes(RoundEnvironment round) {
+    for (Element root : round.getRootElements()) {
+      if (root instanceof TypeElement) {
+        String name = ((TypeElement) root).getQualifiedName().toString();
+        sourceTypeNames.add(name);
+        String driverName = classWirings.get(name);
+        TypeElement driver = driverName == null ? null : elements.getTypeElement(driverName);
+        if (driver != null) {
+          messager.printMessage(
+              Diagnostic.Kind.ERROR,
+              Messages.wiringNotWritten(
+                      name, driver.getSimpleName().toString(), sourceDeclares(name))
+                  .formatted(),
+              driver);
+        }
+      }
+    }
+  }
+
+  private static String sourceDeclares(String wiringName) {
+    return "a source in this compilation already declares " + wiringName;
   }
 
   private void reportUnresolved() {
@@ -193,6 +229,16 @@ final class DriverStep {
       }
     }
     deferredDrivers.clear();
+  }
+
+  /**
+   * The type named {@code name} in the module of {@code near}. Javac's {@code
+   * getTypeElement(name)} tries every module of the platform in turn; a driver's own types live in
+   * the driver's module.
+   */
+  static TypeElement typeInModuleOf(Elements elements, Element near, String name) {
+    ModuleElement module = elements.getModuleOf(near);
+    return module == null ? elements.getTypeElement(name) : elements.getTypeElement(module, name);
   }
 
   private void note(Message message, Element element) {

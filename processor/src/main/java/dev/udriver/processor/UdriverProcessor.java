@@ -108,7 +108,6 @@ public final class UdriverProcessor extends AbstractProcessor {
             env,
             Boolean.parseBoolean(env.getOptions().get(VERBOSE_OPTION)),
             wiringForm(env),
-            trees,
             modelFactory,
             reporter,
             bodyChecker);

@@ -144,6 +144,33 @@ class ClassWiringTest {
         .onLineContaining("class Button");
   }
 
+  /** The same clash when another processor generates the type after the wiring was written. */
+  @Test
+  void aGeneratedSourceThatDeclaresTheWiringNameIsAnError() {
+    JavaFileObject driver =
+        source(
+            "Button",
+            "class Button {",
+            "  @OnInterruptIsr boolean onPress(Interrupt interrupt) { return true; }",
+            "}");
+    Compilation compilation =
+        javac()
+            .withProcessors(
+                new UdriverProcessor(),
+                new UdriverProcessorTest.OneFileGenerator(
+                    "test.Button_Wiring", "package test; class Button_Wiring {}"))
+            .withOptions(CLASS_FORM)
+            .compile(driver);
+
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[udriver:WIRING_NOT_WRITTEN] could not write test.Button_Wiring for driver 'Button':"
+                + " a source in this compilation already declares test.Button_Wiring")
+        .inFile(driver)
+        .onLineContaining("class Button");
+  }
+
   @Test
   void anUnknownWiringFormIsAnError() {
     Compilation compilation =

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -53,6 +54,11 @@ public final class BlockingApi {
               Set.of("park", "parkNanos", "parkUntil")));
 
   private final Types types;
+  /**
+   * What {@link #blocking} answered, per method. Body rules run once javac's processing rounds
+   * are over, so a method's element no longer changes for the rest of the compilation.
+   */
+  private final Map<ExecutableElement, Optional<String>> answers = new HashMap<>();
   private final Map<String, List<TypeMirror>> ownersByName = new HashMap<>();
   private final List<TypeMirror> ioTypes = new ArrayList<>();
   private final TypeMirror channel;
@@ -92,6 +98,14 @@ public final class BlockingApi {
    * block here: the contract is trusted at call sites and checked on the method's own body.
    */
   public Optional<String> blocking(ExecutableElement callee) {
+    if (callee == null) {
+      return Optional.empty();
+    }
+    // Drivers call the same JDK and helper methods over and over; each is classified once.
+    return answers.computeIfAbsent(callee, this::classify);
+  }
+
+  private Optional<String> classify(ExecutableElement callee) {
     if (callee == null || !(callee.getEnclosingElement() instanceof TypeElement)) {
       return Optional.empty();
     }
@@ -144,11 +158,14 @@ public final class BlockingApi {
 
   /** Whether {@code element} carries the annotation named {@code annotation}. */
   public static boolean hasAnnotation(Element element, String annotation) {
-    return element.getAnnotationMirrors().stream()
-        .anyMatch(
-            a ->
-                ((TypeElement) a.getAnnotationType().asElement())
-                    .getQualifiedName()
-                    .contentEquals(annotation));
+    // A loop, not a stream: the body rules ask this for every call they look at.
+    for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
+      if (((TypeElement) mirror.getAnnotationType().asElement())
+          .getQualifiedName()
+          .contentEquals(annotation)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -37,10 +37,10 @@ public final class CallbackModifiers extends DeclarationRule {
 
   @Override
   public void check(DriverModel model, Env env, ValidationReport.Builder report) {
-    TypeMirror exception = env.elements().getTypeElement("java.lang.Exception").asType();
-    TypeMirror runtimeException =
-        env.elements().getTypeElement("java.lang.RuntimeException").asType();
-    TypeMirror error = env.elements().getTypeElement("java.lang.Error").asType();
+    // Looked up only for a driver whose callbacks throw: most declare nothing.
+    TypeMirror exception = null;
+    TypeMirror runtimeException = null;
+    TypeMirror error = null;
     for (CallbackMethod callback : model.callbacks()) {
       ExecutableElement method = callback.method();
       CallbackRole role = callback.role();
@@ -57,6 +57,11 @@ public final class CallbackModifiers extends DeclarationRule {
       }
       if (!method.getTypeParameters().isEmpty()) {
         report.addError(Messages.callbackTypeParameters(role, name), method);
+      }
+      if (exception == null && !method.getThrownTypes().isEmpty()) {
+        exception = env.elements().getTypeElement("java.lang.Exception").asType();
+        runtimeException = env.elements().getTypeElement("java.lang.RuntimeException").asType();
+        error = env.elements().getTypeElement("java.lang.Error").asType();
       }
       for (TypeMirror thrown : method.getThrownTypes()) {
         if (role.checkedExceptionsAllowed()) {
