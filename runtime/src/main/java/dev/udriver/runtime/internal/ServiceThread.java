@@ -155,13 +155,25 @@ abstract class ServiceThread {
 
   private void serveUntilStopped() {
     while (running) {
-      if (!serveContained()) {
-        waitStrategy.await(hasWorkOrStopping, PARK_NANOS);
-      }
+      serveOrAwait();
     }
     // Whatever was handed over before stop() is still served: nothing offered is dropped.
     while (serveContained()) {
       // keep serving
+    }
+  }
+
+  /**
+   * One turn: serves, or waits when there is nothing and then serves what the wake brought. A
+   * method of its own because the JIT compiles a method once it has been called often, but a loop
+   * that never returns only by on-stack replacement, after tens of thousands of turns (hours for a
+   * device that interrupts a few times a second): until then the interpreter would run between
+   * every wake-up and its ISR.
+   */
+  private void serveOrAwait() {
+    if (!serveContained()) {
+      waitStrategy.await(hasWorkOrStopping, PARK_NANOS);
+      serveContained();
     }
   }
 
