@@ -43,6 +43,8 @@ final class Dispatcher extends ServiceThread {
   private volatile String pinningReport;
   /** Dispatcher thread only: the calls of the current batch that share its time (see serve). */
   private InterruptObject[] timedCalls = new InterruptObject[16];
+  /** Dispatcher thread only: when the current batch began (timing on). */
+  private long batchStartNanos;
   /** Dispatcher thread only: the worker to wake when the current batch ends (see serve). */
   private WorkItemRunner workerToWake;
 
@@ -76,6 +78,14 @@ final class Dispatcher extends ServiceThread {
 
   NanoClock clock() {
     return clock;
+  }
+
+  /**
+   * Dispatcher thread, inside {@link #serve} with timing on: when the batch began. A work item an
+   * ISR queues counts its latency from there, without a clock read of its own.
+   */
+  long batchStartNanos() {
+    return batchStartNanos;
   }
 
   /** Whether ISR calls are timed (statistics). */
@@ -142,6 +152,7 @@ final class Dispatcher extends ServiceThread {
   private void serve(InterruptObject batch) {
     InterruptObject interrupt = batch;
     long start = timing ? clock.nanoTime() : 0L;
+    batchStartNanos = start;
     int timed = 0;
     try {
       while (interrupt != null) {

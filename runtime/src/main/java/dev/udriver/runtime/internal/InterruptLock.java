@@ -33,10 +33,12 @@ import java.util.concurrent.locks.LockSupport;
  * with each other by HotSpot, and the barrier takes care of the processor.
  *
  * <p>A membarrier costs microseconds (4–10 µs on the reference VM) where the CAS it saves costs
- * 5–7 ns, so the bias pays only while other threads rarely take the lock: once
- * {@value #REVOKE_AFTER_BARRIERS} acquires paid a barrier and they exceed one per {@value
- * #BIAS_ACQUIRES_PER_BARRIER} biased acquires (a work item that takes the lock on every run, a lock
- * group served by two dispatchers), the bias is revoked for good and everyone uses the lock word.
+ * 5–7 ns, so the bias pays only while other threads rarely take the lock. Barriers are counted
+ * in windows of {@value #REVOKE_AFTER_BARRIERS}: when the bias owner made fewer than {@value
+ * #BIAS_ACQUIRES_PER_BARRIER} biased acquires per barrier during a window (a work item that takes
+ * the lock on every run, a lock group served by two dispatchers), the bias is revoked for good and
+ * everyone uses the lock word. A window, not the lifetime: a long biased past does not make the
+ * lock pay a barrier per acquire for long once the pattern changes.
  * The bias owner is the only writer of {@code biasHeld}; the bias therefore moves to another
  * thread only when its owner has terminated, and never comes back once revoked.
  *
@@ -142,8 +144,10 @@ final class InterruptLock {
   @SuppressWarnings("unused") // through BIAS_ACQUIRES
   private volatile long biasAcquires;
 
-  /** Acquires that paid a membarrier; written only by a holder of the lock word. */
-  private long barrierAcquires;
+  /** Acquires that paid a membarrier in the current window; written only by a holder of the word. */
+  private int barriersInWindow;
+  /** The bias owner's acquire count when the window began; written only by a holder of the word. */
+  private long biasAcquiresAtWindowStart;
 
   /** Biased acquires each barrier must be worth to keep the bias; 0: never revoke (tests). */
   private final long biasAcquiresPerBarrier;
@@ -385,14 +389,18 @@ final class InterruptLock {
 
   /** Holding the word: revokes the bias for good once barriers outweigh what the bias saves. */
   private void countBarrier() {
-    long barriers = ++barrierAcquires;
-    if (biasAcquiresPerBarrier > 0
-        && barriers >= REVOKE_AFTER_BARRIERS
-        && barriers * biasAcquiresPerBarrier > (long) BIAS_ACQUIRES.getOpaque(this)) {
+    if (biasAcquiresPerBarrier <= 0 || ++barriersInWindow < REVOKE_AFTER_BARRIERS) {
+      return;
+    }
+    long biased = (long) BIAS_ACQUIRES.getOpaque(this);
+    if ((biased - biasAcquiresAtWindowStart) < REVOKE_AFTER_BARRIERS * biasAcquiresPerBarrier) {
       biasRevoked = true;
       BIAS_OWNER.setRelease(this, null); // before the word is freed: see tryBiasedAcquire
     }
+    barriersInWindow = 0;
+    biasAcquiresAtWindowStart = biased;
   }
+
 
   private void acquireSlow(Thread current) {
     synchronized (waiters) {

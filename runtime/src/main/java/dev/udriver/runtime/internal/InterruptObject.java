@@ -120,6 +120,8 @@ public final class InterruptObject implements Interrupt, InterruptSink {
    */
   private Thread isrThread;
   private boolean wakeWorkerAfterIsr;
+  /** When the running ISR's call began, or its batch when the batch times it; dispatcher only. */
+  private long isrStartNanos;
   /** The dispatcher serving this interrupt, chosen by policy when resources are assigned. */
   private volatile Dispatcher dispatcher;
 
@@ -238,6 +240,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
       clock = batch != null && batch.timing() ? batch.clock() : NanoClock.SYSTEM;
     }
     long startNanos = clock != null ? clock.nanoTime() : 0L;
+    isrStartNanos = clock != null ? startNanos : batch != null ? batch.batchStartNanos() : 0L;
     add(SIGNALS, signals);
     lock.acquireForIsr();
     boolean served = connected;
@@ -441,10 +444,13 @@ public final class InterruptObject implements Interrupt, InterruptSink {
       return false;
     }
     add(WORK_QUEUED_COUNT, 1); // before the push, which publishes it; see WORK_QUEUED_COUNT
+    boolean fromIsr = isrThread == Thread.currentThread();
     if (device.pool().timing()) {
-      workQueuedAt = device.clock().nanoTime(); // plain: the push below publishes it to the worker
+      // Plain: the push below publishes it to the worker. From the ISR, the time its call (or its
+      // batch) began, which the dispatcher read already: no clock read on the dispatcher here.
+      workQueuedAt = fromIsr ? isrStartNanos : device.clock().nanoTime();
     }
-    if (isrThread == Thread.currentThread()) {
+    if (fromIsr) {
       device.worker().scheduleWithoutWake(this);
       wakeWorkerAfterIsr = true;
     } else {

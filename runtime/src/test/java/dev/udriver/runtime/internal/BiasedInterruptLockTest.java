@@ -205,11 +205,16 @@ class BiasedInterruptLockTest {
     lock.acquireForIsr();
     lock.releaseForFramework();
     assertTrue(lock.isBiasedTo(Thread.currentThread()));
+    // A long biased past: more biased acquires than two windows of barriers would need.
+    for (int i = 0; i < 4 * InterruptLock.REVOKE_AFTER_BARRIERS * InterruptLock.BIAS_ACQUIRES_PER_BARRIER; i++) {
+      lock.acquireForIsr();
+      lock.releaseForFramework();
+    }
     Thread other =
         Thread.ofPlatform()
             .start(
                 () -> {
-                  for (int i = 0; i < InterruptLock.REVOKE_AFTER_BARRIERS; i++) {
+                  for (int i = 0; i < 2 * InterruptLock.REVOKE_AFTER_BARRIERS; i++) {
                     lock.acquireForFramework();
                     lock.releaseForFramework();
                   }
