@@ -42,13 +42,24 @@ public final class QuickReport {
             .jvmArgsAppend("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED")
             .shouldFailOnError(true)
             .build();
+    String loadBefore = loadAverage();
     Collection<RunResult> results = new Runner(options).run();
+    String loadAfter = loadAverage();
     Map<String, RunResult> byName = new HashMap<>();
     for (RunResult r : results) {
       String label = r.getParams().getBenchmark();
       byName.put(label.substring(label.lastIndexOf('.', label.lastIndexOf('.') - 1) + 1), r);
     }
-    String table = table(byName);
+    // The machine's load beside the table: on shared processors it moves every figure.
+    String table =
+        table(byName)
+            + "\nLoad average (1 min, /proc/loadavg) on "
+            + Runtime.getRuntime().availableProcessors()
+            + " processors: "
+            + loadBefore
+            + " when the run began, "
+            + loadAfter
+            + " when it ended.\n";
     System.out.println(table);
     String text = Files.exists(readme) ? Files.readString(readme) : "# udriver benchmarks\n";
     String section = BEGIN + "\n" + table + END;
@@ -60,6 +71,15 @@ public final class QuickReport {
       text = text + "\n" + section + "\n";
     }
     Files.writeString(readme, text);
+  }
+
+  /** The 1-minute load average, or "unknown" off Linux. */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   private static double score(Map<String, RunResult> r, String name) {
