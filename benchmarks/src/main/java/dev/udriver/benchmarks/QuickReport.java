@@ -15,7 +15,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the interrupt-object benchmarks in a quick mode (one fork, short iterations, {@code -prof
- * gc}; under 5 minutes on 2 CPUs) and rewrites their table of ratios in {@code
+ * gc}; about 5 minutes on 2 CPUs) and rewrites their table of ratios in {@code
  * benchmarks/README.md}, between the markers of its section; the rest of the file is kept.
  *
  * <p>Usage: {@code benchmarks/run-quick.sh}, or {@code java -cp benchmarks/target/benchmarks.jar
@@ -34,8 +34,11 @@ public final class QuickReport {
         new OptionsBuilder()
             .include("dev\\.udriver\\.benchmarks\\.(IsrDispatch|LockAndQueue|Throughput|Handoff)Benchmark\\.")
             .forks(1)
-            .warmupIterations(2)
-            .warmupTime(TimeValue.milliseconds(400))
+            // Long enough for the JIT on a loaded 2-processor machine: with 2 × 0.4 s the full
+            // path was still being compiled in its measurement iterations (4.5 µs/op, then 0.8,
+            // 0.66, 0.44), which measured the compiler's share of the processors.
+            .warmupIterations(4)
+            .warmupTime(TimeValue.milliseconds(500))
             .measurementIterations(3)
             .measurementTime(TimeValue.milliseconds(600))
             .addProfiler(GCProfiler.class)
