@@ -1,5 +1,5 @@
 #!/usr/bin/env sh
-# Runs the interrupt-object benchmarks in quick mode (under 5 minutes) and rewrites their table
+# Runs the interrupt-object benchmarks in quick mode (about 5 minutes) and rewrites their table
 # in benchmarks/README.md. From the repository root: benchmarks/run-quick.sh
 set -eu
 cd "$(dirname "$0")/.."

@@ -15,7 +15,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the interrupt-object benchmarks in a quick mode (one fork, short iterations, {@code -prof
- * gc}; under 5 minutes on 2 CPUs) and rewrites their table of ratios in {@code
+ * gc}; about 5 minutes on 2 CPUs) and rewrites their table of ratios in {@code
  * benchmarks/README.md}, between the markers of its section; the rest of the file is kept.
  *
  * <p>Usage: {@code benchmarks/run-quick.sh}, or {@code java -cp benchmarks/target/benchmarks.jar
@@ -34,21 +34,35 @@ public final class QuickReport {
         new OptionsBuilder()
             .include("dev\\.udriver\\.benchmarks\\.(IsrDispatch|LockAndQueue|Throughput|Handoff)Benchmark\\.")
             .forks(1)
-            .warmupIterations(2)
-            .warmupTime(TimeValue.milliseconds(400))
+            // Long enough for the JIT on a loaded 2-processor machine: with 2 × 0.4 s the full
+            // path was still being compiled in its measurement iterations (4.5 µs/op, then 0.8,
+            // 0.66, 0.44), which measured the compiler's share of the processors.
+            .warmupIterations(4)
+            .warmupTime(TimeValue.milliseconds(500))
             .measurementIterations(3)
             .measurementTime(TimeValue.milliseconds(600))
             .addProfiler(GCProfiler.class)
             .jvmArgsAppend("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED")
             .shouldFailOnError(true)
             .build();
+    String loadBefore = loadAverage();
     Collection<RunResult> results = new Runner(options).run();
+    String loadAfter = loadAverage();
     Map<String, RunResult> byName = new HashMap<>();
     for (RunResult r : results) {
       String label = r.getParams().getBenchmark();
       byName.put(label.substring(label.lastIndexOf('.', label.lastIndexOf('.') - 1) + 1), r);
     }
-    String table = table(byName);
+    // The machine's load beside the table: on shared processors it moves every figure.
+    String table =
+        table(byName)
+            + "\nLoad average (1 min, /proc/loadavg) on "
+            + Runtime.getRuntime().availableProcessors()
+            + " processors: "
+            + loadBefore
+            + " when the run began, "
+            + loadAfter
+            + " when it ended.\n";
     System.out.println(table);
     String text = Files.exists(readme) ? Files.readString(readme) : "# udriver benchmarks\n";
     String section = BEGIN + "\n" + table + END;
@@ -60,6 +74,15 @@ public final class QuickReport {
       text = text + "\n" + section + "\n";
     }
     Files.writeString(readme, text);
+  }
+
+  /** The 1-minute load average, or "unknown" off Linux. */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   private static double score(Map<String, RunResult> r, String name) {

@@ -361,6 +361,7 @@ final class InterruptLock {
     }
     Membarrier.barrier();
     int spins = 0;
+    boolean interrupted = false;
     while ((boolean) BIAS_HELD.getVolatile(this)) {
       if (spins < BIAS_WAIT_SPINS) {
         spins++;
@@ -368,7 +369,12 @@ final class InterruptLock {
       } else {
         // The owner unparks the word's holder when it clears its flag; the timeout is a backstop.
         LockSupport.parkNanos(this, FIRST_PARK_NANOS);
+        // Not interruptible: a pending interrupt would make every park return at once.
+        interrupted |= Thread.interrupted();
       }
+    }
+    if (interrupted) {
+      current.interrupt();
     }
     countBarrier();
   }
