@@ -4,6 +4,8 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +26,9 @@ import javax.tools.ToolProvider;
  * (javax.tools) without a processor ({@code -proc:none}, the annotations still on the class path),
  * with {@link DoNothingProcessor} (the cost of having any processor at all), and with the udriver
  * processor in each requested configuration, interleaved, after warm-up rounds; prints the median
- * times, their ratios to the same run's {@code -proc:none} time and the time per driver.
+ * wall time, process CPU time (with the JIT compiler and the garbage collector) and CPU time of the
+ * compiling thread, their ratios to the same run's {@code -proc:none} times, and the compiling
+ * thread's time added per driver.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.udriver.benchmarks.processorcost.ProcessorCost <processor-path> [sizes...] [--reps N]
@@ -46,7 +50,8 @@ public final class ProcessorCost {
    * @param processor the processor class
    * @param options the {@code -A} options
    */
-  private record Setup(String label, String processorPath, String processor, List<String> options) {}
+  private record Setup(
+      String label, String processorPath, String processor, List<String> options) {}
 
   private ProcessorCost() {}
 
@@ -127,9 +132,11 @@ public final class ProcessorCost {
         loadAverage());
     System.out.printf(
         Locale.ROOT,
-        "| corpus | drivers | processor | javac -proc:none (ms) | javac + processor (ms) | ratio"
-            + " | ms per driver without / with | load average |%n"
-            + "|---|---|---|---|---|---|---|---|%n");
+        "| corpus | drivers | processor | wall ms, -proc:none / with | wall ratio"
+            + " | process CPU ms, -proc:none / with | ratio"
+            + " | compile thread CPU ms, -proc:none / with | ratio | thread ms added per driver"
+            + " | load average |%n"
+            + "|---|---|---|---|---|---|---|---|---|---|---|%n");
     for (DriverCorpus.Kind kind : kinds) {
       for (int n : sizes) {
         measure(javac, classPath, setups, kind, n, reps, warmup);
@@ -180,35 +187,64 @@ public final class ProcessorCost {
     Path root = Files.createTempDirectory("udriver-corpus-");
     try {
       List<Path> files = DriverCorpus.write(root.resolve("src"), n, kind);
-      long[][] times = new long[setups.size()][reps];
+      long[][] wall = new long[setups.size()][reps];
+      long[][] cpu = new long[setups.size()][reps];
+      long[][] thread = new long[setups.size()][reps];
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       for (int r = -warmup; r < reps; r++) {
         for (int s = 0; s < setups.size(); s++) {
+          long cpuBefore = processCpuTime();
+          long threadBefore = threads.getCurrentThreadCpuTime();
           long elapsed = compile(javac, files, root, classPath, setups.get(s));
+          long threadUsed = threads.getCurrentThreadCpuTime() - threadBefore;
+          long cpuUsed = processCpuTime() - cpuBefore;
           if (r >= 0) {
-            times[s][r] = elapsed;
+            wall[s][r] = elapsed;
+            cpu[s][r] = cpuUsed;
+            thread[s][r] = threadUsed;
           }
         }
       }
-      double without = median(times[0]) / 1e6;
+      double wallWithout = median(wall[0]) / 1e6;
+      double cpuWithout = median(cpu[0]) / 1e6;
+      double threadWithout = median(thread[0]) / 1e6;
       String load = loadAverage();
       for (int s = 1; s < setups.size(); s++) {
-        double with = median(times[s]) / 1e6;
+        double wallWith = median(wall[s]) / 1e6;
+        double cpuWith = median(cpu[s]) / 1e6;
+        double threadWith = median(thread[s]) / 1e6;
         System.out.printf(
             Locale.ROOT,
-            "| %s | %d | %s | %.0f | %.0f | %.3f | %.2f / %.2f | %s |%n",
+            "| %s | %d | %s | %.0f / %.0f | %.2f | %.0f / %.0f | %.2f | %.0f / %.0f | %.2f | %.2f"
+                + " | %s |%n",
             kind.name().toLowerCase(Locale.ROOT),
             n,
             setups.get(s).label(),
-            without,
-            with,
-            with / without,
-            without / n,
-            with / n,
+            wallWithout,
+            wallWith,
+            wallWith / wallWithout,
+            cpuWithout,
+            cpuWith,
+            cpuWith / cpuWithout,
+            threadWithout,
+            threadWith,
+            threadWith / threadWithout,
+            (threadWith - threadWithout) / n,
             load);
       }
     } finally {
       delete(root);
     }
+  }
+
+  /**
+   * CPU time of this whole JVM (compiling thread, JIT compilers, garbage collector): unlike wall
+   * time, it does not grow while other processes hold the CPUs, so it is the steadier measure on
+   * a shared machine.
+   */
+  private static long processCpuTime() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** The 1-minute load average from /proc/loadavg, or "?" where there is none. */
