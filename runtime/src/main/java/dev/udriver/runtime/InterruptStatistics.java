@@ -21,9 +21,11 @@ import java.util.Arrays;
  * @param verifierFindings rule violations the verifier found on this interrupt (0 with the verifier
  *     off)
  * @param isrTime how long each ISR call took, lock hand-over and bookkeeping included (empty when
- *     the device's timing is off)
- * @param workItemLatency from the {@code queueWorkItemForIsr()} that queued a work item to the start
- *     of its run (empty when timing is off)
+ *     the device's timing is off). A dispatcher reads the clock once per batch of pending
+ *     interrupts, not per call: a call served alone, or with the verifier on, records its own
+ *     time; a call served in a batch of n records the batch's time divided by n
+ * @param workItemLatency from the start of the ISR call (or of its batch) that queued a work item
+ *     to the start of the work item's run (empty when timing is off)
  */
 public record InterruptStatistics(
     long signals,
