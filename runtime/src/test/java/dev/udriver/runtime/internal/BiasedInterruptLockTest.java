@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,8 +19,6 @@ import org.junit.jupiter.api.Test;
  * and other threads, blocking and trying, take the lock back to back.
  */
 class BiasedInterruptLockTest {
-
-  private long plainCounter; // guarded by the lock under test
 
   @Test
   void membarrierIsAvailableOnLinuxAndTheLockSaysWhichPathItUses() {
@@ -121,9 +118,7 @@ class BiasedInterruptLockTest {
     int others = 3;
     int otherRounds = 5_000;
     long[] ownerRounds = {0};
-    AtomicInteger inside = new AtomicInteger();
-    AtomicInteger overlaps = new AtomicInteger();
-    AtomicInteger trySuccesses = new AtomicInteger();
+    CriticalSection section = new CriticalSection();
     CountDownLatch biased = new CountDownLatch(1);
     CountDownLatch othersDone = new CountDownLatch(others);
     List<Thread> threads = new ArrayList<>();
@@ -138,11 +133,7 @@ class BiasedInterruptLockTest {
                   // As a dispatcher: back to back for as long as the others compete.
                   while (othersDone.getCount() > 0) {
                     lock.acquireForIsr();
-                    if (inside.incrementAndGet() != 1) {
-                      overlaps.incrementAndGet();
-                    }
-                    plainCounter++;
-                    inside.decrementAndGet();
+                    section.enterHeld();
                     lock.releaseForFramework();
                     ownerRounds[0]++;
                   }
@@ -158,22 +149,7 @@ class BiasedInterruptLockTest {
                     } catch (InterruptedException e) {
                       return;
                     }
-                    for (int i = 0; i < otherRounds; i++) {
-                      if (trying) {
-                        if (!lock.tryAcquire()) {
-                          continue;
-                        }
-                        trySuccesses.incrementAndGet();
-                      } else {
-                        lock.acquireForFramework();
-                      }
-                      if (inside.incrementAndGet() != 1) {
-                        overlaps.incrementAndGet();
-                      }
-                      plainCounter++;
-                      inside.decrementAndGet();
-                      lock.releaseForFramework();
-                    }
+                    section.compete(lock, otherRounds, trying);
                     othersDone.countDown();
                   }));
     }
@@ -181,8 +157,9 @@ class BiasedInterruptLockTest {
       thread.join(TimeUnit.SECONDS.toMillis(120));
       assertFalse(thread.isAlive(), thread.getName() + " never got the lock: lost wake-up");
     }
-    assertEquals(0, overlaps.get());
-    assertEquals(ownerRounds[0] + 2L * otherRounds + trySuccesses.get(), plainCounter);
+    assertEquals(0, section.overlaps.get());
+    assertEquals(
+        ownerRounds[0] + 2L * otherRounds + section.trySuccesses.get(), section.plainCounter);
     assertTrue(ownerRounds[0] > otherRounds, "the owner competed: " + ownerRounds[0] + " rounds");
     assertTrue(lock.isBiasedTo(threads.get(0)), "the bias was kept");
     assertFalse(lock.hasQueuedThreads());

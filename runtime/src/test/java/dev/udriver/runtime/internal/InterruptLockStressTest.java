@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,14 +25,10 @@ class InterruptLockStressTest {
   private static final int THREADS = 4;
   private static final int ROUNDS = 50_000;
 
-  private long plainCounter; // guarded by the lock under test
-
   @Test
   void blockingAndTryAcquiresExcludeEachOtherAndNothingIsLost() throws Exception {
     InterruptLock lock = new InterruptLock();
-    AtomicInteger inside = new AtomicInteger();
-    AtomicInteger overlaps = new AtomicInteger();
-    AtomicInteger trySuccesses = new AtomicInteger();
+    CriticalSection section = new CriticalSection();
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
@@ -47,22 +42,7 @@ class InterruptLockStressTest {
                     } catch (InterruptedException e) {
                       return;
                     }
-                    for (int i = 0; i < ROUNDS; i++) {
-                      if (trying) {
-                        if (!lock.tryAcquire()) {
-                          continue;
-                        }
-                        trySuccesses.incrementAndGet();
-                      } else {
-                        lock.acquireForFramework();
-                      }
-                      if (inside.incrementAndGet() != 1) {
-                        overlaps.incrementAndGet();
-                      }
-                      plainCounter++;
-                      inside.decrementAndGet();
-                      lock.releaseForFramework();
-                    }
+                    section.compete(lock, ROUNDS, trying);
                   }));
     }
     start.countDown();
@@ -70,8 +50,8 @@ class InterruptLockStressTest {
       thread.join(TimeUnit.SECONDS.toMillis(60));
       assertFalse(thread.isAlive(), "a thread never got the lock: lost wake-up");
     }
-    assertEquals(0, overlaps.get());
-    assertEquals((long) (THREADS - 1) * ROUNDS + trySuccesses.get(), plainCounter);
+    assertEquals(0, section.overlaps.get());
+    assertEquals((long) (THREADS - 1) * ROUNDS + section.trySuccesses.get(), section.plainCounter);
     assertFalse(lock.hasQueuedThreads());
     assertTrue(lock.tryAcquire(), "the lock is free at the end");
   }
@@ -82,8 +62,7 @@ class InterruptLockStressTest {
     int threadCount = 8;
     int rounds = 20_000;
     long[] slowest = new long[threadCount];
-    AtomicInteger inside = new AtomicInteger();
-    AtomicInteger overlaps = new AtomicInteger();
+    CriticalSection section = new CriticalSection();
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < threadCount; t++) {
@@ -101,11 +80,7 @@ class InterruptLockStressTest {
                       long t0 = System.nanoTime();
                       lock.acquireForFramework();
                       slowest[me] = Math.max(slowest[me], System.nanoTime() - t0);
-                      if (inside.incrementAndGet() != 1) {
-                        overlaps.incrementAndGet();
-                      }
-                      plainCounter++;
-                      inside.decrementAndGet();
+                      section.enterHeld();
                       lock.releaseForFramework(); // no work between: releases race first looks
                     }
                   }));
@@ -115,8 +90,8 @@ class InterruptLockStressTest {
       thread.join(TimeUnit.SECONDS.toMillis(60));
       assertFalse(thread.isAlive(), "a thread never got the lock: lost wake-up");
     }
-    assertEquals(0, overlaps.get());
-    assertEquals((long) threadCount * rounds, plainCounter);
+    assertEquals(0, section.overlaps.get());
+    assertEquals((long) threadCount * rounds, section.plainCounter);
     assertFalse(lock.hasQueuedThreads());
     long worst = 0;
     for (long s : slowest) {
