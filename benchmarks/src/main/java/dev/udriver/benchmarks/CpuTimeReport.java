@@ -2,7 +2,6 @@ package dev.udriver.benchmarks;
 
 import dev.udriver.runtime.DeviceNode;
 import dev.udriver.runtime.DispatcherGroup;
-import dev.udriver.runtime.InterruptConfig;
 import dev.udriver.runtime.internal.InterruptObject;
 import dev.udriver.runtime.sim.SimulatedHardware;
 import dev.udriver.runtime.sim.SimulatedInterrupt;
@@ -82,19 +81,7 @@ public final class CpuTimeReport {
       SimulatedHardware hardware = SimulatedHardware.builder().msi("q", SOURCES).build();
       SimulatedInterrupt queues = hardware.interrupt("q");
       try (DeviceNode device = group.device("cpu", hardware).verifier(false).build()) {
-        device.addDriver(
-            new Object(),
-            BenchDevices.wiring(
-                InterruptConfig.builder(
-                        "q",
-                        (interrupt, messageId) -> {
-                          COUNT.setOpaque(isrCalls, 0, (long) COUNT.getOpaque(isrCalls, 0) + 1);
-                          interrupt.queueWorkItemForIsr();
-                          queues.fire(messageId);
-                          return true;
-                        })
-                    .workItem((interrupt, d) -> {})
-                    .build()));
+        device.addDriver(new Object(), BenchDevices.refiring(queues, isrCalls));
         device.start();
         for (int m = 0; m < SOURCES; m++) {
           queues.fire(m);

@@ -169,21 +169,8 @@ public class ThroughputBenchmark {
               .build();
       SimulatedHardware hardware = SimulatedHardware.builder().msi("q", SOURCES).build();
       queues = hardware.interrupt("q");
-      SimulatedInterrupt self = queues;
       device = group.device("bench", hardware).verifier(false).build();
-      device.addDriver(
-          new Object(),
-          BenchDevices.wiring(
-              InterruptConfig.builder(
-                      "q",
-                      (interrupt, messageId) -> {
-                        COUNT.setOpaque(isrCalls, 0, (long) COUNT.getOpaque(isrCalls, 0) + 1);
-                        interrupt.queueWorkItemForIsr();
-                        self.fire(messageId); // the device raises its next MSI at once
-                        return true;
-                      })
-                  .workItem((interrupt, d) -> {})
-                  .build()));
+      device.addDriver(new Object(), BenchDevices.refiring(queues, isrCalls));
       device.start();
       for (int m = 0; m < SOURCES; m++) {
         queues.fire(m);
