@@ -211,6 +211,26 @@ final class InterruptLock {
     }
   }
 
+  /**
+   * {@link #acquireForIsr} when it takes no wait: the bias owner's fast path or, where no thread will
+   * ever own the bias again (revoked, or no membarrier), a CAS of a free word that nobody queues
+   * for. False, changing nothing, when the caller must go through {@link #acquireForIsr}, which may
+   * wait (and which takes a bias that nobody owns yet). A dispatcher hands over what it holds back
+   * before such a wait: see {@link Dispatcher#holdWorkItem}.
+   */
+  boolean tryAcquireForIsr() {
+    Thread current = Thread.currentThread();
+    Thread bias = (Thread) BIAS_OWNER.getOpaque(this);
+    if (bias == current) {
+      return tryBiasedAcquire(current);
+    }
+    if (bias != null || (BIASABLE && !biasRevoked)) {
+      return false;
+    }
+    // No bias owner now or later, so no flag holder either: the word alone decides.
+    return (int) QUEUED.getVolatile(this) == 0 && OWNER.compareAndSet(this, null, current);
+  }
+
   /** The framework's own acquire, around callbacks: the caller never holds this lock already. */
   void acquireForFramework() {
     Thread current = Thread.currentThread();

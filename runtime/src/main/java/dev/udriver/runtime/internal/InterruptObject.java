@@ -79,8 +79,9 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   private static final int COALESCED = 4; // dispatcher
   /**
    * Written by the caller whose queue request succeeded: one at a time, each one's write
-   * happens-before the next one's (its push, the worker's take, the worker's reset of the work
-   * state, the next successful CAS of that state), so a plain add suffices.
+   * happens-before the next one's (its push or the dispatcher's publication, the worker's take, the
+   * worker's reset of the work state, the next successful CAS of that state), so a plain add
+   * suffices.
    */
   private static final int WORK_QUEUED_COUNT = 5; // the successful queuer
   private static final int WORK_COALESCED_COUNT = 6; // any thread
@@ -115,10 +116,12 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   private boolean claimedAwaitingBatchTime; // dispatcher only
   /**
    * The thread running this interrupt's ISR, while it runs (written by that thread only, so only it
-   * can find itself here), and whether that ISR queued the work item: the worker is woken after the
-   * ISR releases the interrupt lock, not while it still holds it.
+   * can find itself here); the dispatcher whose batch that call belongs to, which holds back the work
+   * item the ISR queues (null outside a batch); and whether an ISR outside a batch queued the work
+   * item: the worker is woken after the ISR releases the interrupt lock, not while it still holds it.
    */
   private Thread isrThread;
+  private Dispatcher isrBatch;
   private boolean wakeWorkerAfterIsr;
   /** When the running ISR's call began, or its batch when the batch times it; dispatcher only. */
   private long isrStartNanos;
@@ -242,28 +245,28 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     long startNanos = clock != null ? clock.nanoTime() : 0L;
     isrStartNanos = clock != null ? startNanos : batch != null ? batch.batchStartNanos() : 0L;
     add(SIGNALS, signals);
-    lock.acquireForIsr();
+    if (!lock.tryAcquireForIsr()) {
+      if (batch != null) {
+        batch.publishHeldWorkItems(); // this thread may wait now: see Dispatcher.holdWorkItem
+      }
+      lock.acquireForIsr();
+    }
     boolean served = connected;
     boolean claimed = false;
     try {
       if (served) {
         isrThread = Thread.currentThread();
+        isrBatch = batch;
         claimed = JfrEvents.isrEnabled() ? callIsrRecorded(signals) : callIsr();
       }
     } finally {
       isrThread = null;
+      isrBatch = null;
       releaseAfterCallback("OnInterruptIsr");
     }
     if (wakeWorkerAfterIsr) {
       wakeWorkerAfterIsr = false;
-      // After the release: the work item it queued starts with the interrupt lock free. Within a
-      // batch, once at its end: a wake is a system call when the worker sleeps, and the work
-      // items of the other ISRs in the batch coalesce into that one wake.
-      if (batch != null) {
-        batch.wakeAfterBatch(device.worker());
-      } else {
-        device.worker().wake();
-      }
+      device.worker().wake(); // after the release: the work item starts with the lock free
     }
     if (!served) {
       add(DROPPED, signals); // arrived while disconnecting: WDF treats them as spurious
@@ -284,7 +287,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     } else {
       countIsrCall(signals, claimed);
     }
-    afterIsr(claimed);
+    afterIsr(claimed, batch);
     return batchTimed;
   }
 
@@ -350,8 +353,8 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     }
   }
 
-  private void afterIsr(boolean claimed) {
-    if (levelTriggered && noteLevelInterrupt(claimed)) {
+  private void afterIsr(boolean claimed, Dispatcher batch) {
+    if (levelTriggered && noteLevelInterrupt(claimed, batch)) {
       return; // storm: the line was disconnected, do not re-arm it
     }
     GrantedInterrupt current = granted;
@@ -365,7 +368,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   }
 
   /** Linux genirq's spurious-interrupt accounting; true when this call disabled the line. */
-  private boolean noteLevelInterrupt(boolean claimed) {
+  private boolean noteLevelInterrupt(boolean claimed, Dispatcher batch) {
     stormIsrCalls++;
     if (!claimed) {
       stormUnclaimed++;
@@ -378,6 +381,9 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     stormIsrCalls = 0;
     stormUnclaimed = 0;
     if (storm) {
+      if (batch != null) {
+        batch.publishHeldWorkItems(); // the lock below may make this thread wait
+      }
       disconnectAfterStorm();
       device.listener().interruptStorm(this, unclaimed, STORM_WINDOW);
     }
@@ -450,7 +456,10 @@ public final class InterruptObject implements Interrupt, InterruptSink {
       // batch) began, which the dispatcher read already: no clock read on the dispatcher here.
       workQueuedAt = fromIsr ? isrStartNanos : device.clock().nanoTime();
     }
-    if (fromIsr) {
+    Dispatcher batch = fromIsr ? isrBatch : null;
+    if (batch != null) {
+      batch.holdWorkItem(this, device.worker()); // published with the batch's others, woken once
+    } else if (fromIsr) {
       device.worker().scheduleWithoutWake(this);
       wakeWorkerAfterIsr = true;
     } else {

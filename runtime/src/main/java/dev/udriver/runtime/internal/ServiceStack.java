@@ -48,6 +48,18 @@ final class ServiceStack {
     } while (!HEAD.compareAndSet(this, current, node));
   }
 
+  /**
+   * Adds a chain of nodes at once, {@code newest} first, linked through {@link Link} down to {@code
+   * oldest}: one CAS for the whole chain. Any thread; the chain must be its own until this returns.
+   */
+  void pushChain(InterruptObject newest, InterruptObject oldest) {
+    InterruptObject current;
+    do {
+      current = (InterruptObject) HEAD.getVolatile(this);
+      link.setNext(oldest, current);
+    } while (!HEAD.compareAndSet(this, current, newest));
+  }
+
   /** Takes everything pushed so far, oldest first, linked through {@link Link}; null when empty. */
   InterruptObject takeAll() {
     if (HEAD.getAcquire(this) == null) { // a read first: cheaper than an exchange when idle

@@ -47,6 +47,16 @@ final class WorkItemRunner extends ServiceThread {
     queued.push(interrupt);
   }
 
+  /**
+   * Hands over the work items a dispatcher held back during its batch ({@link
+   * Dispatcher#holdWorkItem}), linked newest first through {@code nextWorkItem}: one push and at
+   * most one wake for all of them.
+   */
+  void publish(InterruptObject newest, InterruptObject oldest) {
+    queued.pushChain(newest, oldest);
+    wake();
+  }
+
   @Override
   boolean serveAvailable() {
     InterruptObject interrupt = queued.takeAll();
