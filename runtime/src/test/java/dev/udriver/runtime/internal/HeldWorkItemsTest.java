@@ -1,0 +1,237 @@
+package dev.udriver.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.udriver.runtime.DeviceNode;
+import dev.udriver.runtime.DispatcherGroup;
+import dev.udriver.runtime.DriverWiring;
+import dev.udriver.runtime.Interrupt;
+import dev.udriver.runtime.InterruptConfig;
+import dev.udriver.runtime.InterruptStatistics;
+import dev.udriver.runtime.sim.SimulatedHardware;
+import dev.udriver.runtime.sim.SimulatedInterrupt;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dispatcher holds back the work items its ISRs queue and publishes them together ({@link
+ * Dispatcher#holdWorkItem}). What must not change: {@code queueWorkItemForIsr()} returns true
+ * exactly on the idle → queued transition and false while a run is queued and not started, every
+ * true gets exactly one run, and nothing waits on a held item for ever.
+ */
+class HeldWorkItemsTest {
+
+  private static final int MESSAGES = 8;
+  /** Messages 0..3 are queued by their ISR only; 4..7 also by another thread and by themselves. */
+  private static final int ISR_ONLY = 4;
+
+  private static DriverWiring<Object> wiring(InterruptConfig config) {
+    return new DriverWiring<>() {
+      @Override
+      public Class<Object> driverType() {
+        return Object.class;
+      }
+
+      @Override
+      public List<InterruptConfig> interruptConfigs(Object driver) {
+        return List.of(config);
+      }
+    };
+  }
+
+  /**
+   * Always-pending messages on a real dispatcher and worker, with another thread queueing too. For
+   * the ISR-only messages the ISR is the only queuer, so it can check each answer exactly: false is
+   * wrong when every run queued so far had started before the call (the worker clears the state
+   * before the callback counts its start). Afterwards every true has had exactly one run, and the
+   * statistics agree with what the callers saw.
+   */
+  @Test
+  void everySuccessfulQueueRunsOnceAndFalseOnlyWhileARunIsPending() throws Exception {
+    AtomicLongArray trues = new AtomicLongArray(MESSAGES);
+    AtomicLongArray falses = new AtomicLongArray(MESSAGES);
+    AtomicLongArray starts = new AtomicLongArray(MESSAGES);
+    List<String> problems = new CopyOnWriteArrayList<>();
+    SimulatedHardware hardware = SimulatedHardware.builder().msi("q", MESSAGES).build();
+    SimulatedInterrupt q = hardware.interrupt("q");
+    AtomicBoolean refire = new AtomicBoolean(true);
+    InterruptConfig config =
+        InterruptConfig.builder(
+                "q",
+                (interrupt, m) -> {
+                  long startedBefore = starts.get(m);
+                  long queuedBefore = trues.get(m);
+                  if (interrupt.queueWorkItemForIsr()) {
+                    trues.incrementAndGet(m);
+                  } else {
+                    falses.incrementAndGet(m);
+                    if (m < ISR_ONLY && startedBefore == queuedBefore && problems.size() < 10) {
+                      problems.add("message " + m + ": false although all " + queuedBefore
+                          + " queued runs had started");
+                    }
+                  }
+                  if (refire.get()) {
+                    q.fire(m);
+                  }
+                  return true;
+                })
+            .workItem(
+                (interrupt, device) -> {
+                  int m = interrupt.getInfo().messageNumber();
+                  starts.incrementAndGet(m);
+                  if (m >= ISR_ONLY && (starts.get(m) & 1) == 0) {
+                    // From inside the running work item: one more run, unless another caller's
+                    // request since its start has already queued it.
+                    if (interrupt.queueWorkItemForIsr()) {
+                      trues.incrementAndGet(m);
+                    } else {
+                      falses.incrementAndGet(m);
+                    }
+                  }
+                })
+            .build();
+    try (DispatcherGroup group =
+            DispatcherGroup.builder("held-stress")
+                .idleWait(DispatcherGroup.IdleWait.SPIN_THEN_PARK)
+                .build();
+        DeviceNode device = group.device("held", hardware).verifier(false).build()) {
+      device.addDriver(new Object(), wiring(config));
+      device.start();
+      List<Interrupt> interrupts = device.getInterrupts();
+      Thread outside =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(800);
+                    while (System.nanoTime() < end) {
+                      for (int m = ISR_ONLY; m < MESSAGES; m++) {
+                        if (interrupts.get(m).queueWorkItemForIsr()) {
+                          trues.incrementAndGet(m);
+                        } else {
+                          falses.incrementAndGet(m);
+                        }
+                      }
+                    }
+                  });
+      for (int m = 0; m < MESSAGES; m++) {
+        q.fire(m);
+      }
+      outside.join();
+      refire.set(false); // the dispatcher reads it in the next ISRs: the messages run dry
+      device.stop(); // serves what is pending and drains the work items
+      for (int m = 0; m < MESSAGES; m++) {
+        InterruptStatistics stats = interrupts.get(m).getStatistics();
+        assertEquals(trues.get(m), starts.get(m), "message " + m + ": one run per true");
+        assertEquals(trues.get(m), stats.workItemsQueued(), "message " + m + ": queued");
+        assertEquals(falses.get(m), stats.workItemsCoalesced(), "message " + m + ": coalesced");
+        assertEquals(trues.get(m), stats.workItemsRun(), "message " + m + ": run");
+        assertTrue(stats.isrCalls() > 100, "message " + m + " was served: " + stats);
+      }
+      assertEquals(List.of(), problems);
+    }
+  }
+
+  /**
+   * A dispatcher about to wait for an interrupt lock publishes what it holds first. Message 0's ISR
+   * queues its work item; message 1's ISR, in the same round, waits for its lock, which this thread
+   * holds until message 0's work item has run. Held back, that work item would never run.
+   */
+  @Test
+  void anIsrThatWaitsForItsLockPublishesTheHeldWorkItemsFirst() throws Exception {
+    CountDownLatch roundFormed = new CountDownLatch(1);
+    CountDownLatch workItemRan = new CountDownLatch(1);
+    SimulatedHardware hardware = SimulatedHardware.builder().msi("q", 3).build();
+    SimulatedInterrupt q = hardware.interrupt("q");
+    InterruptConfig config =
+        InterruptConfig.builder(
+                "q",
+                (interrupt, m) -> {
+                  if (m == 2) {
+                    awaitQuietly(roundFormed); // messages 0 and 1 become pending meanwhile
+                  } else if (m == 0) {
+                    interrupt.queueWorkItemForIsr();
+                  }
+                  return true;
+                })
+            .workItem((interrupt, device) -> workItemRan.countDown())
+            .build();
+    try (DispatcherGroup group = DispatcherGroup.builder("held-lock").build();
+        DeviceNode device = group.device("held", hardware).verifier(false).build()) {
+      device.addDriver(new Object(), wiring(config));
+      device.start();
+      Interrupt second = device.getInterrupts().get(1);
+      second.acquireInterruptLock();
+      try {
+        q.fire(2);
+        awaitIsrCall(device.getInterrupts().get(2));
+        q.fire(0);
+        q.fire(1);
+        roundFormed.countDown(); // the next round takes 0 and 1 together, in that order
+        assertTrue(workItemRan.await(10, TimeUnit.SECONDS), "message 0's work item ran");
+      } finally {
+        second.releaseInterruptLock();
+      }
+    }
+  }
+
+  /**
+   * Held items are published after a bounded number of rounds even when the dispatcher never runs
+   * dry: an always-pending message whose ISR queues its work item gets it run while it keeps firing.
+   */
+  @Test
+  void aDispatcherThatNeverRunsDryStillPublishes() throws Exception {
+    CountDownLatch workItemRan = new CountDownLatch(3);
+    SimulatedHardware hardware = SimulatedHardware.builder().msi("q", 1).build();
+    SimulatedInterrupt q = hardware.interrupt("q");
+    AtomicBoolean refire = new AtomicBoolean(true);
+    InterruptConfig config =
+        InterruptConfig.builder(
+                "q",
+                (interrupt, m) -> {
+                  interrupt.queueWorkItemForIsr();
+                  if (refire.get()) {
+                    q.fire(m);
+                  }
+                  return true;
+                })
+            .workItem((interrupt, device) -> workItemRan.countDown())
+            .build();
+    // Timing off: only the round bound publishes while the message stays pending.
+    try (DispatcherGroup group =
+            DispatcherGroup.builder("held-busy")
+                .idleWait(DispatcherGroup.IdleWait.SPIN_THEN_PARK)
+                .timing(false)
+                .build();
+        DeviceNode device = group.device("held", hardware).verifier(false).build()) {
+      device.addDriver(new Object(), wiring(config));
+      device.start();
+      q.fire(0);
+      try {
+        assertTrue(workItemRan.await(10, TimeUnit.SECONDS), "work items ran while it kept firing");
+      } finally {
+        refire.set(false);
+      }
+    }
+  }
+
+  private static void awaitIsrCall(Interrupt interrupt) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (interrupt.getStatistics().signals() == 0 && System.nanoTime() < end) {
+      Thread.sleep(1);
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
