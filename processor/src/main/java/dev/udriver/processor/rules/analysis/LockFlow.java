@@ -862,12 +862,32 @@ public final class LockFlow {
     return u;
   }
 
+  /**
+   * The states {@code f} maps {@code states} to, in order; {@code states} itself when {@code f}
+   * leaves every state as it is (most statements touch no lock), since state sets are never
+   * changed once they flow on.
+   */
   private static Set<LockState> map(Set<LockState> states, UnaryOperator<LockState> f) {
-    Set<LockState> out = new LinkedHashSet<>();
+    Set<LockState> out = null;
+    int unchanged = 0;
     for (LockState state : states) {
-      out.add(f.apply(state));
+      LockState mapped = f.apply(state);
+      if (out == null) {
+        if (mapped == state) {
+          unchanged++;
+          continue;
+        }
+        out = new LinkedHashSet<>();
+        for (LockState earlier : states) {
+          if (unchanged-- == 0) {
+            break;
+          }
+          out.add(earlier);
+        }
+      }
+      out.add(mapped);
     }
-    return out;
+    return out == null ? states : out;
   }
 
   private static ExpressionTree skipParentheses(ExpressionTree e) {

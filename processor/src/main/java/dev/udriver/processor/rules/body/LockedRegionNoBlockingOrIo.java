@@ -47,8 +47,6 @@ public final class LockedRegionNoBlockingOrIo extends BodyRule {
                 return;
               }
               boolean locked = analysis.contextLocked(method);
-              String context =
-                  locked ? Describe.method(analysis, method) : "'" + analysis.name(method) + "'";
               String start = analysis.name(method);
               for (CallSite call : facts.calls()) {
                 if (call.deferred() || !(locked || call.mayHoldAny())) {
@@ -58,7 +56,8 @@ public final class LockedRegionNoBlockingOrIo extends BodyRule {
                 if (direct.isPresent()) {
                   report.addAt(
                       Messages.lockedRegionBlocks(
-                          context, Describe.path(start, List.of(direct.get()))),
+                          Describe.context(analysis, method, locked),
+                          Describe.path(start, List.of(direct.get()))),
                       method,
                       call.tree(),
                       analysis.unit());
@@ -77,7 +76,8 @@ public final class LockedRegionNoBlockingOrIo extends BodyRule {
                           path ->
                               report.addAt(
                                   Messages.lockedRegionBlocks(
-                                      context, Describe.path(start, path)),
+                                      Describe.context(analysis, method, locked),
+                                      Describe.path(start, path)),
                                   method,
                                   call.tree(),
                                   analysis.unit()));
@@ -88,7 +88,8 @@ public final class LockedRegionNoBlockingOrIo extends BodyRule {
                 if (!sync.deferred() && held) {
                   report.addAt(
                       Messages.lockedRegionBlocks(
-                          context, Describe.path(start, List.of("synchronized block"))),
+                          Describe.context(analysis, method, locked),
+                          Describe.path(start, List.of("synchronized block"))),
                       method,
                       sync.tree(),
                       analysis.unit());
