@@ -14,6 +14,7 @@ import dev.udriver.processor.validate.ValidationReport;
 import dev.udriver.processor.model.CallbackRole;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
 
 /**
@@ -84,7 +85,7 @@ public final class LockedRegionNoBlockingOrIo extends BodyRule {
                 }
               }
               for (MethodFacts.SyncSite sync : facts.synchronizedBlocks()) {
-                boolean held = locked || sync.before().stream().anyMatch(LockState::holdsAny);
+                boolean held = locked || holdsAny(sync.before());
                 if (!sync.deferred() && held) {
                   report.addAt(
                       Messages.lockedRegionBlocks(
@@ -96,5 +97,14 @@ public final class LockedRegionNoBlockingOrIo extends BodyRule {
                 }
               }
             });
+  }
+
+  private static boolean holdsAny(Set<LockState> states) {
+    for (LockState state : states) {
+      if (state.holdsAny()) {
+        return true;
+      }
+    }
+    return false;
   }
 }
