@@ -97,7 +97,11 @@ final class BodyChecker implements TaskListener {
       return;
     }
     for (String name : drivers) {
-      TypeElement driver = DriverStep.typeInModuleOf(elements, analysed, name);
+      // Mostly the driver is the analysed top-level class itself; a nested one is looked up.
+      TypeElement driver =
+          analysed.getQualifiedName().contentEquals(name)
+              ? analysed
+              : DriverStep.typeInModuleOf(elements, analysed, name);
       if (driver == null) {
         continue;
       }

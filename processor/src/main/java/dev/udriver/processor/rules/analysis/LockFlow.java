@@ -12,9 +12,11 @@ import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
 import com.sun.source.tree.LabeledStatementTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
@@ -585,6 +587,14 @@ public final class LockFlow {
 
   /** Any other tree: its children in order. */
   private Set<LockState> generic(Tree t, TreePath p, Set<LockState> in) {
+    // The commonest trees, without a scanner to find their children: names and literals have
+    // none, a member select has its qualifier.
+    if (t instanceof IdentifierTree || t instanceof LiteralTree) {
+      return in;
+    }
+    if (t instanceof MemberSelectTree) {
+      return expr(((MemberSelectTree) t).getExpression(), p, in);
+    }
     Set<LockState> states = in;
     for (Tree child : children(t)) {
       if (child instanceof ExpressionTree) {
@@ -983,7 +993,8 @@ public final class LockFlow {
           Optional.ofNullable(callee),
           op,
           key,
-          Collections.unmodifiableSet(new LinkedHashSet<>(before)),
+          // The analysis is over when sites are made: nothing changes the set any more.
+          Collections.unmodifiableSet(before),
           deferred,
           use);
     }
