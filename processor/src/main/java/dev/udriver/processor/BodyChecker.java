@@ -1,5 +1,6 @@
 package dev.udriver.processor;
 
+import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.util.TaskEvent;
 import com.sun.source.util.TaskListener;
 import com.sun.source.util.Trees;
@@ -11,6 +12,7 @@ import dev.udriver.processor.rules.RuleRegistry;
 import dev.udriver.processor.rules.analysis.BlockingApi;
 import dev.udriver.processor.rules.analysis.DriverAnalysis;
 import dev.udriver.processor.rules.analysis.InterruptApi;
+import dev.udriver.processor.rules.analysis.JavaBase;
 import dev.udriver.processor.validate.ValidationReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -82,25 +84,29 @@ final class BodyChecker implements TaskListener {
     if (event.getKind() == TaskEvent.Kind.ANALYZE) {
       TypeElement analysed = event.getTypeElement();
       if (analysed != null && !pending.isEmpty() && !failed) {
-        analysed(analysed);
+        analysed(analysed, event.getCompilationUnit());
       }
     } else if (event.getKind() == TaskEvent.Kind.COMPILATION) {
       reporter.finish();
     }
   }
 
-  private void analysed(TypeElement analysed) {
+  private void analysed(TypeElement analysed, CompilationUnitTree unit) {
     Set<String> drivers = pending.remove(topLevelName(analysed));
     if (drivers == null) {
       return;
     }
     for (String name : drivers) {
-      TypeElement driver = DriverStep.typeInModuleOf(elements, analysed, name);
+      // Mostly the driver is the analysed top-level class itself; a nested one is looked up.
+      TypeElement driver =
+          analysed.getQualifiedName().contentEquals(name)
+              ? analysed
+              : DriverStep.typeInModuleOf(elements, analysed, name);
       if (driver == null) {
         continue;
       }
       try {
-        check(driver);
+        check(driver, unit);
       } catch (RuntimeException | LinkageError e) {
         failed = true;
         StringWriter text = new StringWriter();
@@ -112,15 +118,16 @@ final class BodyChecker implements TaskListener {
     }
   }
 
-  private void check(TypeElement driver) {
+  private void check(TypeElement driver, CompilationUnitTree unit) {
     if (blockingApi == null) {
       interruptApi = InterruptApi.resolve(elements);
       blockingApi = new BlockingApi(types, elements);
-      runtimeException = elements.getTypeElement("java.lang.RuntimeException").asType();
+      runtimeException = JavaBase.type(elements, "java.lang.RuntimeException").asType();
     }
     Optional<DriverAnalysis> analysis =
         DriverAnalysis.analyze(
             modelFactory.create(driver),
+            unit,
             trees,
             types,
             runtimeException,

@@ -1,5 +1,6 @@
 package dev.udriver.benchmarks.processorcost;
 
+import com.sun.source.util.JavacTask;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,6 +38,12 @@ import javax.tools.ToolProvider;
  * udriver processor; giving one key several values measures one configuration per value (for
  * example {@code --option udriver.wiring=source --option udriver.wiring=class}). The class path of
  * this JVM (the shaded benchmarks jar: annotations and runtime) is the corpus's class path.
+ *
+ * <p>{@code --phases N} adds, after the timed compilations, N more of each kind with {@link
+ * PhaseTimes} listening, and a second table of where their compiling thread's time went: javac's
+ * annotation-processing step (without the processors' own calls: re-entering the trees for the
+ * final round and again for the compilation proper), the processors' calls, and the body rules
+ * after each class's analysis. The timed figures never come from these listened-to compilations.
  */
 public final class ProcessorCost {
 
@@ -59,19 +66,21 @@ public final class ProcessorCost {
     if (args.length < 1) {
       System.err.println(
           "usage: ProcessorCost <processor-path> [sizes...] [--reps N] [--warmup N]"
-              + " [--only small|realistic] [--option key=value]...");
+              + " [--only small|realistic] [--option key=value]... [--phases N]");
       System.exit(2);
     }
     String processorPath = args[0];
     List<Integer> sizes = new ArrayList<>();
     int reps = 5;
     int warmup = 2;
+    int phaseReps = 0;
     List<DriverCorpus.Kind> kinds = List.of(DriverCorpus.Kind.values());
     Map<String, List<String>> options = new LinkedHashMap<>();
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
         case "--reps" -> reps = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--phases" -> phaseReps = Integer.parseInt(args[++i]);
         case "--only", "--corpus" -> {
           String kind = args[++i];
           kinds =
@@ -113,14 +122,19 @@ public final class ProcessorCost {
         }
         setups.add(new Setup(label, processorPath, UDRIVER_PROCESSOR, javacOptions));
       }
-      run(setups, kinds, sizes, reps, warmup);
+      run(setups, kinds, sizes, reps, warmup, phaseReps);
     } finally {
       delete(doNothingPath);
     }
   }
 
   private static void run(
-      List<Setup> setups, List<DriverCorpus.Kind> kinds, List<Integer> sizes, int reps, int warmup)
+      List<Setup> setups,
+      List<DriverCorpus.Kind> kinds,
+      List<Integer> sizes,
+      int reps,
+      int warmup,
+      int phaseReps)
       throws IOException {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     String classPath = System.getProperty("java.class.path");
@@ -137,10 +151,24 @@ public final class ProcessorCost {
             + " | compile thread CPU ms, -proc:none / with | ratio | thread ms added per driver"
             + " | load average |%n"
             + "|---|---|---|---|---|---|---|---|---|---|---|%n");
+    StringBuilder phaseRows = new StringBuilder();
     for (DriverCorpus.Kind kind : kinds) {
       for (int n : sizes) {
-        measure(javac, classPath, setups, kind, n, reps, warmup);
+        measure(javac, classPath, setups, kind, n, reps, warmup, phaseReps, phaseRows);
       }
+    }
+    if (phaseReps > 0) {
+      System.out.printf(
+          Locale.ROOT,
+          "%nWhere the compiling thread's time goes (medians of %d listened-to compilations per"
+              + " row, ms):%n%n"
+              + "| corpus | drivers | processor | compile thread CPU | ratio to -proc:none"
+              + " | ratio to do-nothing | javac's processing step without the processors' calls"
+              + " | processors' calls (rounds) | body rules after analysis"
+              + " | rest above -proc:none | load average |%n"
+              + "|---|---|---|---|---|---|---|---|---|---|---|%n",
+          phaseReps);
+      System.out.print(phaseRows);
     }
   }
 
@@ -182,7 +210,9 @@ public final class ProcessorCost {
       DriverCorpus.Kind kind,
       int n,
       int reps,
-      int warmup)
+      int warmup,
+      int phaseReps,
+      StringBuilder phaseRows)
       throws IOException {
     Path root = Files.createTempDirectory("udriver-corpus-");
     try {
@@ -195,7 +225,7 @@ public final class ProcessorCost {
         for (int s = 0; s < setups.size(); s++) {
           long cpuBefore = processCpuTime();
           long threadBefore = threads.getCurrentThreadCpuTime();
-          long elapsed = compile(javac, files, root, classPath, setups.get(s));
+          long elapsed = compile(javac, files, root, classPath, setups.get(s), null);
           long threadUsed = threads.getCurrentThreadCpuTime() - threadBefore;
           long cpuUsed = processCpuTime() - cpuBefore;
           if (r >= 0) {
@@ -204,6 +234,9 @@ public final class ProcessorCost {
             thread[s][r] = threadUsed;
           }
         }
+      }
+      if (phaseReps > 0) {
+        phases(javac, classPath, setups, kind, n, files, root, phaseReps, phaseRows);
       }
       double wallWithout = median(wall[0]) / 1e6;
       double cpuWithout = median(cpu[0]) / 1e6;
@@ -256,8 +289,69 @@ public final class ProcessorCost {
     }
   }
 
+  /** The {@code --phases} compilations of one corpus and their table rows. */
+  private static void phases(
+      JavaCompiler javac,
+      String classPath,
+      List<Setup> setups,
+      DriverCorpus.Kind kind,
+      int n,
+      List<Path> files,
+      Path root,
+      int phaseReps,
+      StringBuilder rows)
+      throws IOException {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    // Per setup: compile thread, processing step, rounds, after analysis.
+    long[][][] times = new long[setups.size()][4][phaseReps];
+    for (int r = 0; r < phaseReps; r++) {
+      for (int s = 0; s < setups.size(); s++) {
+        long[] phases = new long[3];
+        long before = threads.getCurrentThreadCpuTime();
+        compile(javac, files, root, classPath, setups.get(s), phases);
+        times[s][0][r] = threads.getCurrentThreadCpuTime() - before;
+        times[s][1][r] = phases[0];
+        times[s][2][r] = phases[1];
+        times[s][3][r] = phases[2];
+      }
+    }
+    double none = median(times[0][0]) / 1e6;
+    double doNothing = median(times[1][0]) / 1e6;
+    String load = loadAverage();
+    for (int s = 0; s < setups.size(); s++) {
+      double thread = median(times[s][0]) / 1e6;
+      double processing = median(times[s][1]) / 1e6;
+      double rounds = median(times[s][2]) / 1e6;
+      double body = median(times[s][3]) / 1e6;
+      rows.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %s | %.0f | %.2f | %.2f | %.0f | %.0f | %.0f | %.0f | %s |%n",
+              kind.name().toLowerCase(Locale.ROOT),
+              n,
+              setups.get(s).label(),
+              thread,
+              thread / none,
+              thread / doNothing,
+              processing - rounds,
+              rounds,
+              body,
+              thread - none - processing - body,
+              load));
+    }
+  }
+
+  /**
+   * Compiles the corpus once and returns the wall time; with {@code phases}, also records {@link
+   * PhaseTimes}' processing step, rounds and after-analysis time there, in nanoseconds.
+   */
   private static long compile(
-      JavaCompiler javac, List<Path> files, Path root, String classPath, Setup setup)
+      JavaCompiler javac,
+      List<Path> files,
+      Path root,
+      String classPath,
+      Setup setup,
+      long[] phases)
       throws IOException {
     Path out = root.resolve("out");
     Path generated = root.resolve("generated");
@@ -283,8 +377,15 @@ public final class ProcessorCost {
         sources.add(file.toFile());
       }
       Iterable<? extends JavaFileObject> units = fm.getJavaFileObjectsFromFiles(sources);
-      Boolean ok = javac.getTask(diagnostics, fm, null, options, null, units).call();
+      JavaCompiler.CompilationTask task = javac.getTask(diagnostics, fm, null, options, null, units);
+      PhaseTimes times = phases == null ? null : PhaseTimes.listen((JavacTask) task);
+      Boolean ok = task.call();
       long elapsed = System.nanoTime() - start;
+      if (times != null) {
+        phases[0] = times.processing();
+        phases[1] = times.rounds();
+        phases[2] = times.afterAnalysis();
+      }
       if (!ok) {
         throw new IllegalStateException("corpus did not compile:\n" + diagnostics);
       }

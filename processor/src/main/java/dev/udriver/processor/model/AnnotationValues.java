@@ -34,11 +34,13 @@ public final class AnnotationValues {
    */
   public static Optional<AnnotationValue> explicitValue(
       AnnotationMirror annotation, String attribute) {
-    return annotation.getElementValues().entrySet().stream()
-        .filter(entry -> entry.getKey().getSimpleName().contentEquals(attribute))
-        .map(Map.Entry::getValue)
-        .findFirst()
-        .map(AnnotationValue.class::cast);
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry :
+        annotation.getElementValues().entrySet()) {
+      if (entry.getKey().getSimpleName().contentEquals(attribute)) {
+        return Optional.of(entry.getValue());
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -46,8 +48,13 @@ public final class AnnotationValues {
    * It does not when the source refers to something unresolved, e.g. a constant generated later.
    */
   public boolean isWellFormed(AnnotationMirror annotation) {
-    return elements.getElementValuesWithDefaults(annotation).entrySet().stream()
-        .allMatch(entry -> isWellFormed(entry.getKey().getReturnType(), entry.getValue()));
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry :
+        elements.getElementValuesWithDefaults(annotation).entrySet()) {
+      if (!isWellFormed(entry.getKey().getReturnType(), entry.getValue())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isWellFormed(TypeMirror declared, AnnotationValue value) {
@@ -62,12 +69,13 @@ public final class AnnotationValues {
           return false;
         }
         TypeMirror component = ((ArrayType) declared).getComponentType();
-        return ((List<?>) raw)
-            .stream()
-            .allMatch(
-                element ->
-                    element instanceof AnnotationValue
-                        && isWellFormed(component, (AnnotationValue) element));
+        for (Object element : (List<?>) raw) {
+          if (!(element instanceof AnnotationValue
+              && isWellFormed(component, (AnnotationValue) element))) {
+            return false;
+          }
+        }
+        return true;
       case DECLARED:
         // The udriver annotations declare only String and enum attributes.
         return (raw instanceof String && !JAVAC_UNRESOLVED_VALUE.equals(raw))

@@ -99,21 +99,28 @@ public final class DriverModelFactory {
         }
       }
     }
-    Optional<PolicyModel> classPolicy =
-        type.getAnnotationMirrors().stream()
-            .filter(DriverModelFactory::isPolicy)
-            .findFirst()
-            .map(annotation -> policy(type, annotation));
+    Optional<PolicyModel> classPolicy = Optional.empty();
+    for (AnnotationMirror annotation : type.getAnnotationMirrors()) {
+      if (isPolicy(annotation)) {
+        classPolicy = Optional.of(policy(type, annotation));
+        break;
+      }
+    }
     List<InterruptModel> interrupts = interrupts(callbacks, classPolicy, methodPolicies);
     return new DriverModel(type, callbacks, interrupts, classPolicy, methodPolicies);
   }
 
   private CallbackMethod callback(
       CallbackRole role, ExecutableElement method, AnnotationMirror annotation) {
-    Optional<SignatureShape> shape =
-        method.getReturnType().getKind() == role.returnKind()
-            ? role.shapes().stream().filter(s -> s.matches(method)).findFirst()
-            : Optional.empty();
+    Optional<SignatureShape> shape = Optional.empty();
+    if (method.getReturnType().getKind() == role.returnKind()) {
+      for (SignatureShape candidate : role.shapes()) {
+        if (candidate.matches(method)) {
+          shape = Optional.of(candidate);
+          break;
+        }
+      }
+    }
     return new CallbackMethod(role, method, annotation, values.string(annotation, "value"), shape);
   }
 
@@ -147,16 +154,24 @@ public final class DriverModelFactory {
       List<CallbackMethod> named,
       Optional<PolicyModel> classPolicy,
       List<PolicyModel> methodPolicies) {
-    Optional<CallbackMethod> isr =
-        named.stream().filter(c -> c.role() == CallbackRole.ISR).findFirst();
+    Optional<CallbackMethod> isr = Optional.empty();
+    for (CallbackMethod callback : named) {
+      if (callback.role() == CallbackRole.ISR) {
+        isr = Optional.of(callback);
+        break;
+      }
+    }
     if (isr.isEmpty()) {
       return new InterruptModel(name, named, ShareVector.USE_DEFAULT, false, "", classPolicy);
     }
     AnnotationMirror annotation = isr.get().annotation();
-    Optional<PolicyModel> isrPolicy =
-        methodPolicies.stream()
-            .filter(policy -> policy.annotatedElement().equals(isr.get().method()))
-            .findFirst();
+    Optional<PolicyModel> isrPolicy = Optional.empty();
+    for (PolicyModel policy : methodPolicies) {
+      if (policy.annotatedElement().equals(isr.get().method())) {
+        isrPolicy = Optional.of(policy);
+        break;
+      }
+    }
     return new InterruptModel(
         name,
         named,
@@ -203,8 +218,12 @@ public final class DriverModelFactory {
       case ARRAY:
         return containsError(((ArrayType) type).getComponentType());
       case DECLARED:
-        return ((DeclaredType) type)
-            .getTypeArguments().stream().anyMatch(DriverModelFactory::containsError);
+        for (TypeMirror argument : ((DeclaredType) type).getTypeArguments()) {
+          if (containsError(argument)) {
+            return true;
+          }
+        }
+        return false;
       default:
         return false;
     }

@@ -1,9 +1,9 @@
 package dev.udriver.processor.model;
 
 import dev.udriver.annotation.ShareVector;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * One interrupt name of a driver with every callback that names it, in declaration order.
@@ -29,11 +29,22 @@ public record InterruptModel(
 
   /** Every callback in {@code role}, in declaration order. */
   public List<CallbackMethod> callbacks(CallbackRole role) {
-    return callbacks.stream().filter(c -> c.role() == role).collect(Collectors.toList());
+    List<CallbackMethod> inRole = new ArrayList<>();
+    for (CallbackMethod callback : callbacks) {
+      if (callback.role() == role) {
+        inRole.add(callback);
+      }
+    }
+    return inRole;
   }
 
   /** The first callback in {@code role}; the only one in a valid driver. */
   public Optional<CallbackMethod> callback(CallbackRole role) {
-    return callbacks.stream().filter(c -> c.role() == role).findFirst();
+    for (CallbackMethod callback : callbacks) {
+      if (callback.role() == role) {
+        return Optional.of(callback);
+      }
+    }
+    return Optional.empty();
   }
 }

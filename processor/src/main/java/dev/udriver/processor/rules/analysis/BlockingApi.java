@@ -68,7 +68,7 @@ public final class BlockingApi {
     this.types = types;
     OWNERS.forEach(
         (owner, names) -> {
-          TypeElement type = elements.getTypeElement(owner);
+          TypeElement type = JavaBase.type(elements, owner);
           if (type != null) {
             for (String name : names) {
               ownersByName
@@ -78,7 +78,7 @@ public final class BlockingApi {
           }
         });
     for (String io : List.of("java.io.Closeable", "java.io.Flushable")) {
-      TypeElement type = elements.getTypeElement(io);
+      TypeElement type = JavaBase.type(elements, io);
       if (type != null) {
         ioTypes.add(type.asType());
       }
@@ -88,7 +88,7 @@ public final class BlockingApi {
   }
 
   private static TypeMirror erasureOrNull(Types types, Elements elements, String name) {
-    TypeElement type = elements.getTypeElement(name);
+    TypeElement type = JavaBase.type(elements, name);
     return type == null ? null : types.erasure(type.asType());
   }
 

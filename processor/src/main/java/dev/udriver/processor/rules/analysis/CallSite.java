@@ -43,16 +43,34 @@ public record CallSite(
 
   /** Whether some path reaching the call holds {@code lock}. */
   public boolean mayHold(LockKey lock) {
-    return before.stream().anyMatch(s -> s.holds(lock));
+    for (LockState state : before) {
+      if (state.holds(lock)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether some path reaching the call holds an interrupt lock. */
   public boolean mayHoldAny() {
-    return before.stream().anyMatch(LockState::holdsAny);
+    for (LockState state : before) {
+      if (state.holdsAny()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether every path reaching the call holds an interrupt lock (false if none reaches it). */
   public boolean mustHoldAny() {
-    return !before.isEmpty() && before.stream().allMatch(LockState::holdsAny);
+    if (before.isEmpty()) {
+      return false;
+    }
+    for (LockState state : before) {
+      if (!state.holdsAny()) {
+        return false;
+      }
+    }
+    return true;
   }
 }

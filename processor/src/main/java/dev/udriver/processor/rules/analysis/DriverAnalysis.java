@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -25,6 +26,8 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Types;
 
@@ -82,7 +85,30 @@ public final class DriverAnalysis {
    * @param interrupt the interrupt name, for callbacks
    * @param entry the callback, or the non-private method any thread may call
    */
-  public record Root(Context context, String interrupt, ExecutableElement entry) {}
+  public record Root(Context context, String interrupt, ExecutableElement entry) {
+
+    // Written out rather than left to the record: roots fill the sets computeRoots() iterates to a
+    // fixed point, and the record's generated methods go through method handles, slow until the
+    // JIT compiles them again in each compilation that loads the processor afresh.
+    @Override
+    public boolean equals(Object other) {
+      if (this == other) {
+        return true;
+      }
+      if (!(other instanceof Root)) {
+        return false;
+      }
+      Root that = (Root) other;
+      return context == that.context
+          && interrupt.equals(that.interrupt)
+          && Objects.equals(entry, that.entry);
+    }
+
+    @Override
+    public int hashCode() {
+      return (31 * context.hashCode() + interrupt.hashCode()) * 31 + Objects.hashCode(entry);
+    }
+  }
 
   static final String HOLDS_INTERRUPT_LOCK = "dev.udriver.annotation.HoldsInterruptLock";
 
@@ -111,9 +137,15 @@ public final class DriverAnalysis {
     computeRoots();
   }
 
-  /** Analyses the bodies of the driver's methods; empty if javac has no tree for the driver. */
+  /**
+   * Analyses the bodies of the driver's methods; empty if javac has no tree for the driver.
+   *
+   * @param unit the compilation unit javac has just analysed, which declares the driver; null if
+   *     unknown
+   */
   public static Optional<DriverAnalysis> analyze(
       DriverModel model,
+      CompilationUnitTree unit,
       Trees trees,
       Types types,
       TypeMirror runtimeException,
@@ -125,11 +157,10 @@ public final class DriverAnalysis {
     }
     Map<ExecutableElement, MethodFacts> facts = new LinkedHashMap<>();
     // One lookup of the class's tree; members are found by walking it, not by one search each.
-    TreePath classPath = trees.getPath(model.type());
+    TreePath classPath = classPath(model.type(), unit, trees);
     if (classPath == null || !(classPath.getLeaf() instanceof ClassTree)) {
       return Optional.empty();
     }
-    CompilationUnitTree unit = classPath.getCompilationUnit();
     for (Tree member : ((ClassTree) classPath.getLeaf()).getMembers()) {
       if (member.getKind() != Tree.Kind.METHOD) {
         continue;
@@ -151,11 +182,28 @@ public final class DriverAnalysis {
               path,
               contextLocked(method, callbacks.get(method))));
     }
-    if (unit == null) {
+    if (classPath.getCompilationUnit() == null) {
       return Optional.empty();
     }
     return Optional.of(
-        new DriverAnalysis(model, trees, unit, blocking, facts, callbacks));
+        new DriverAnalysis(
+            model, trees, classPath.getCompilationUnit(), blocking, facts, callbacks));
+  }
+
+  /**
+   * The path of the class's declaration. For a top-level class of a known unit it is the unit and
+   * the class's tree, the path {@link Trees#getPath(Element)} returns, without its search of the
+   * unit (which ends by throwing an exception, stack trace and all); for a nested class, that
+   * search.
+   */
+  private static TreePath classPath(TypeElement type, CompilationUnitTree unit, Trees trees) {
+    if (unit != null && type.getNestingKind() == NestingKind.TOP_LEVEL) {
+      Tree tree = trees.getTree(type);
+      if (tree != null && unit.getTypeDecls().contains(tree)) {
+        return new TreePath(new TreePath(unit), tree);
+      }
+    }
+    return trees.getPath(type);
   }
 
   private static boolean contextLocked(ExecutableElement method, CallbackMethod callback) {

@@ -12,9 +12,11 @@ import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
 import com.sun.source.tree.LabeledStatementTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
@@ -585,6 +587,14 @@ public final class LockFlow {
 
   /** Any other tree: its children in order. */
   private Set<LockState> generic(Tree t, TreePath p, Set<LockState> in) {
+    // The commonest trees, without a scanner to find their children: names and literals have
+    // none, a member select has its qualifier.
+    if (t instanceof IdentifierTree || t instanceof LiteralTree) {
+      return in;
+    }
+    if (t instanceof MemberSelectTree) {
+      return expr(((MemberSelectTree) t).getExpression(), p, in);
+    }
     Set<LockState> states = in;
     for (Tree child : children(t)) {
       if (child instanceof ExpressionTree) {
@@ -862,12 +872,32 @@ public final class LockFlow {
     return u;
   }
 
+  /**
+   * The states {@code f} maps {@code states} to, in order; {@code states} itself when {@code f}
+   * leaves every state as it is (most statements touch no lock), since state sets are never
+   * changed once they flow on.
+   */
   private static Set<LockState> map(Set<LockState> states, UnaryOperator<LockState> f) {
-    Set<LockState> out = new LinkedHashSet<>();
+    Set<LockState> out = null;
+    int unchanged = 0;
     for (LockState state : states) {
-      out.add(f.apply(state));
+      LockState mapped = f.apply(state);
+      if (out == null) {
+        if (mapped == state) {
+          unchanged++;
+          continue;
+        }
+        out = new LinkedHashSet<>();
+        for (LockState earlier : states) {
+          if (unchanged-- == 0) {
+            break;
+          }
+          out.add(earlier);
+        }
+      }
+      out.add(mapped);
     }
-    return out;
+    return out == null ? states : out;
   }
 
   private static ExpressionTree skipParentheses(ExpressionTree e) {
@@ -963,7 +993,8 @@ public final class LockFlow {
           Optional.ofNullable(callee),
           op,
           key,
-          Collections.unmodifiableSet(new LinkedHashSet<>(before)),
+          // The analysis is over when sites are made: nothing changes the set any more.
+          Collections.unmodifiableSet(before),
           deferred,
           use);
     }

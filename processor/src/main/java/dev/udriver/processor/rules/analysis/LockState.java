@@ -30,6 +30,28 @@ public record LockState(
     tryResults = Collections.unmodifiableMap(new LinkedHashMap<>(tryResults));
   }
 
+  // Written out rather than left to the record: states are hashed and compared in every set the
+  // analysis builds, and the record's generated methods go through method handles, slow until the
+  // JIT compiles them again in each compilation that loads the processor afresh.
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof LockState)) {
+      return false;
+    }
+    LockState that = (LockState) other;
+    return held.equals(that.held)
+        && failedTries.equals(that.failedTries)
+        && tryResults.equals(that.tryResults);
+  }
+
+  @Override
+  public int hashCode() {
+    return (31 * held.hashCode() + failedTries.hashCode()) * 31 + tryResults.hashCode();
+  }
+
   public boolean holds(LockKey key) {
     return held.containsKey(key);
   }
@@ -50,6 +72,9 @@ public record LockState(
   }
 
   LockState release(LockKey key) {
+    if (!held.containsKey(key) && !tryResults.containsValue(key)) {
+      return this;
+    }
     Map<LockKey, Tree> h = new LinkedHashMap<>(held);
     h.remove(key);
     Map<Element, LockKey> t = new LinkedHashMap<>(tryResults);

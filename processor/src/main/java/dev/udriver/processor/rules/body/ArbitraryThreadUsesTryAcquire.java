@@ -9,6 +9,7 @@ import dev.udriver.processor.rules.Tier;
 import dev.udriver.processor.rules.analysis.CallSite;
 import dev.udriver.processor.rules.analysis.DriverAnalysis;
 import dev.udriver.processor.validate.ValidationReport;
+import javax.lang.model.element.ExecutableElement;
 
 /**
  * Code that any thread may run (a non-callback method the application can call, helpers it reaches,
@@ -37,14 +38,11 @@ public final class ArbitraryThreadUsesTryAcquire extends BodyRule {
         .facts()
         .forEach(
             (method, facts) -> {
-              boolean arbitrary =
-                  analysis.roots(method).stream()
-                      .anyMatch(r -> r.context() == DriverAnalysis.Context.ARBITRARY);
               for (CallSite call : facts.calls()) {
                 if (call.op().isEmpty() || !call.op().get().acquires()) {
                   continue;
                 }
-                if (arbitrary || call.deferred()) {
+                if (call.deferred() || runsOnArbitraryThread(analysis, method)) {
                   report.addAt(
                       Messages.acquireOnArbitraryThread(
                           Describe.call(call), analysis.name(method)),
@@ -54,5 +52,15 @@ public final class ArbitraryThreadUsesTryAcquire extends BodyRule {
                 }
               }
             });
+  }
+
+  /** Whether some entry that reaches the method is one any thread may call. */
+  private static boolean runsOnArbitraryThread(DriverAnalysis analysis, ExecutableElement method) {
+    for (DriverAnalysis.Root root : analysis.roots(method)) {
+      if (root.context() == DriverAnalysis.Context.ARBITRARY) {
+        return true;
+      }
+    }
+    return false;
   }
 }

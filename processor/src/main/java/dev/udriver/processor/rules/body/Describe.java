@@ -26,6 +26,14 @@ final class Describe {
     return name;
   }
 
+  /**
+   * The method as a message about its locked region names it: {@link #method} where the lock is
+   * held whenever it runs, its quoted name otherwise. Built only for a finding.
+   */
+  static String context(DriverAnalysis analysis, ExecutableElement method, boolean locked) {
+    return locked ? method(analysis, method) : "'" + analysis.name(method) + "'";
+  }
+
   /** The call as messages show it: the interrupt API name, else {@code Owner.method(..)}. */
   static String call(CallSite call) {
     if (call.op().isPresent()) {

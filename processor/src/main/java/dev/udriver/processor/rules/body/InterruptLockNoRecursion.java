@@ -62,11 +62,10 @@ public final class InterruptLockNoRecursion extends BodyRule {
                   ExecutableElement callee = call.callee().get();
                   Optional<List<String>> path = analysis.acquirePath(callee);
                   if (path.isPresent()) {
-                    String holder =
-                        locked ? Describe.method(analysis, method) : "'" + analysis.name(method) + "'";
                     report.addAt(
                         Messages.recursiveAcquireThrough(
-                            holder, Describe.path(analysis.name(method), path.get())),
+                            Describe.context(analysis, method, locked),
+                            Describe.path(analysis.name(method), path.get())),
                         method,
                         call.tree(),
                         analysis.unit());

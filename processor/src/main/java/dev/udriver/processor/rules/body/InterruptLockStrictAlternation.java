@@ -53,17 +53,17 @@ public final class InterruptLockStrictAlternation extends BodyRule {
                       call.tree(),
                       analysis.unit());
                 } else if (op.releases()) {
-                  boolean unheldWithoutFailedTry =
-                      call.before().stream()
-                          .anyMatch(
-                              s ->
-                                  !s.holds(call.key())
-                                      && !s.failedTries().contains(call.key()));
+                  boolean unheldWithoutFailedTry = false;
+                  for (LockState s : call.before()) {
+                    if (!s.holds(call.key()) && !s.failedTries().contains(call.key())) {
+                      unheldWithoutFailedTry = true;
+                      break;
+                    }
+                  }
                   if (!unheldWithoutFailedTry) {
                     continue;
                   }
-                  boolean neverAcquired =
-                      call.before().stream().noneMatch(LockState::holdsAny);
+                  boolean neverAcquired = !call.mayHoldAny();
                   report.addAt(
                       locked && neverAcquired
                           ? Messages.releaseOfFrameworkLock(

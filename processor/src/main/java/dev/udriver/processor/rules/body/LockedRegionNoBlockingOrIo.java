@@ -14,6 +14,7 @@ import dev.udriver.processor.validate.ValidationReport;
 import dev.udriver.processor.model.CallbackRole;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
 
 /**
@@ -47,8 +48,6 @@ public final class LockedRegionNoBlockingOrIo extends BodyRule {
                 return;
               }
               boolean locked = analysis.contextLocked(method);
-              String context =
-                  locked ? Describe.method(analysis, method) : "'" + analysis.name(method) + "'";
               String start = analysis.name(method);
               for (CallSite call : facts.calls()) {
                 if (call.deferred() || !(locked || call.mayHoldAny())) {
@@ -58,7 +57,8 @@ public final class LockedRegionNoBlockingOrIo extends BodyRule {
                 if (direct.isPresent()) {
                   report.addAt(
                       Messages.lockedRegionBlocks(
-                          context, Describe.path(start, List.of(direct.get()))),
+                          Describe.context(analysis, method, locked),
+                          Describe.path(start, List.of(direct.get()))),
                       method,
                       call.tree(),
                       analysis.unit());
@@ -77,23 +77,34 @@ public final class LockedRegionNoBlockingOrIo extends BodyRule {
                           path ->
                               report.addAt(
                                   Messages.lockedRegionBlocks(
-                                      context, Describe.path(start, path)),
+                                      Describe.context(analysis, method, locked),
+                                      Describe.path(start, path)),
                                   method,
                                   call.tree(),
                                   analysis.unit()));
                 }
               }
               for (MethodFacts.SyncSite sync : facts.synchronizedBlocks()) {
-                boolean held = locked || sync.before().stream().anyMatch(LockState::holdsAny);
+                boolean held = locked || holdsAny(sync.before());
                 if (!sync.deferred() && held) {
                   report.addAt(
                       Messages.lockedRegionBlocks(
-                          context, Describe.path(start, List.of("synchronized block"))),
+                          Describe.context(analysis, method, locked),
+                          Describe.path(start, List.of("synchronized block"))),
                       method,
                       sync.tree(),
                       analysis.unit());
                 }
               }
             });
+  }
+
+  private static boolean holdsAny(Set<LockState> states) {
+    for (LockState state : states) {
+      if (state.holdsAny()) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -42,8 +42,6 @@ public final class NoDisableOrWaitUnderLock extends BodyRule {
         .forEach(
             (method, facts) -> {
               boolean locked = analysis.contextLocked(method);
-              String context =
-                  locked ? Describe.method(analysis, method) : "'" + analysis.name(method) + "'";
               for (CallSite call : facts.calls()) {
                 if (call.deferred() || !(locked || call.mayHoldAny())) {
                   continue;
@@ -51,7 +49,8 @@ public final class NoDisableOrWaitUnderLock extends BodyRule {
                 InterruptApi.Op op = call.op().orElse(null);
                 if (op == InterruptApi.Op.ENABLE || op == InterruptApi.Op.DISABLE) {
                   report.addAt(
-                      Messages.enableDisableUnderLock(Describe.call(call), context, ""),
+                      Messages.enableDisableUnderLock(
+                          Describe.call(call), Describe.context(analysis, method, locked), ""),
                       method,
                       call.tree(),
                       analysis.unit());
@@ -69,7 +68,7 @@ public final class NoDisableOrWaitUnderLock extends BodyRule {
                   report.addAt(
                       Messages.enableDisableUnderLock(
                           path.get().get(path.get().size() - 1),
-                          context,
+                          Describe.context(analysis, method, locked),
                           Describe.path(analysis.name(method), path.get())),
                       method,
                       call.tree(),

@@ -40,10 +40,13 @@ public final class QueueWorkitemOnlyFromIsr extends BodyRule {
                 if (call.op().orElse(null) != InterruptApi.Op.QUEUE_WORK_ITEM) {
                   continue;
                 }
-                Optional<DriverAnalysis.Root> other =
-                    analysis.roots(method).stream()
-                        .filter(r -> r.context() != DriverAnalysis.Context.ISR)
-                        .findFirst();
+                Optional<DriverAnalysis.Root> other = Optional.empty();
+                for (DriverAnalysis.Root r : analysis.roots(method)) {
+                  if (r.context() != DriverAnalysis.Context.ISR) {
+                    other = Optional.of(r);
+                    break;
+                  }
+                }
                 String where = null;
                 if (call.deferred()) {
                   where = "a lambda or local class in '" + analysis.name(method) + "', which may run on any thread";

@@ -9,6 +9,7 @@ import dev.udriver.processor.rules.Tier;
 import dev.udriver.processor.rules.analysis.CallSite;
 import dev.udriver.processor.rules.analysis.DriverAnalysis;
 import dev.udriver.processor.rules.analysis.InterruptApi;
+import dev.udriver.processor.rules.analysis.LockState;
 import dev.udriver.processor.validate.ValidationReport;
 
 /**
@@ -49,10 +50,7 @@ public final class TryAcquireResultChecked extends BodyRule {
                         || call.tryUse() == CallSite.TryUse.OTHER)) {
                   report.addAt(
                       Messages.tryResultUnused(), method, call.tree(), analysis.unit());
-                } else if (op.releases()
-                    && call.before().stream()
-                        .anyMatch(
-                            s -> !s.holds(call.key()) && s.failedTries().contains(call.key()))) {
+                } else if (op.releases() && afterFailedTry(call)) {
                   report.addAt(
                       Messages.releaseAfterFailedTry(Describe.call(call)),
                       method,
@@ -61,5 +59,15 @@ public final class TryAcquireResultChecked extends BodyRule {
                 }
               }
             });
+  }
+
+  /** Whether a path reaching the release has the lock not held after a failed try-acquire. */
+  private static boolean afterFailedTry(CallSite call) {
+    for (LockState s : call.before()) {
+      if (!s.holds(call.key()) && s.failedTries().contains(call.key())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -10,6 +10,7 @@ import dev.udriver.processor.rules.analysis.CallSite;
 import dev.udriver.processor.rules.analysis.DriverAnalysis;
 import dev.udriver.processor.rules.analysis.InterruptApi;
 import dev.udriver.processor.validate.ValidationReport;
+import dev.udriver.processor.model.CallbackMethod;
 import dev.udriver.processor.model.CallbackRole;
 import dev.udriver.processor.model.InterruptModel;
 import java.util.LinkedHashSet;
@@ -34,8 +35,7 @@ public final class WorkitemDeclaredIfQueued extends BodyRule {
 
   @Override
   public void check(DriverAnalysis analysis, ValidationReport.Builder report) {
-    boolean anyWorkItem =
-        analysis.model().callbacks().stream().anyMatch(c -> c.role() == CallbackRole.WORK_ITEM);
+    boolean anyWorkItem = anyWorkItem(analysis);
     analysis
         .facts()
         .forEach(
@@ -72,6 +72,15 @@ public final class WorkitemDeclaredIfQueued extends BodyRule {
     for (InterruptModel model : analysis.model().interrupts()) {
       if (model.name().equals(interrupt)) {
         return model.callback(CallbackRole.WORK_ITEM).isPresent();
+      }
+    }
+    return false;
+  }
+
+  private static boolean anyWorkItem(DriverAnalysis analysis) {
+    for (CallbackMethod callback : analysis.model().callbacks()) {
+      if (callback.role() == CallbackRole.WORK_ITEM) {
+        return true;
       }
     }
     return false;

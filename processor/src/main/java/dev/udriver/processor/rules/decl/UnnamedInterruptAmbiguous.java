@@ -10,8 +10,8 @@ import dev.udriver.processor.rules.RuleInfo;
 import dev.udriver.processor.rules.Severity;
 import dev.udriver.processor.rules.Tier;
 import dev.udriver.processor.validate.ValidationReport;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** A driver that names its interrupts names all of them. */
 @RuleInfo(
@@ -25,11 +25,12 @@ public final class UnnamedInterruptAmbiguous extends DeclarationRule {
 
   @Override
   public void check(DriverModel model, Env env, ValidationReport.Builder report) {
-    List<String> named =
-        model.interrupts().stream()
-            .map(InterruptModel::name)
-            .filter(name -> !name.isEmpty())
-            .collect(Collectors.toList());
+    List<String> named = new ArrayList<>();
+    for (InterruptModel interrupt : model.interrupts()) {
+      if (!interrupt.name().isEmpty()) {
+        named.add(interrupt.name());
+      }
+    }
     if (named.isEmpty()) {
       return;
     }
