@@ -17,6 +17,10 @@
  *   taken and written to stdout as COUNT native-endian int64 latencies (ns), then COUNT int64
  *   flags: 1 where the receiver ran on the processor the signaller wrote from. COUNT 0 or end of
  *   input ends the process.
+ *
+ * Built with -shared -fPIC -DEVENTFD_LATENCY_LIBRARY, the same loop runs inside another process
+ * (InterruptLatency --c-in-jvm true): eventfd_latency_start starts the signaller on a thread of its
+ * own and hands back the pipes it is driven through.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -28,6 +32,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <time.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 static int efd;
@@ -80,12 +85,12 @@ static void *receiver(void *arg) {
   return NULL;
 }
 
-static int read_fully(void *buffer, size_t length) {
-  return fread(buffer, 1, length, stdin) == length;
+static int read_fully(FILE *in, void *buffer, size_t length) {
+  return fread(buffer, 1, length, in) == length;
 }
 
-int main(int argc, char **argv) {
-  int cpu = argc > 1 ? atoi(argv[1]) : -1;
+/* The signaller's loop: commands from in, samples to out; the receiver is started here. */
+static int serve(FILE *in, FILE *out_stream, int cpu) {
   efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (efd < 0) {
     perror("eventfd");
@@ -104,7 +109,7 @@ int main(int argc, char **argv) {
   long capacity = 0;
   uint64_t one = 1;
   long expected = 0;
-  while (read_fully(command, sizeof command) && command[0] > 0) {
+  while (read_fully(in, command, sizeof command) && command[0] > 0) {
     long samples = command[0];
     long gap = command[1];
     if (samples > capacity) {
@@ -133,10 +138,55 @@ int main(int argc, char **argv) {
       out[i] = latency;
       out[samples + i] = receiver_cpu == signaller_cpu;
     }
-    if (fwrite(out, sizeof *out, 2 * samples, stdout) != (size_t) (2 * samples)
-        || fflush(stdout) != 0) {
+    if (fwrite(out, sizeof *out, 2 * samples, out_stream) != (size_t) (2 * samples)
+        || fflush(out_stream) != 0) {
       return 2;
     }
   }
   return 0;
 }
+
+#ifndef EVENTFD_LATENCY_LIBRARY
+int main(int argc, char **argv) {
+  return serve(stdin, stdout, argc > 1 ? atoi(argv[1]) : -1);
+}
+#else
+/*
+ * The same loop inside another process (a JVM, to tell the process apart from the dispatch path):
+ * the signaller runs on a thread started here, reads commands from a pipe and writes samples to
+ * another. fds[0] receives the command pipe's write end, fds[1] the sample pipe's read end.
+ */
+struct serve_args {
+  FILE *in;
+  FILE *out;
+  int cpu;
+};
+
+static void *serve_thread(void *arg) {
+  struct serve_args *a = arg;
+  serve(a->in, a->out, a->cpu);
+  fclose(a->in);
+  fclose(a->out);
+  free(a);
+  return NULL;
+}
+
+int eventfd_latency_start(int cpu, int *fds) {
+  int commands[2], samples[2];
+  if (pipe2(commands, O_CLOEXEC) != 0 || pipe2(samples, O_CLOEXEC) != 0) {
+    return -1;
+  }
+  struct serve_args *a = malloc(sizeof *a);
+  a->in = fdopen(commands[0], "r");
+  a->out = fdopen(samples[1], "w");
+  a->cpu = cpu;
+  pthread_t thread;
+  if (a->in == NULL || a->out == NULL || pthread_create(&thread, NULL, serve_thread, a) != 0) {
+    return -1;
+  }
+  pthread_detach(thread);
+  fds[0] = commands[1];
+  fds[1] = samples[0];
+  return 0;
+}
+#endif

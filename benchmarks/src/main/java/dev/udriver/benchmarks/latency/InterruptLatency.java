@@ -19,6 +19,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
@@ -70,9 +71,13 @@ import java.util.stream.IntStream;
  *
  * <p>{@code java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar
  * dev.udriver.benchmarks.latency.InterruptLatency [--samples N] [--rounds N] [--block N]
- * [--warmup N] [--gap-us N] [--bootstrap N] [--pin CPU] [--dump DIR] [--c-source PATH]}
+ * [--warmup N] [--gap-us N] [--bootstrap N] [--pin CPU] [--dump DIR] [--c-source PATH]
+ * [--c-in-jvm true]}
  *
  * <ul>
+ *   <li>{@code --c-in-jvm true}: a fourth path, the same C loop built as a shared library and run on
+ *       native threads inside this JVM, driven over pipes as the separate process is: a control
+ *       that tells what the process it runs in does to a path apart from its dispatch.
  *   <li>{@code --pin CPU}: the handler threads of every path (the udriver dispatcher through its
  *       interrupt policy; the executor's watcher and listener thread; the C receiver) run on {@code
  *       CPU}, the signallers on the other processors ({@code sched_setaffinity}).
@@ -84,7 +89,8 @@ import java.util.stream.IntStream;
 public final class InterruptLatency {
 
   private static final String[] LABELS = {
-    "C epoll loop (gcc -O2)", "udriver ISR (epoll dispatcher)", "listener on an executor"
+    "C epoll loop (gcc -O2)", "udriver ISR (epoll dispatcher)", "listener on an executor",
+    "C epoll loop in this JVM"
   };
   /** Read before the signaller is pinned, which would narrow it. */
   private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
@@ -92,6 +98,7 @@ public final class InterruptLatency {
   private static final int C = 0;
   private static final int UDRIVER = 1;
   private static final int EXECUTOR = 2;
+  private static final int C_IN_JVM = 3;
 
   // The sample in flight: written by the signaller (t0) and by the handler of the active path.
   private static volatile long t0;
@@ -121,8 +128,12 @@ public final class InterruptLatency {
         loadAverage());
     try (CLoop cLoop = new CLoop(binary, options.pinCpu);
         UdriverPath udriver = new UdriverPath(options.pinCpu);
-        ExecutorPath executor = new ExecutorPath(options.pinCpu)) {
-      LatencyPath[] paths = {cLoop, udriver, executor};
+        ExecutorPath executor = new ExecutorPath(options.pinCpu);
+        CLoop cInJvm = options.cInJvm ? CLoop.inThisProcess(options.cSource, options.pinCpu) : null) {
+      LatencyPath[] paths =
+          cInJvm == null
+              ? new LatencyPath[] {cLoop, udriver, executor}
+              : new LatencyPath[] {cLoop, udriver, executor, cInJvm};
       interleave(paths, options, options.warmup, null);
       List<Samples> rounds = new ArrayList<>();
       for (int round = 1; round <= options.rounds; round++) {
@@ -213,7 +224,7 @@ public final class InterruptLatency {
         Locale.ROOT, "%n%s: %d blocks of %d%n%-32s %9s %9s %9s %9s %9s %9s %9s%n", title,
         samples.length() / options.block, options.block, "dispatch", "p50 us", "p99 us",
         "p99.9 us", "max us", "same CPU", "p50 same", "p50 acr.");
-    for (int path = 0; path < LABELS.length; path++) {
+    for (int path = 0; path < samples.latency().length; path++) {
       long[] p = bootstrap.percentiles(path);
       long[] same = samples.split(path, true);
       long[] across = samples.split(path, false);
@@ -224,6 +235,10 @@ public final class InterruptLatency {
     }
     printRatio("udriver / C", bootstrap, UDRIVER, C, options);
     printRatio("executor / udriver", bootstrap, EXECUTOR, UDRIVER, options);
+    if (samples.latency().length > C_IN_JVM) {
+      printRatio("udriver / C in JVM", bootstrap, UDRIVER, C_IN_JVM, options);
+      printRatio("C in JVM / C", bootstrap, C_IN_JVM, C, options);
+    }
   }
 
   /** The p50 in microseconds, or "-" for no samples. */
@@ -270,12 +285,13 @@ public final class InterruptLatency {
     System.out.println("samples written to " + file);
   }
 
-  private static Path buildC(Path source) throws IOException, InterruptedException {
-    Path binary = Files.createTempFile("eventfd_latency", "");
-    Process gcc =
-        new ProcessBuilder("gcc", "-O2", "-pthread", "-o", binary.toString(), source.toString())
-            .inheritIO()
-            .start();
+  private static Path buildC(Path source, String... flags)
+      throws IOException, InterruptedException {
+    Path binary = Files.createTempFile("eventfd_latency", flags.length > 0 ? ".so" : "");
+    List<String> command = new ArrayList<>(List.of("gcc", "-O2", "-pthread"));
+    command.addAll(List.of(flags));
+    command.addAll(List.of("-o", binary.toString(), source.toString()));
+    Process gcc = new ProcessBuilder(command).inheritIO().start();
     if (gcc.waitFor() != 0) {
       throw new IllegalStateException("gcc failed on " + source);
     }
@@ -369,6 +385,46 @@ public final class InterruptLatency {
       results = process.getInputStream();
     }
 
+    private CLoop(OutputStream commands, InputStream results) {
+      this.process = null;
+      this.commands = commands;
+      this.results = results;
+    }
+
+    /**
+     * The same C loop (the same source, built as a shared library) inside this JVM: its signaller
+     * and receiver are native threads of this process, driven over pipes as the separate process
+     * is. A control: it tells what the process does to placement apart from the dispatch path.
+     */
+    static CLoop inThisProcess(Path source, int pinCpu) throws IOException, InterruptedException {
+      Path library = buildC(source, "-shared", "-fPIC", "-DEVENTFD_LATENCY_LIBRARY");
+      MethodHandle start =
+          Linker.nativeLinker()
+              .downcallHandle(
+                  SymbolLookup.libraryLookup(library, Arena.global())
+                      .findOrThrow("eventfd_latency_start"),
+                  FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                      ValueLayout.ADDRESS));
+      try (Arena arena = Arena.ofConfined()) {
+        MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
+        if ((int) start.invokeExact(pinCpu, fds) != 0) {
+          throw new IllegalStateException("the C loop in this JVM did not start");
+        }
+        // The pipe ends as streams: /proc/self/fd opens the same pipes.
+        Path commands = Path.of("/proc/self/fd/" + fds.getAtIndex(ValueLayout.JAVA_INT, 0));
+        Path samples = Path.of("/proc/self/fd/" + fds.getAtIndex(ValueLayout.JAVA_INT, 1));
+        CLoop loop =
+            new CLoop(
+                new java.io.BufferedOutputStream(Files.newOutputStream(commands)),
+                new java.io.BufferedInputStream(Files.newInputStream(samples)));
+        Libc.close(fds.getAtIndex(ValueLayout.JAVA_INT, 0));
+        Libc.close(fds.getAtIndex(ValueLayout.JAVA_INT, 1));
+        return loop;
+      } catch (Throwable t) {
+        throw new IllegalStateException("cannot start the C loop in this JVM", t);
+      }
+    }
+
     @Override
     public void sample(long[] out, boolean[] sameCpu, long gapNanos) throws IOException {
       int bytes = 2 * out.length * Long.BYTES; // the latencies, then the same-CPU flags
@@ -381,7 +437,8 @@ public final class InterruptLatency {
       commands.flush();
       if (results.readNBytes(answer, 0, bytes) != bytes) {
         throw new IllegalStateException("the C loop ended early (exit status "
-            + (process.isAlive() ? "none yet" : process.exitValue()) + ")");
+            + (process == null ? "in this JVM" : process.isAlive() ? "none yet"
+                : process.exitValue()) + ")");
       }
       for (int i = 0; i < out.length; i++) {
         out[i] = answerView.getLong(i * Long.BYTES);
@@ -392,7 +449,7 @@ public final class InterruptLatency {
     @Override
     public void close() throws Exception {
       commands.close(); // end of input: the loop exits
-      if (process.waitFor() != 0) {
+      if (process != null && process.waitFor() != 0) {
         throw new IllegalStateException("the C loop failed: exit status " + process.exitValue());
       }
     }
@@ -609,6 +666,7 @@ public final class InterruptLatency {
     int pinCpu = -1;
     Path dump;
     Path cSource = Path.of("benchmarks/src/main/c/eventfd_latency.c");
+    boolean cInJvm;
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -628,6 +686,7 @@ public final class InterruptLatency {
           case "--pin" -> o.pinCpu = cpu(value);
           case "--dump" -> o.dump = Path.of(value);
           case "--c-source" -> o.cSource = Path.of(value);
+          case "--c-in-jvm" -> o.cInJvm = Boolean.parseBoolean(value);
           default -> throw new IllegalArgumentException("unknown argument " + name);
         }
       }
