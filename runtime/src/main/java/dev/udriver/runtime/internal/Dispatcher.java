@@ -33,6 +33,20 @@ final class Dispatcher extends ServiceThread {
     new ServiceStack(PENDING_LINK), new ServiceStack(PENDING_LINK), new ServiceStack(PENDING_LINK)
   };
 
+  /**
+   * Interrupts that became pending on this thread during a round (an ISR whose device raises the
+   * next interrupt at once, a level line still asserted after its ISR), per priority, oldest first,
+   * linked through {@code nextPending}. Dispatcher thread only: only this thread appends (see
+   * {@link #schedule}) and takes, so a plain append replaces the push's CAS and the wake.
+   */
+  private final InterruptObject[] localHead = new InterruptObject[3];
+  private final InterruptObject[] localTail = new InterruptObject[3];
+  /**
+   * The thread serving a round, while it does; null between rounds. Written only by that thread,
+   * so only it can find itself here.
+   */
+  private Thread roundThread;
+
   private final Consumer<Throwable> failureReporter;
   private final NanoClock clock;
   private final boolean timing;
@@ -124,9 +138,25 @@ final class Dispatcher extends ServiceThread {
     return InterruptPriority.HIGH.ordinal() - priority.ordinal();
   }
 
-  /** Hands a newly pending interrupt to the dispatcher. Any thread. */
+  /**
+   * Hands a newly pending interrupt to the dispatcher. Any thread. The caller made its pending count
+   * leave zero, so the object is in no list now and will be in exactly one: the local list when the
+   * caller is this dispatcher inside a round (served in the next round; the thread is awake), else
+   * the shared stack.
+   */
   void schedule(InterruptObject interrupt) {
-    pendingByPriority[interrupt.priorityQueueIndex()].push(interrupt);
+    int index = interrupt.priorityQueueIndex();
+    if (roundThread == Thread.currentThread()) {
+      InterruptObject tail = localTail[index];
+      if (tail == null) {
+        localHead[index] = interrupt;
+      } else {
+        tail.nextPending = interrupt;
+      }
+      localTail[index] = interrupt;
+      return;
+    }
+    pendingByPriority[index].push(interrupt);
     wake();
   }
 
@@ -147,8 +177,15 @@ final class Dispatcher extends ServiceThread {
    */
   @Override
   boolean serveAvailable() {
-    for (ServiceStack pending : pendingByPriority) {
-      InterruptObject batch = pending.takeAll();
+    for (int index = 0; index < pendingByPriority.length; index++) {
+      InterruptObject batch = pendingByPriority[index].takeAll();
+      InterruptObject local = localHead[index];
+      if (local != null) {
+        localTail[index].nextPending = batch; // this thread's first: they waited a round already
+        localHead[index] = null;
+        localTail[index] = null;
+        batch = local;
+      }
       if (batch != null) {
         serve(batch);
         if (heldFor != null
@@ -226,6 +263,7 @@ final class Dispatcher extends ServiceThread {
     long start = timing ? clock.nanoTime() : 0L;
     batchStartNanos = start;
     int timed = 0;
+    roundThread = Thread.currentThread();
     try {
       while (interrupt != null) {
         // Unlink before serving: once its pending count is taken, the object may be offered again.
@@ -240,6 +278,7 @@ final class Dispatcher extends ServiceThread {
         interrupt = next;
       }
     } finally {
+      roundThread = null;
       if (timed > 0) {
         long share = (clock.nanoTime() - start) / timed;
         for (int i = 0; i < timed; i++) {
@@ -271,10 +310,14 @@ final class Dispatcher extends ServiceThread {
     waitStrategy().unregister(source);
   }
 
+  /**
+   * Whether an interrupt is pending. Exact on the dispatcher thread; another thread may miss what
+   * the local lists hold while a round is being served (the dispatcher is busy then anyway).
+   */
   @Override
   boolean hasWork() {
-    for (ServiceStack pending : pendingByPriority) {
-      if (!pending.isEmpty()) {
+    for (int index = 0; index < pendingByPriority.length; index++) {
+      if (!pendingByPriority[index].isEmpty() || localHead[index] != null) {
         return true;
       }
     }

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
 
 /**
  * The dispatcher holds back the work items its ISRs queue and publishes them together ({@link
@@ -25,6 +27,8 @@ import org.junit.jupiter.api.Test;
  * exactly on the idle → queued transition and false while a run is queued and not started, every
  * true gets exactly one run, and nothing waits on a held item for ever.
  */
+// A lost hand-off shows as a stop that never ends: fail instead of hanging the build.
+@Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
 class HeldWorkItemsTest {
 
   private static final int MESSAGES = 8;
@@ -143,6 +147,84 @@ class HeldWorkItemsTest {
       }
       assertEquals(List.of(), problems);
     }
+  }
+
+  /**
+   * Signals raised on the dispatcher thread inside a round go to its local list, others to the
+   * shared stack; a pending count's 0 → 1 transition offers the object to exactly one of them. Here
+   * every ISR re-fires its message (dispatcher thread) while two other threads fire the same
+   * messages: no ISR runs concurrently with itself, and once the firing stops every signal is
+   * accounted for as an ISR call or coalesced into one.
+   */
+  @Test
+  void signalsFromTheDispatcherAndFromOtherThreadsAreAllServedOnce() throws Exception {
+    AtomicLongArray fired = new AtomicLongArray(MESSAGES);
+    AtomicLongArray inIsr = new AtomicLongArray(MESSAGES);
+    List<String> problems = new CopyOnWriteArrayList<>();
+    SimulatedHardware hardware = SimulatedHardware.builder().msi("q", MESSAGES).build();
+    SimulatedInterrupt q = hardware.interrupt("q");
+    AtomicBoolean refire = new AtomicBoolean(true);
+    InterruptConfig config =
+        InterruptConfig.builder(
+                "q",
+                (interrupt, m) -> {
+                  if (inIsr.getAndIncrement(m) != 0 && problems.size() < 10) {
+                    problems.add("message " + m + ": ISR entered twice");
+                  }
+                  if (refire.get() && (fired.get(m) & 3) != 0) {
+                    fired.incrementAndGet(m); // before the fire: the count covers every signal
+                    q.fire(m);
+                  }
+                  inIsr.decrementAndGet(m);
+                  return true;
+                })
+            .build();
+    try (DispatcherGroup group =
+            DispatcherGroup.builder("local-stress")
+                .idleWait(DispatcherGroup.IdleWait.SPIN_THEN_PARK)
+                .build();
+        DeviceNode device = group.device("local", hardware).verifier(false).build()) {
+      device.addDriver(new Object(), wiring(config));
+      device.start();
+      Runnable firing =
+          () -> {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+            int m = 0;
+            while (System.nanoTime() < end) {
+              m = (m + 1) % MESSAGES;
+              fired.incrementAndGet(m);
+              q.fire(m);
+            }
+          };
+      Thread a = Thread.ofPlatform().start(firing);
+      Thread b = Thread.ofPlatform().start(firing);
+      a.join();
+      b.join();
+      refire.set(false);
+      List<Interrupt> interrupts = device.getInterrupts();
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!allServed(interrupts, fired) && System.nanoTime() < end) {
+        Thread.sleep(1);
+      }
+      for (int m = 0; m < MESSAGES; m++) {
+        InterruptStatistics stats = interrupts.get(m).getStatistics();
+        assertEquals(fired.get(m), stats.signals(), "message " + m + ": every signal taken");
+        assertEquals(stats.signals(), stats.isrCalls() + stats.coalesced(), "message " + m);
+        assertEquals(0, stats.dropped(), "message " + m);
+      }
+      assertEquals(List.of(), problems);
+    }
+  }
+
+  private static boolean allServed(List<Interrupt> interrupts, AtomicLongArray fired) {
+    for (int m = 0; m < MESSAGES; m++) {
+      InterruptStatistics stats = interrupts.get(m).getStatistics();
+      if (stats.signals() != fired.get(m)
+          || stats.signals() != stats.isrCalls() + stats.coalesced()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
