@@ -220,18 +220,13 @@ public final class ProcessorCost {
       long[][] wall = new long[setups.size()][reps];
       long[][] cpu = new long[setups.size()][reps];
       long[][] thread = new long[setups.size()][reps];
-      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       for (int r = -warmup; r < reps; r++) {
         for (int s = 0; s < setups.size(); s++) {
-          long cpuBefore = processCpuTime();
-          long threadBefore = threads.getCurrentThreadCpuTime();
-          long elapsed = compile(javac, files, root, classPath, setups.get(s), null);
-          long threadUsed = threads.getCurrentThreadCpuTime() - threadBefore;
-          long cpuUsed = processCpuTime() - cpuBefore;
+          Used used = compile(javac, files, root, classPath, setups.get(s), null);
           if (r >= 0) {
-            wall[s][r] = elapsed;
-            cpu[s][r] = cpuUsed;
-            thread[s][r] = threadUsed;
+            wall[s][r] = used.wall();
+            cpu[s][r] = used.cpu();
+            thread[s][r] = used.thread();
           }
         }
       }
@@ -301,15 +296,12 @@ public final class ProcessorCost {
       int phaseReps,
       StringBuilder rows)
       throws IOException {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     // Per setup: compile thread, processing step, rounds, after analysis.
     long[][][] times = new long[setups.size()][4][phaseReps];
     for (int r = 0; r < phaseReps; r++) {
       for (int s = 0; s < setups.size(); s++) {
         long[] phases = new long[3];
-        long before = threads.getCurrentThreadCpuTime();
-        compile(javac, files, root, classPath, setups.get(s), phases);
-        times[s][0][r] = threads.getCurrentThreadCpuTime() - before;
+        times[s][0][r] = compile(javac, files, root, classPath, setups.get(s), phases).thread();
         times[s][1][r] = phases[0];
         times[s][2][r] = phases[1];
         times[s][3][r] = phases[2];
@@ -342,10 +334,18 @@ public final class ProcessorCost {
   }
 
   /**
-   * Compiles the corpus once and returns the wall time; with {@code phases}, also records {@link
-   * PhaseTimes}' processing step, rounds and after-analysis time there, in nanoseconds.
+   * What one compilation used, in nanoseconds: wall time, CPU time of this JVM, CPU time of the
+   * compiling thread. All three span the same interval, from creating the file manager to the end
+   * of javac's task; removing the previous compilation's output and checking this one's wirings
+   * lie outside it.
    */
-  private static long compile(
+  private record Used(long wall, long cpu, long thread) {}
+
+  /**
+   * Compiles the corpus once; with {@code phases}, also records {@link PhaseTimes}' processing
+   * step, rounds and after-analysis time there, in nanoseconds.
+   */
+  private static Used compile(
       JavaCompiler javac,
       List<Path> files,
       Path root,
@@ -370,6 +370,9 @@ public final class ProcessorCost {
       options.addAll(setup.options());
     }
     StringWriter diagnostics = new StringWriter();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpuBefore = processCpuTime();
+    long threadBefore = threads.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     try (StandardJavaFileManager fm = javac.getStandardFileManager(null, Locale.ROOT, null)) {
       List<File> sources = new ArrayList<>();
@@ -381,6 +384,11 @@ public final class ProcessorCost {
       PhaseTimes times = phases == null ? null : PhaseTimes.listen((JavacTask) task);
       Boolean ok = task.call();
       long elapsed = System.nanoTime() - start;
+      Used used =
+          new Used(
+              elapsed,
+              processCpuTime() - cpuBefore,
+              threads.getCurrentThreadCpuTime() - threadBefore);
       if (times != null) {
         phases[0] = times.processing();
         phases[1] = times.rounds();
@@ -392,7 +400,7 @@ public final class ProcessorCost {
       if (UDRIVER_PROCESSOR.equals(setup.processor())) {
         checkWirings(out, files.size() - 1, setup);
       }
-      return elapsed;
+      return used;
     }
   }
 
