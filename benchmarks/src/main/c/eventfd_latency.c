@@ -26,6 +26,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,11 +36,22 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-static int efd;
-static _Atomic long t0;
-static _Atomic long handled;
-static long latency;      /* published by the release store of handled */
-static int receiver_cpu; /* likewise; taken after t1, so not in the figure */
+/*
+ * One loop's shared state. Its layout is read by InterruptLatency when a Java handler answers this
+ * signaller (--native-signaller): t0 at 8, handled at 16, latency at 24, receiver_cpu at 32.
+ */
+struct loop {
+  int efd;
+  _Atomic long t0;
+  _Atomic long handled;
+  long latency;      /* published by the release store of handled */
+  int receiver_cpu;  /* likewise; taken after t1, so not in the figure */
+};
+
+_Static_assert(offsetof(struct loop, t0) == 8 && offsetof(struct loop, handled) == 16
+                   && offsetof(struct loop, latency) == 24
+                   && offsetof(struct loop, receiver_cpu) == 32,
+               "layout read by InterruptLatency");
 
 static long now_ns(void) {
   struct timespec ts;
@@ -63,23 +75,24 @@ static int pin(pthread_t thread, int cpu, int all_but) {
 }
 
 static void *receiver(void *arg) {
-  (void) arg;
+  struct loop *l = arg;
   int ep = epoll_create1(EPOLL_CLOEXEC);
   struct epoll_event ev = {.events = EPOLLIN, .data.u64 = 1};
-  if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev) != 0) {
+  if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, l->efd, &ev) != 0) {
     perror("epoll");
     exit(2);
   }
   struct epoll_event ready[8];
   uint64_t count;
   for (;;) {
-    if (epoll_wait(ep, ready, 8, -1) <= 0 || read(efd, &count, 8) != 8) {
+    if (epoll_wait(ep, ready, 8, -1) <= 0 || read(l->efd, &count, 8) != 8) {
       continue;
     }
     long t1 = now_ns();
-    latency = t1 - atomic_load(&t0);
-    receiver_cpu = sched_getcpu();
-    atomic_store_explicit(&handled, atomic_load_explicit(&handled, memory_order_relaxed) + 1,
+    l->latency = t1 - atomic_load(&l->t0);
+    l->receiver_cpu = sched_getcpu();
+    atomic_store_explicit(&l->handled,
+                          atomic_load_explicit(&l->handled, memory_order_relaxed) + 1,
                           memory_order_release);
   }
   return NULL;
@@ -89,19 +102,28 @@ static int read_fully(FILE *in, void *buffer, size_t length) {
   return fread(buffer, 1, length, in) == length;
 }
 
-/* The signaller's loop: commands from in, samples to out; the receiver is started here. */
-static int serve(FILE *in, FILE *out_stream, int cpu) {
-  efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-  if (efd < 0) {
-    perror("eventfd");
-    return 2;
+/*
+ * The signaller's loop: commands from in, samples to out. With a receiver, it is started here on
+ * the loop's own eventfd; without, l->efd is another's and its handler answers through *l.
+ */
+static int serve(struct loop *l, int with_receiver, FILE *in, FILE *out_stream, int cpu) {
+  if (with_receiver) {
+    l->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (l->efd < 0) {
+      perror("eventfd");
+      return 2;
+    }
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, receiver, l) != 0) {
+      return 2;
+    }
+    if (cpu >= 0 && pin(thread, cpu, 0) != 0) {
+      fprintf(stderr, "cannot pin to processor %d\n", cpu);
+      return 2;
+    }
   }
-  pthread_t thread;
-  if (pthread_create(&thread, NULL, receiver, NULL) != 0) {
-    return 2;
-  }
-  if (cpu >= 0 && (pin(thread, cpu, 0) != 0 || pin(pthread_self(), cpu, 1) != 0)) {
-    fprintf(stderr, "cannot pin to processor %d\n", cpu);
+  if (cpu >= 0 && pin(pthread_self(), cpu, 1) != 0) {
+    fprintf(stderr, "cannot pin to processors other than %d\n", cpu);
     return 2;
   }
   int64_t command[2];
@@ -126,17 +148,17 @@ static int serve(FILE *in, FILE *out_stream, int cpu) {
         sched_yield();
       }
       int signaller_cpu = sched_getcpu();
-      atomic_store(&t0, now_ns()); /* as the Java side's volatile store */
-      if (write(efd, &one, 8) != 8) {
+      atomic_store(&l->t0, now_ns()); /* as the Java side's volatile store */
+      if (write(l->efd, &one, 8) != 8) {
         perror("write");
         return 2;
       }
       expected++;
-      while (atomic_load_explicit(&handled, memory_order_acquire) < expected) {
+      while (atomic_load_explicit(&l->handled, memory_order_acquire) < expected) {
         sched_yield();
       }
-      out[i] = latency;
-      out[samples + i] = receiver_cpu == signaller_cpu;
+      out[i] = l->latency;
+      out[samples + i] = l->receiver_cpu == signaller_cpu;
     }
     if (fwrite(out, sizeof *out, 2 * samples, out_stream) != (size_t) (2 * samples)
         || fflush(out_stream) != 0) {
@@ -148,7 +170,8 @@ static int serve(FILE *in, FILE *out_stream, int cpu) {
 
 #ifndef EVENTFD_LATENCY_LIBRARY
 int main(int argc, char **argv) {
-  return serve(stdin, stdout, argc > 1 ? atoi(argv[1]) : -1);
+  static struct loop l;
+  return serve(&l, 1, stdin, stdout, argc > 1 ? atoi(argv[1]) : -1);
 }
 #else
 /*
@@ -157,6 +180,8 @@ int main(int argc, char **argv) {
  * another. fds[0] receives the command pipe's write end, fds[1] the sample pipe's read end.
  */
 struct serve_args {
+  struct loop *loop;
+  int with_receiver;
   FILE *in;
   FILE *out;
   int cpu;
@@ -164,29 +189,49 @@ struct serve_args {
 
 static void *serve_thread(void *arg) {
   struct serve_args *a = arg;
-  serve(a->in, a->out, a->cpu);
+  serve(a->loop, a->with_receiver, a->in, a->out, a->cpu);
   fclose(a->in);
   fclose(a->out);
   free(a);
   return NULL;
 }
 
-int eventfd_latency_start(int cpu, int *fds) {
+static struct loop *start(int with_receiver, int target_fd, int cpu, int *fds) {
   int commands[2], samples[2];
   if (pipe2(commands, O_CLOEXEC) != 0 || pipe2(samples, O_CLOEXEC) != 0) {
-    return -1;
+    return NULL;
   }
-  struct serve_args *a = malloc(sizeof *a);
+  struct serve_args *a = calloc(1, sizeof *a);
+  struct loop *l = calloc(1, sizeof *l); /* lives as long as the process */
+  if (a == NULL || l == NULL) {
+    return NULL;
+  }
+  l->efd = target_fd;
+  a->loop = l;
+  a->with_receiver = with_receiver;
   a->in = fdopen(commands[0], "r");
   a->out = fdopen(samples[1], "w");
   a->cpu = cpu;
   pthread_t thread;
   if (a->in == NULL || a->out == NULL || pthread_create(&thread, NULL, serve_thread, a) != 0) {
-    return -1;
+    return NULL;
   }
   pthread_detach(thread);
   fds[0] = commands[1];
   fds[1] = samples[0];
-  return 0;
+  return l;
+}
+
+/* The whole loop, signaller and receiver, on threads of the calling process. 0, or -1. */
+int eventfd_latency_start(int cpu, int *fds) {
+  return start(1, -1, cpu, fds) != NULL ? 0 : -1;
+}
+
+/*
+ * The signaller alone, writing to target_fd, whose handler (in the calling process) answers through
+ * the loop returned (see struct loop); NULL on failure.
+ */
+struct loop *eventfd_latency_signaller_start(int target_fd, int cpu, int *fds) {
+  return start(0, target_fd, cpu, fds);
 }
 #endif

@@ -22,6 +22,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -72,9 +73,14 @@ import java.util.stream.IntStream;
  * <p>{@code java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar
  * dev.udriver.benchmarks.latency.InterruptLatency [--samples N] [--rounds N] [--block N]
  * [--warmup N] [--gap-us N] [--bootstrap N] [--pin CPU] [--dump DIR] [--c-source PATH]
- * [--c-in-jvm true]}
+ * [--order rotate|shuffle] [--c-in-jvm true] [--native-signaller true]}
  *
  * <ul>
+ *   <li>{@code --order rotate|shuffle}: the order of the paths in each round of blocks, rotated
+ *       from round to round (the default) or a fresh random permutation every round.
+ *   <li>{@code --native-signaller true}: the udriver and executor paths are signalled by the C
+ *       loop's own signaller (the same source, on a native thread of this JVM) instead of a Java
+ *       thread; their handlers answer it through its shared state. A control for the signaller.
  *   <li>{@code --c-in-jvm true}: a fourth path, the same C loop built as a shared library and run on
  *       native threads inside this JVM, driven over pipes as the separate process is: a control
  *       that tells what the process it runs in does to a path apart from its dispatch.
@@ -126,10 +132,15 @@ public final class InterruptLatency {
         Runtime.version(), PROCESSORS,
         options.pinCpu < 0 ? "unpinned" : "handlers pinned to CPU " + options.pinCpu,
         loadAverage());
+    Path library =
+        options.cInJvm || options.nativeSignaller
+            ? buildC(options.cSource, "-shared", "-fPIC", "-DEVENTFD_LATENCY_LIBRARY")
+            : null;
+    Path signallerLibrary = options.nativeSignaller ? library : null;
     try (CLoop cLoop = new CLoop(binary, options.pinCpu);
-        UdriverPath udriver = new UdriverPath(options.pinCpu);
-        ExecutorPath executor = new ExecutorPath(options.pinCpu);
-        CLoop cInJvm = options.cInJvm ? CLoop.inThisProcess(options.cSource, options.pinCpu) : null) {
+        UdriverPath udriver = new UdriverPath(options.pinCpu, signallerLibrary);
+        ExecutorPath executor = new ExecutorPath(options.pinCpu, signallerLibrary);
+        CLoop cInJvm = options.cInJvm ? CLoop.inThisProcess(library, options.pinCpu) : null) {
       LatencyPath[] paths =
           cInJvm == null
               ? new LatencyPath[] {cLoop, udriver, executor}
@@ -206,14 +217,34 @@ public final class InterruptLatency {
     int blocks = (samples + options.block - 1) / options.block;
     long[] latency = new long[options.block + 1];
     boolean[] sameCpu = new boolean[options.block + 1];
+    int[] order = new int[paths.length];
     for (int b = 0; b < blocks; b++) {
-      for (int turn = 0; turn < paths.length; turn++) {
-        int path = (b + turn) % paths.length; // rotate: no path always follows the same one
+      nextOrder(order, b, options);
+      for (int path : order) {
         paths[path].sample(latency, sameCpu, options.gapNanos);
         if (out != null) { // the lead-in, sample 0, is dropped
           System.arraycopy(latency, 1, out.latency[path], b * options.block, options.block);
           System.arraycopy(sameCpu, 1, out.sameCpu[path], b * options.block, options.block);
         }
+      }
+    }
+  }
+
+  /**
+   * The order of the paths in block round {@code b}. Rotated, each path mostly follows the same one;
+   * shuffled (a fresh random permutation every round), every path follows every other equally often.
+   * The scheduler places a woken thread by what ran where just before, so the predecessor matters.
+   */
+  private static void nextOrder(int[] order, int b, Options options) {
+    for (int turn = 0; turn < order.length; turn++) {
+      order[turn] = (b + turn) % order.length;
+    }
+    if (options.shuffle != null) {
+      for (int i = order.length - 1; i > 0; i--) {
+        int j = options.shuffle.nextInt(i + 1);
+        int swap = order[i];
+        order[i] = order[j];
+        order[j] = swap;
       }
     }
   }
@@ -309,12 +340,67 @@ public final class InterruptLatency {
     void sample(long[] latency, boolean[] sameCpu, long gapNanos) throws IOException;
   }
 
+  /** What drives a path's signaller: a block in, its samples out. */
+  private interface Driver extends AutoCloseable {
+    void sample(long[] out, boolean[] sameCpu, long gapNanos) throws IOException;
+  }
+
+  /**
+   * A Java path's signaller: the Java {@link Signaller}, or with {@code library} the C loop's own
+   * signaller on a native thread of this JVM, answered by the path's handler through {@code stamp}.
+   */
+  private static Driver signaller(
+      String path, EventFdSource source, int pinCpu, Path library, NativeStamp stamp)
+      throws Exception {
+    if (library == null) {
+      return new Signaller(path, source, pinCpu);
+    }
+    MethodHandle start =
+        Linker.nativeLinker()
+            .downcallHandle(
+                SymbolLookup.libraryLookup(library, Arena.global())
+                    .findOrThrow("eventfd_latency_signaller_start"),
+                FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    MemorySegment fds = Arena.global().allocate(ValueLayout.JAVA_INT, 2);
+    MemorySegment loop;
+    try {
+      loop = (MemorySegment) start.invokeExact(source.fd(), pinCpu, fds);
+    } catch (Throwable t) {
+      throw new IllegalStateException("cannot start the native signaller of " + path, t);
+    }
+    if (loop.equals(MemorySegment.NULL)) {
+      throw new IllegalStateException("the native signaller of " + path + " did not start");
+    }
+    stamp.loop = loop.reinterpret(NativeStamp.SIZE);
+    return CLoop.overPipes(fds);
+  }
+
+  /**
+   * A Java handler's stamp for a native signaller: the same as {@link #stamp()}, into the C loop's
+   * {@code struct loop} (t0 at 8, handled at 16, latency at 24, receiver_cpu at 32).
+   */
+  private static final class NativeStamp implements Runnable {
+    static final long SIZE = 40;
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    volatile MemorySegment loop;
+
+    @Override
+    public void run() {
+      long t1 = System.nanoTime();
+      MemorySegment l = loop;
+      l.set(ValueLayout.JAVA_LONG, 24, t1 - (long) LONG.getVolatile(l, 8L));
+      l.set(ValueLayout.JAVA_INT, 32, currentCpu());
+      LONG.setRelease(l, 16L, (long) LONG.get(l, 16L) + 1);
+    }
+  }
+
   /**
    * A Java path's own signalling thread, as the C loop has its own: every path's handler is woken
    * by one thread that wakes nothing else (the scheduler places a woken thread by who wakes whom).
    * The main thread hands it a block and waits for it (not in any sample).
    */
-  private static final class Signaller implements AutoCloseable {
+  private static final class Signaller implements Driver {
     private final ExecutorService thread;
     private final EventFdSource source;
 
@@ -328,7 +414,7 @@ public final class InterruptLatency {
       }
     }
 
-    void sample(long[] out, boolean[] sameCpu, long gapNanos) {
+    public void sample(long[] out, boolean[] sameCpu, long gapNanos) {
       try {
         thread.submit(() -> signalAndWait(source, out, sameCpu, gapNanos)).get();
       } catch (InterruptedException e) {
@@ -367,7 +453,7 @@ public final class InterruptLatency {
   }
 
   /** The gcc-built loop as a separate process: a block on command, its samples back. */
-  private static final class CLoop implements LatencyPath {
+  private static final class CLoop implements LatencyPath, Driver {
     private final Process process;
     private final OutputStream commands;
     private final InputStream results;
@@ -396,8 +482,7 @@ public final class InterruptLatency {
      * and receiver are native threads of this process, driven over pipes as the separate process
      * is. A control: it tells what the process does to placement apart from the dispatch path.
      */
-    static CLoop inThisProcess(Path source, int pinCpu) throws IOException, InterruptedException {
-      Path library = buildC(source, "-shared", "-fPIC", "-DEVENTFD_LATENCY_LIBRARY");
+    static CLoop inThisProcess(Path library, int pinCpu) {
       MethodHandle start =
           Linker.nativeLinker()
               .downcallHandle(
@@ -410,19 +495,26 @@ public final class InterruptLatency {
         if ((int) start.invokeExact(pinCpu, fds) != 0) {
           throw new IllegalStateException("the C loop in this JVM did not start");
         }
-        // The pipe ends as streams: /proc/self/fd opens the same pipes.
-        Path commands = Path.of("/proc/self/fd/" + fds.getAtIndex(ValueLayout.JAVA_INT, 0));
-        Path samples = Path.of("/proc/self/fd/" + fds.getAtIndex(ValueLayout.JAVA_INT, 1));
-        CLoop loop =
-            new CLoop(
-                new java.io.BufferedOutputStream(Files.newOutputStream(commands)),
-                new java.io.BufferedInputStream(Files.newInputStream(samples)));
-        Libc.close(fds.getAtIndex(ValueLayout.JAVA_INT, 0));
-        Libc.close(fds.getAtIndex(ValueLayout.JAVA_INT, 1));
-        return loop;
+        return overPipes(fds);
       } catch (Throwable t) {
         throw new IllegalStateException("cannot start the C loop in this JVM", t);
       }
+    }
+
+    /** Drives a loop of this process through its pipes (fds: command write end, sample read end). */
+    static CLoop overPipes(MemorySegment fds) throws IOException {
+      // The pipe ends as streams: /proc/self/fd opens the same pipes.
+      int commands = fds.getAtIndex(ValueLayout.JAVA_INT, 0);
+      int samples = fds.getAtIndex(ValueLayout.JAVA_INT, 1);
+      CLoop loop =
+          new CLoop(
+              new java.io.BufferedOutputStream(
+                  Files.newOutputStream(Path.of("/proc/self/fd/" + commands))),
+              new java.io.BufferedInputStream(
+                  Files.newInputStream(Path.of("/proc/self/fd/" + samples))));
+      Libc.close(commands);
+      Libc.close(samples);
+      return loop;
     }
 
     @Override
@@ -458,16 +550,24 @@ public final class InterruptLatency {
   private static final class UdriverPath implements LatencyPath {
     private final EventFdHardware hardware;
     private final DeviceNode device;
-    private final Signaller signaller;
+    private final Driver signaller;
 
-    UdriverPath(int pinCpu) throws Exception {
+    UdriverPath(int pinCpu, Path nativeSignaller) throws Exception {
+      NativeStamp nativeStamp = new NativeStamp();
       InterruptConfig.Builder config =
-          InterruptConfig.builder(
-              "msi",
-              (interrupt, id) -> {
-                stamp();
-                return true;
-              });
+          nativeSignaller == null
+              ? InterruptConfig.builder(
+                  "msi",
+                  (interrupt, id) -> {
+                    stamp();
+                    return true;
+                  })
+              : InterruptConfig.builder(
+                  "msi",
+                  (interrupt, id) -> {
+                    nativeStamp.run();
+                    return true;
+                  });
       if (pinCpu >= 0) {
         config.policy(ExtendedPolicy.specifiedProcessors(InterruptPriority.NORMAL, pinCpu));
       }
@@ -491,11 +591,12 @@ public final class InterruptLatency {
       if (pinCpu >= 0) {
         awaitPinned(DeviceNode.dispatcherThreadOf(device.getInterrupts().get(0)), pinCpu);
       }
-      signaller = new Signaller("udriver", hardware.source("msi", 0), pinCpu);
+      signaller =
+          signaller("udriver", hardware.source("msi", 0), pinCpu, nativeSignaller, nativeStamp);
     }
 
     @Override
-    public void sample(long[] out, boolean[] sameCpu, long gapNanos) {
+    public void sample(long[] out, boolean[] sameCpu, long gapNanos) throws IOException {
       signaller.sample(out, sameCpu, gapNanos);
     }
 
@@ -512,9 +613,9 @@ public final class InterruptLatency {
     private final EventFdHardware hardware;
     private final int ep;
     private final Thread watcher;
-    private final Signaller signaller;
+    private final Driver signaller;
 
-    ExecutorPath(int pinCpu) throws Exception {
+    ExecutorPath(int pinCpu, Path nativeSignaller) throws Exception {
       executor =
           Executors.newSingleThreadExecutor(
               r -> Thread.ofPlatform().name("latency-listener").unstarted(r));
@@ -522,7 +623,8 @@ public final class InterruptLatency {
       EventFdSource source = hardware.source("msi", 0);
       ep = Libc.epollCreate();
       Libc.epollCtl(ep, Libc.EPOLL_CTL_ADD, source.fd(), Libc.EPOLLIN, 1);
-      Runnable listener = InterruptLatency::stamp;
+      NativeStamp nativeStamp = new NativeStamp();
+      Runnable listener = nativeSignaller == null ? InterruptLatency::stamp : nativeStamp;
       if (pinCpu >= 0) {
         executor.submit(() -> pin("listener thread", 1L << pinCpu)).get();
       }
@@ -551,11 +653,11 @@ public final class InterruptLatency {
                     }
                   });
       watching.get();
-      signaller = new Signaller("executor", source, pinCpu);
+      signaller = signaller("executor", source, pinCpu, nativeSignaller, nativeStamp);
     }
 
     @Override
-    public void sample(long[] out, boolean[] sameCpu, long gapNanos) {
+    public void sample(long[] out, boolean[] sameCpu, long gapNanos) throws IOException {
       signaller.sample(out, sameCpu, gapNanos);
     }
 
@@ -667,6 +769,8 @@ public final class InterruptLatency {
     Path dump;
     Path cSource = Path.of("benchmarks/src/main/c/eventfd_latency.c");
     boolean cInJvm;
+    boolean nativeSignaller;
+    java.util.SplittableRandom shuffle;
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -687,6 +791,14 @@ public final class InterruptLatency {
           case "--dump" -> o.dump = Path.of(value);
           case "--c-source" -> o.cSource = Path.of(value);
           case "--c-in-jvm" -> o.cInJvm = Boolean.parseBoolean(value);
+          case "--native-signaller" -> o.nativeSignaller = Boolean.parseBoolean(value);
+          case "--order" ->
+              o.shuffle =
+                  switch (value) {
+                    case "rotate" -> null;
+                    case "shuffle" -> new java.util.SplittableRandom(0x0bdeL);
+                    default -> throw new IllegalArgumentException("--order rotate|shuffle");
+                  };
           default -> throw new IllegalArgumentException("unknown argument " + name);
         }
       }
