@@ -47,10 +47,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code refiring}: the dispatcher's service rate without a producer thread competing for the
  * processors. Each message's hardware raises its next interrupt as soon as the ISR acknowledged
  * the last one (the ISR fires its own message again: the dispatcher has just taken its pending
- * count, so the fire takes the full signal path, count 0 → 1 and a push onto the dispatcher's
- * stack). All 16 messages are always pending, every fire is one ISR call, nothing coalesces away;
- * the benchmark thread only sleeps and reads the count. The figure includes the signal path on
- * the dispatcher's own thread, so it is, if anything, low.
+ * count, so the fire takes the signal path, count 0 → 1 and the hand-off, which for a signal raised
+ * on the dispatcher thread inside a round is the dispatcher's local list, not the shared stack that
+ * a signal from another thread is pushed onto: see {@code threaded} and {@code singleThread} for
+ * that). All 16 messages are always pending, every fire is one ISR call, nothing coalesces away;
+ * the benchmark thread only sleeps and reads the count. The work items the ISRs queue are held
+ * back by the dispatcher for up to 16 rounds (20 µs) and then run by the worker thread; the requests
+ * in between coalesce, as they do for any work item queued and not yet started.
  * {@code singleThread}: the same path with the deterministic simulation on one thread,
  * per ISR call (no hand-off, no coalescing): its inverse is the dispatcher's ceiling.
  */

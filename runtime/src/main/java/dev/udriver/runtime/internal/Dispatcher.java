@@ -6,12 +6,17 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * The thread that runs ISRs. Pending interrupts wait in one {@link ServiceStack} per priority and
- * are served HIGH before NORMAL before LOW: after each batch the dispatcher looks at the highest
- * priority again.
+ * The thread that runs ISRs. Pending interrupts wait in one {@link ServiceStack} per priority, or,
+ * when they became pending on this thread during a round, in a local list per priority; they are
+ * served HIGH before NORMAL before LOW, one round (everything pending at one priority) at a time:
+ * after each round the dispatcher looks at the highest priority again.
  *
- * <p>Each interrupt object is in at most one stack at a time (it is offered only when its pending
- * count leaves zero), so one interrupt's ISR never runs concurrently with itself.
+ * <p>Each interrupt object is in at most one stack or list at a time (it is offered only when its
+ * pending count leaves zero), so one interrupt's ISR never runs concurrently with itself.
+ *
+ * <p>Work items the ISRs queue are held back for a few rounds and handed to the worker together
+ * ({@link #holdWorkItem}): the hot path between the two threads is one push per publication, not
+ * a push and a cache miss per ISR call.
  */
 final class Dispatcher extends ServiceThread {
 
