@@ -23,6 +23,8 @@ public final class AnnotationValues {
   private static final String JAVAC_UNRESOLVED_VALUE = "<error>";
 
   private final Elements elements;
+  private AnnotationMirror lastAnnotation;
+  private Map<? extends ExecutableElement, ? extends AnnotationValue> lastValues;
 
   public AnnotationValues(Elements elements) {
     this.elements = elements;
@@ -49,7 +51,7 @@ public final class AnnotationValues {
    */
   public boolean isWellFormed(AnnotationMirror annotation) {
     for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry :
-        elements.getElementValuesWithDefaults(annotation).entrySet()) {
+        withDefaults(annotation).entrySet()) {
       if (!isWellFormed(entry.getKey().getReturnType(), entry.getValue())) {
         return false;
       }
@@ -117,9 +119,23 @@ public final class AnnotationValues {
     return Enum.valueOf(enumType, constant.getSimpleName().toString());
   }
 
+  /**
+   * Every attribute value of the annotation, defaults included. Javac builds a new map for each
+   * call, and the model reads several attributes of one annotation in a row: the last annotation's
+   * map is kept.
+   */
+  private Map<? extends ExecutableElement, ? extends AnnotationValue> withDefaults(
+      AnnotationMirror annotation) {
+    if (annotation != lastAnnotation) {
+      lastValues = elements.getElementValuesWithDefaults(annotation);
+      lastAnnotation = annotation;
+    }
+    return lastValues;
+  }
+
   private AnnotationValue value(AnnotationMirror annotation, String attribute) {
     for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry :
-        elements.getElementValuesWithDefaults(annotation).entrySet()) {
+        withDefaults(annotation).entrySet()) {
       if (entry.getKey().getSimpleName().contentEquals(attribute)) {
         return entry.getValue();
       }

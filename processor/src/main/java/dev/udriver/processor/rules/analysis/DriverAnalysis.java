@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -117,6 +118,9 @@ public final class DriverAnalysis {
   private final CompilationUnitTree unit;
   private final BlockingApi blocking;
   private final Map<ExecutableElement, MethodFacts> facts;
+  private final Map<ExecutableElement, MethodFacts> factsView;
+  /** The analysed methods that run with the interrupt lock held, as {@link #contextLocked}. */
+  private final Set<ExecutableElement> lockedContext;
   private final Map<ExecutableElement, CallbackMethod> callbacks;
   private final Map<ExecutableElement, Set<Root>> roots = new LinkedHashMap<>();
   private final Map<List<Object>, Optional<List<String>>> paths = new HashMap<>();
@@ -127,13 +131,16 @@ public final class DriverAnalysis {
       CompilationUnitTree unit,
       BlockingApi blocking,
       Map<ExecutableElement, MethodFacts> facts,
-      Map<ExecutableElement, CallbackMethod> callbacks) {
+      Map<ExecutableElement, CallbackMethod> callbacks,
+      Set<ExecutableElement> lockedContext) {
     this.model = model;
     this.trees = trees;
     this.unit = unit;
     this.blocking = blocking;
     this.facts = facts;
+    this.factsView = Collections.unmodifiableMap(facts);
     this.callbacks = callbacks;
+    this.lockedContext = lockedContext;
     computeRoots();
   }
 
@@ -156,6 +163,7 @@ public final class DriverAnalysis {
       callbacks.putIfAbsent(callback.method(), callback);
     }
     Map<ExecutableElement, MethodFacts> facts = new LinkedHashMap<>();
+    Set<ExecutableElement> lockedContext = new HashSet<>();
     // One lookup of the class's tree; members are found by walking it, not by one search each.
     TreePath classPath = classPath(model.type(), unit, trees);
     if (classPath == null || !(classPath.getLeaf() instanceof ClassTree)) {
@@ -171,6 +179,10 @@ public final class DriverAnalysis {
         continue;
       }
       ExecutableElement method = (ExecutableElement) element;
+      boolean locked = contextLocked(method, callbacks.get(method));
+      if (locked) {
+        lockedContext.add(method);
+      }
       facts.put(
           method,
           LockFlow.analyze(
@@ -180,14 +192,20 @@ public final class DriverAnalysis {
               api,
               method,
               path,
-              contextLocked(method, callbacks.get(method))));
+              locked));
     }
     if (classPath.getCompilationUnit() == null) {
       return Optional.empty();
     }
     return Optional.of(
         new DriverAnalysis(
-            model, trees, classPath.getCompilationUnit(), blocking, facts, callbacks));
+            model,
+            trees,
+            classPath.getCompilationUnit(),
+            blocking,
+            facts,
+            callbacks,
+            lockedContext));
   }
 
   /**
@@ -228,7 +246,7 @@ public final class DriverAnalysis {
 
   /** The facts of every analysed method, in declaration order. */
   public Map<ExecutableElement, MethodFacts> facts() {
-    return Collections.unmodifiableMap(facts);
+    return factsView;
   }
 
   /** The callback a method is, if it is one. */
@@ -246,7 +264,10 @@ public final class DriverAnalysis {
    * callbacks (the framework holds it) and {@code @HoldsInterruptLock} methods (the caller does).
    */
   public boolean contextLocked(ExecutableElement method) {
-    return contextLocked(method, callbacks.get(method));
+    // Worked out once per analysed method: several rules ask for every method.
+    return facts.containsKey(method)
+        ? lockedContext.contains(method)
+        : contextLocked(method, callbacks.get(method));
   }
 
   /** Whether the method carries {@code @HoldsInterruptLock}. */
