@@ -11,8 +11,9 @@
  * its processor runs at once, not when a spin gives up).
  *
  * Build: gcc -O2 -pthread -o eventfd_latency eventfd_latency.c
- * Run:   ./eventfd_latency [CPU]
- *   CPU: pin the receiver to that processor and the signaller to all others (sched_setaffinity).
+ * Run:   ./eventfd_latency [CPU [together]]
+ *   CPU: pin the receiver to that processor and the signaller to all others (sched_setaffinity);
+ *   with "together", the signaller to that processor too.
  *   Commands on stdin, two native-endian int64 each: COUNT GAP_NS. For each, COUNT samples are
  *   taken and written to stdout as COUNT native-endian int64 latencies (ns), then COUNT int64
  *   flags: 1 where the receiver ran on the processor the signaller wrote from. COUNT 0 or end of
@@ -30,6 +31,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <time.h>
@@ -106,7 +108,8 @@ static int read_fully(FILE *in, void *buffer, size_t length) {
  * The signaller's loop: commands from in, samples to out. With a receiver, it is started here on
  * the loop's own eventfd; without, l->efd is another's and its handler answers through *l.
  */
-static int serve(struct loop *l, int with_receiver, FILE *in, FILE *out_stream, int cpu) {
+static int serve(struct loop *l, int with_receiver, FILE *in, FILE *out_stream, int cpu,
+                 int together) {
   if (with_receiver) {
     l->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (l->efd < 0) {
@@ -122,8 +125,8 @@ static int serve(struct loop *l, int with_receiver, FILE *in, FILE *out_stream, 
       return 2;
     }
   }
-  if (cpu >= 0 && pin(pthread_self(), cpu, 1) != 0) {
-    fprintf(stderr, "cannot pin to processors other than %d\n", cpu);
+  if (cpu >= 0 && pin(pthread_self(), cpu, !together) != 0) {
+    fprintf(stderr, "cannot pin the signaller (processor %d)\n", cpu);
     return 2;
   }
   int64_t command[2];
@@ -171,7 +174,8 @@ static int serve(struct loop *l, int with_receiver, FILE *in, FILE *out_stream, 
 #ifndef EVENTFD_LATENCY_LIBRARY
 int main(int argc, char **argv) {
   static struct loop l;
-  return serve(&l, 1, stdin, stdout, argc > 1 ? atoi(argv[1]) : -1);
+  return serve(&l, 1, stdin, stdout, argc > 1 ? atoi(argv[1]) : -1,
+               argc > 2 && strcmp(argv[2], "together") == 0);
 }
 #else
 /*
@@ -185,18 +189,19 @@ struct serve_args {
   FILE *in;
   FILE *out;
   int cpu;
+  int together;
 };
 
 static void *serve_thread(void *arg) {
   struct serve_args *a = arg;
-  serve(a->loop, a->with_receiver, a->in, a->out, a->cpu);
+  serve(a->loop, a->with_receiver, a->in, a->out, a->cpu, a->together);
   fclose(a->in);
   fclose(a->out);
   free(a);
   return NULL;
 }
 
-static struct loop *start(int with_receiver, int target_fd, int cpu, int *fds) {
+static struct loop *start(int with_receiver, int target_fd, int cpu, int together, int *fds) {
   int commands[2], samples[2];
   if (pipe2(commands, O_CLOEXEC) != 0 || pipe2(samples, O_CLOEXEC) != 0) {
     return NULL;
@@ -212,6 +217,7 @@ static struct loop *start(int with_receiver, int target_fd, int cpu, int *fds) {
   a->in = fdopen(commands[0], "r");
   a->out = fdopen(samples[1], "w");
   a->cpu = cpu;
+  a->together = together;
   pthread_t thread;
   if (a->in == NULL || a->out == NULL || pthread_create(&thread, NULL, serve_thread, a) != 0) {
     return NULL;
@@ -223,15 +229,15 @@ static struct loop *start(int with_receiver, int target_fd, int cpu, int *fds) {
 }
 
 /* The whole loop, signaller and receiver, on threads of the calling process. 0, or -1. */
-int eventfd_latency_start(int cpu, int *fds) {
-  return start(1, -1, cpu, fds) != NULL ? 0 : -1;
+int eventfd_latency_start(int cpu, int together, int *fds) {
+  return start(1, -1, cpu, together, fds) != NULL ? 0 : -1;
 }
 
 /*
  * The signaller alone, writing to target_fd, whose handler (in the calling process) answers through
  * the loop returned (see struct loop); NULL on failure.
  */
-struct loop *eventfd_latency_signaller_start(int target_fd, int cpu, int *fds) {
-  return start(0, target_fd, cpu, fds);
+struct loop *eventfd_latency_signaller_start(int target_fd, int cpu, int together, int *fds) {
+  return start(0, target_fd, cpu, together, fds);
 }
 #endif

@@ -72,7 +72,8 @@ import java.util.stream.IntStream;
  *
  * <p>{@code java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar
  * dev.udriver.benchmarks.latency.InterruptLatency [--samples N] [--rounds N] [--block N]
- * [--warmup N] [--gap-us N] [--bootstrap N] [--pin CPU] [--dump DIR] [--c-source PATH]
+ * [--warmup N] [--gap-us N] [--bootstrap N] [--pin CPU | --colocate CPU] [--dump DIR]
+ * [--c-source PATH]
  * [--order rotate|shuffle] [--c-in-jvm true] [--native-signaller true]}
  *
  * <ul>
@@ -84,6 +85,8 @@ import java.util.stream.IntStream;
  *   <li>{@code --c-in-jvm true}: a fourth path, the same C loop built as a shared library and run on
  *       native threads inside this JVM, driven over pipes as the separate process is: a control
  *       that tells what the process it runs in does to a path apart from its dispatch.
+ *   <li>{@code --colocate CPU}: as {@code --pin}, but the signallers run on {@code CPU} too, so
+ *       every sample is a wake on the signaller's processor.
  *   <li>{@code --pin CPU}: the handler threads of every path (the udriver dispatcher through its
  *       interrupt policy; the executor's watcher and listener thread; the C receiver) run on {@code
  *       CPU}, the signallers on the other processors ({@code sched_setaffinity}).
@@ -122,6 +125,7 @@ public final class InterruptLatency {
 
   public static void main(String[] args) throws Exception {
     Options options = Options.parse(args);
+    pinTogether = options.together;
     LinuxInterrupts.ensureAvailability();
     Path binary = buildC(options.cSource);
     System.out.printf(
@@ -130,7 +134,10 @@ public final class InterruptLatency {
             + " %d rounds, %s, %d CPUs, %s, load average %s%n",
         options.samples, options.block, options.warmup, options.gapNanos / 1000, options.rounds,
         Runtime.version(), PROCESSORS,
-        options.pinCpu < 0 ? "unpinned" : "handlers pinned to CPU " + options.pinCpu,
+        options.pinCpu < 0
+            ? "unpinned"
+            : (pinTogether ? "handlers and signallers" : "handlers") + " pinned to CPU "
+                + options.pinCpu,
         loadAverage());
     Path library =
         options.cInJvm || options.nativeSignaller
@@ -361,11 +368,11 @@ public final class InterruptLatency {
                 SymbolLookup.libraryLookup(library, Arena.global())
                     .findOrThrow("eventfd_latency_signaller_start"),
                 FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
-                    ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
     MemorySegment fds = Arena.global().allocate(ValueLayout.JAVA_INT, 2);
     MemorySegment loop;
     try {
-      loop = (MemorySegment) start.invokeExact(source.fd(), pinCpu, fds);
+      loop = (MemorySegment) start.invokeExact(source.fd(), pinCpu, pinTogether ? 1 : 0, fds);
     } catch (Throwable t) {
       throw new IllegalStateException("cannot start the native signaller of " + path, t);
     }
@@ -410,7 +417,7 @@ public final class InterruptLatency {
           Executors.newSingleThreadExecutor(
               r -> Thread.ofPlatform().name("latency-signaller-" + path).unstarted(r));
       if (pinCpu >= 0) {
-        thread.submit(() -> pin("signaller of " + path, allBut(pinCpu))).get();
+        thread.submit(() -> pin("signaller of " + path, signallerMask(pinCpu))).get();
       }
     }
 
@@ -465,6 +472,9 @@ public final class InterruptLatency {
       List<String> command = new ArrayList<>(List.of(binary.toString()));
       if (pinCpu >= 0) {
         command.add(Integer.toString(pinCpu));
+        if (pinTogether) {
+          command.add("together");
+        }
       }
       process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       commands = process.getOutputStream();
@@ -489,10 +499,10 @@ public final class InterruptLatency {
                   SymbolLookup.libraryLookup(library, Arena.global())
                       .findOrThrow("eventfd_latency_start"),
                   FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                      ValueLayout.ADDRESS));
+                      ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
       try (Arena arena = Arena.ofConfined()) {
         MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
-        if ((int) start.invokeExact(pinCpu, fds) != 0) {
+        if ((int) start.invokeExact(pinCpu, pinTogether ? 1 : 0, fds) != 0) {
           throw new IllegalStateException("the C loop in this JVM did not start");
         }
         return overPipes(fds);
@@ -712,6 +722,17 @@ public final class InterruptLatency {
     }
   }
 
+  /**
+   * With {@code --pin}, the signallers run on the processors other than the handlers' (every wake
+   * across processors); with {@code --colocate}, on the handlers' processor (every wake on the
+   * signaller's processor).
+   */
+  private static boolean pinTogether;
+
+  private static long signallerMask(int cpu) {
+    return pinTogether ? 1L << cpu : allBut(cpu);
+  }
+
   private static long allBut(int cpu) {
     long all = PROCESSORS >= 64 ? -1L : (1L << PROCESSORS) - 1;
     return all & ~(1L << cpu);
@@ -770,6 +791,7 @@ public final class InterruptLatency {
     Path cSource = Path.of("benchmarks/src/main/c/eventfd_latency.c");
     boolean cInJvm;
     boolean nativeSignaller;
+    boolean together;
     java.util.SplittableRandom shuffle;
 
     static Options parse(String[] args) {
@@ -788,6 +810,10 @@ public final class InterruptLatency {
           case "--gap-us" -> o.gapNanos = Long.parseLong(value) * 1_000;
           case "--bootstrap" -> o.resamples = positive(name, value);
           case "--pin" -> o.pinCpu = cpu(value);
+          case "--colocate" -> {
+            o.pinCpu = cpu(value);
+            o.together = true;
+          }
           case "--dump" -> o.dump = Path.of(value);
           case "--c-source" -> o.cSource = Path.of(value);
           case "--c-in-jvm" -> o.cInJvm = Boolean.parseBoolean(value);
