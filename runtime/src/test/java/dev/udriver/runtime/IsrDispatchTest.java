@@ -311,6 +311,10 @@ class IsrDispatchTest {
       assertSame(l, listener.storms.get(0).interrupt());
       assertEquals(100_000, listener.storms.get(0).isrCalls());
       assertTrue(listener.storms.get(0).unclaimed() > 99_900);
+      assertEquals(
+          100_000,
+          listener.storms.get(0).countedIsrCalls(),
+          "the statistics count the call that ended the storm window when the storm is reported");
       assertFalse(hardware.interrupt("l").isConnected(), "the stormy line is still connected");
       assertEquals(100_000, calls.get());
       hardware.interrupt("l").assertLine(); // still stuck: nobody listens any more

@@ -168,7 +168,8 @@ final class TestSupport {
   static final class RecordingListener implements DeviceListener {
     record Failure(Interrupt interrupt, String callback, Throwable failure) {}
 
-    record Storm(Interrupt interrupt, long unclaimed, long isrCalls) {}
+    /** {@code countedIsrCalls}: the interrupt's statistics as the report is made. */
+    record Storm(Interrupt interrupt, long unclaimed, long isrCalls, long countedIsrCalls) {}
 
     final List<Failure> failures = new CopyOnWriteArrayList<>();
     final List<Storm> storms = new CopyOnWriteArrayList<>();
@@ -181,7 +182,7 @@ final class TestSupport {
 
     @Override
     public void interruptStorm(Interrupt interrupt, long unclaimed, long isrCalls) {
-      storms.add(new Storm(interrupt, unclaimed, isrCalls));
+      storms.add(new Storm(interrupt, unclaimed, isrCalls, interrupt.getStatistics().isrCalls()));
     }
 
     @Override

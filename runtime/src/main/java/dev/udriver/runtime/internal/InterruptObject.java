@@ -255,6 +255,11 @@ public final class InterruptObject implements Interrupt, InterruptSink {
     if (verifier && clock == null) {
       // The verifier's budget needs each call's own time, even when statistics do not.
       clock = batch != null && batch.timing() ? batch.clock() : NanoClock.SYSTEM;
+    } else if (clock == null && levelTriggered && stormIsrCalls == STORM_WINDOW - 1
+        && batch != null && batch.timing()) {
+      // This call closes a storm window and may report a storm: timed and counted on its own, so
+      // the report never runs ahead of the statistics (one clock read per window).
+      clock = batch.clock();
     }
     long startNanos = clock != null ? clock.nanoTime() : 0L;
     isrStartNanos = clock != null ? startNanos : batch != null ? batch.batchStartNanos() : 0L;
