@@ -46,11 +46,8 @@ final class Dispatcher extends ServiceThread {
    */
   private final InterruptObject[] localHead = new InterruptObject[3];
   private final InterruptObject[] localTail = new InterruptObject[3];
-  /**
-   * The thread serving a round, while it does; null between rounds. Written only by that thread,
-   * so only it can find itself here.
-   */
-  private Thread roundThread;
+  /** What this thread writes on every round, away from what signalling threads read here. */
+  private final Round round = new Round();
 
   private final Consumer<Throwable> failureReporter;
   private final NanoClock clock;
@@ -62,15 +59,40 @@ final class Dispatcher extends ServiceThread {
   private volatile String pinningReport;
   /** Dispatcher thread only: the calls of the current batch that share its time (see serve). */
   private InterruptObject[] timedCalls = new InterruptObject[16];
-  /** Dispatcher thread only: when the current batch began (timing on). */
-  private long batchStartNanos;
-  // Work items the batch's ISRs queued, held back until published (see holdWorkItem); dispatcher
-  // thread only. heldFor is null exactly when nothing is held.
-  private WorkItemRunner heldFor;
-  private InterruptObject heldNewest;
-  private InterruptObject heldOldest;
-  private int roundsHolding;
-  private long holdingSince;
+
+  /** Cache-line padding before {@link RoundFields} (HotSpot lays out superclass fields first). */
+  @SuppressWarnings("unused")
+  private abstract static class RoundPadding {
+    long p1, p2, p3, p4, p5, p6, p7, p8;
+  }
+
+  /** The dispatcher thread's state per round; written by that thread only. */
+  private abstract static class RoundFields extends RoundPadding {
+    /**
+     * The thread serving a round, while it does; null between rounds. Written only by that
+     * thread, so only it can find itself here.
+     */
+    Thread thread;
+    /** When the current round began (timing on). */
+    long startNanos;
+    // Work items the round's ISRs queued, held back until published (see holdWorkItem). heldFor
+    // is null exactly when nothing is held.
+    WorkItemRunner heldFor;
+    InterruptObject heldNewest;
+    InterruptObject heldOldest;
+    int roundsHolding;
+    long holdingSince;
+  }
+
+  /**
+   * {@link RoundFields} with padding on both sides: the dispatcher writes them on every round, and
+   * as fields of the dispatcher they shared a line with what every signalling thread reads (the
+   * stacks, the wait strategy, the thread), which then missed once per round.
+   */
+  @SuppressWarnings("unused")
+  private static final class Round extends RoundFields {
+    long q1, q2, q3, q4, q5, q6, q7, q8;
+  }
 
   Dispatcher(String threadName, WaitStrategy waitStrategy, Consumer<Throwable> failureReporter) {
     this(threadName, waitStrategy, failureReporter, NanoClock.SYSTEM, true, false, 0L, null, null);
@@ -109,7 +131,7 @@ final class Dispatcher extends ServiceThread {
    * ISR queues counts its latency from there, without a clock read of its own.
    */
   long batchStartNanos() {
-    return batchStartNanos;
+    return round.startNanos;
   }
 
   /** Whether ISR calls are timed (statistics). */
@@ -151,7 +173,7 @@ final class Dispatcher extends ServiceThread {
    */
   void schedule(InterruptObject interrupt) {
     int index = interrupt.priorityQueueIndex();
-    if (roundThread == Thread.currentThread()) {
+    if (round.thread == Thread.currentThread()) {
       InterruptObject tail = localTail[index];
       if (tail == null) {
         localHead[index] = interrupt;
@@ -193,9 +215,9 @@ final class Dispatcher extends ServiceThread {
       }
       if (batch != null) {
         serve(batch);
-        if (heldFor != null
-            && (++roundsHolding >= PUBLISH_AFTER_ROUNDS
-                || batchStartNanos - holdingSince >= PUBLISH_AFTER_NANOS)) {
+        if (round.heldFor != null
+            && (++round.roundsHolding >= PUBLISH_AFTER_ROUNDS
+                || round.startNanos - round.holdingSince >= PUBLISH_AFTER_NANOS)) {
           publishHeldWorkItems();
         }
         return true;
@@ -227,28 +249,28 @@ final class Dispatcher extends ServiceThread {
    * push; holding items for a few rounds lets the requests in between coalesce locally.
    */
   void holdWorkItem(InterruptObject item, WorkItemRunner worker) {
-    if (heldFor != worker) {
+    if (round.heldFor != worker) {
       publishHeldWorkItems(); // another device's items: hand them over now, one chain per worker
-      heldFor = worker;
-      heldOldest = item;
-      holdingSince = batchStartNanos;
+      round.heldFor = worker;
+      round.heldOldest = item;
+      round.holdingSince = round.startNanos;
     }
-    item.nextWorkItem = heldNewest;
-    heldNewest = item;
+    item.nextWorkItem = round.heldNewest;
+    round.heldNewest = item;
   }
 
   /** Dispatcher thread: publishes the held work items, if any (see {@link #holdWorkItem}). */
   void publishHeldWorkItems() {
-    WorkItemRunner worker = heldFor;
+    WorkItemRunner worker = round.heldFor;
     if (worker == null) {
       return;
     }
-    InterruptObject newest = heldNewest;
-    InterruptObject oldest = heldOldest;
-    heldFor = null;
-    heldNewest = null;
-    heldOldest = null;
-    roundsHolding = 0;
+    InterruptObject newest = round.heldNewest;
+    InterruptObject oldest = round.heldOldest;
+    round.heldFor = null;
+    round.heldNewest = null;
+    round.heldOldest = null;
+    round.roundsHolding = 0;
     worker.publish(newest, oldest);
   }
 
@@ -266,9 +288,9 @@ final class Dispatcher extends ServiceThread {
   private void serve(InterruptObject batch) {
     InterruptObject interrupt = batch;
     long start = timing ? clock.nanoTime() : 0L;
-    batchStartNanos = start;
+    round.startNanos = start;
     int timed = 0;
-    roundThread = Thread.currentThread();
+    round.thread = Thread.currentThread();
     try {
       while (interrupt != null) {
         // Unlink before serving: once its pending count is taken, the object may be offered again.
@@ -283,7 +305,7 @@ final class Dispatcher extends ServiceThread {
         interrupt = next;
       }
     } finally {
-      roundThread = null;
+      round.thread = null;
       if (timed > 0) {
         long share = (clock.nanoTime() - start) / timed;
         for (int i = 0; i < timed; i++) {

@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * <p>The ISR runs only while {@link #connected} is true, and that flag changes only under the
  * interrupt lock, which the ISR holds: enable and disable callbacks and the ISR never overlap.
  */
-public final class InterruptObject implements Interrupt, InterruptSink {
+public final class InterruptObject extends PendingLine implements Interrupt, InterruptSink {
 
   static final String RULE_QUEUE_WITHOUT_WORK_ITEM = "QUEUE_WORK_ITEM_WITHOUT_CALLBACK";
   static final String RULE_DOUBLE_ENABLE = "INTERRUPT_DOUBLE_ENABLE";
@@ -62,7 +62,7 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      PENDING_SIGNALS = lookup.findVarHandle(InterruptObject.class, "pendingSignals", long.class);
+      PENDING_SIGNALS = lookup.findVarHandle(PendingLine.class, "pendingSignals", long.class);
       WORK_STATE = lookup.findVarHandle(InterruptObject.class, "workState", int.class);
       COUNTER = MethodHandles.arrayElementVarHandle(long[].class);
       IN_SERVICE = lookup.findVarHandle(InterruptObject.class, "inService", boolean.class);
@@ -136,8 +136,6 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   private boolean wakeWorkerAfterIsr;
   /** When the running ISR's call began, or its batch when the batch times it; dispatcher only. */
   private long isrStartNanos;
-  /** The dispatcher serving this interrupt, chosen by policy when resources are assigned. */
-  private volatile Dispatcher dispatcher;
 
   // Lifecycle state: written by the lifecycle thread; read by the dispatcher under the lock.
   private volatile ExtendedPolicy policy;
@@ -146,14 +144,11 @@ public final class InterruptObject implements Interrupt, InterruptSink {
   private volatile boolean connected;
   private volatile boolean enabled;
   private volatile boolean forceDisconnected;
-  private int priorityQueueIndex = Dispatcher.queueIndex(InterruptPriority.NORMAL);
   private int isrMessageId;
   private boolean levelTriggered;
 
   // Dispatch.
-  @SuppressWarnings("unused") // through PENDING_SIGNALS
-  private volatile long pendingSignals;
-  InterruptObject nextPending; // Dispatcher's ServiceStack link
+  // pendingSignals, nextPending, dispatcher, priorityQueueIndex: see PendingLine.
   /**
    * True from just before the dispatcher takes the pending count until the ISR call for it ended:
    * a disconnect waits while it is set, so that signals the dispatcher took are served before the
