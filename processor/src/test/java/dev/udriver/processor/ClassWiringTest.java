@@ -91,31 +91,18 @@ class ClassWiringTest {
   /** Two drivers whose wirings share a name: the second write is refused, as in source form. */
   @Test
   void twoDriversWithOneWiringNameAreAnErrorOnTheSecond() {
-    JavaFileObject topLevel =
-        source(
-            "Board_Uart",
-            "class Board_Uart {",
-            "  @OnInterruptIsr boolean onIrq(Interrupt interrupt) { return true; }",
-            "}");
-    JavaFileObject nested =
-        source(
-            "Board",
-            "class Board {",
-            "  static class Uart {",
-            "    @OnInterruptIsr boolean onIrq(Interrupt interrupt) { return true; }",
-            "  }",
-            "}");
+    List<JavaFileObject> drivers = Compilations.driversWithOneWiringName();
     Compilation compilation =
         javac()
             .withProcessors(new UdriverProcessor())
             .withOptions(CLASS_FORM)
-            .compile(topLevel, nested);
+            .compile(drivers);
 
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation)
         .hadErrorContaining(
             "[udriver:WIRING_NOT_WRITTEN] could not write test.Board_Uart_Wiring for driver 'Uart'")
-        .inFile(nested)
+        .inFile(drivers.get(1))
         .onLineContaining("class Uart");
   }
 

@@ -27,6 +27,26 @@ public final class Compilations {
   }
 
   /**
+   * Two drivers whose wirings share a name: {@code test.Board_Uart} and the nested {@code
+   * test.Board.Uart} both map to {@code test.Board_Uart_Wiring}; the second (nested) is refused.
+   */
+  static List<JavaFileObject> driversWithOneWiringName() {
+    return List.of(
+        source(
+            "Board_Uart",
+            "class Board_Uart {",
+            "  @OnInterruptIsr boolean onIrq(Interrupt interrupt) { return true; }",
+            "}"),
+        source(
+            "Board",
+            "class Board {",
+            "  static class Uart {",
+            "    @OnInterruptIsr boolean onIrq(Interrupt interrupt) { return true; }",
+            "  }",
+            "}"));
+  }
+
+  /**
    * A source {@code test.<simpleName>} whose body lines follow {@link #DRIVER_HEADER}: the
    * declaration line comes first, e.g. {@code "class Uart {"}, then members and the closing brace.
    */

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
@@ -168,27 +169,14 @@ class UdriverProcessorTest {
 
   @Test
   void reportsAWiringThatCannotBeWritten() {
-    JavaFileObject topLevel =
-        source(
-            "Board_Uart",
-            "class Board_Uart {",
-            "  @OnInterruptIsr boolean onIrq(Interrupt interrupt) { return true; }",
-            "}");
-    JavaFileObject nested =
-        source(
-            "Board",
-            "class Board {",
-            "  static class Uart {",
-            "    @OnInterruptIsr boolean onIrq(Interrupt interrupt) { return true; }",
-            "  }",
-            "}");
-    Compilation compilation = compile(topLevel, nested);
+    List<JavaFileObject> drivers = Compilations.driversWithOneWiringName();
+    Compilation compilation = compile(drivers.toArray(JavaFileObject[]::new));
 
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation)
         .hadErrorContaining(
             "[udriver:WIRING_NOT_WRITTEN] could not write test.Board_Uart_Wiring for driver 'Uart'")
-        .inFile(nested)
+        .inFile(drivers.get(1))
         .onLineContaining("class Uart");
   }
 
