@@ -173,7 +173,11 @@ final class Dispatcher extends ServiceThread {
    */
   void schedule(InterruptObject interrupt) {
     int index = interrupt.priorityQueueIndex();
-    if (round.thread == Thread.currentThread()) {
+    // A round is served on the service thread only (or the manual server), so another thread
+    // learns from fields nobody writes per round that it is not inside one: it never reads the
+    // round's line, which this thread writes twice per round (a miss per signal otherwise).
+    Thread current = Thread.currentThread();
+    if (isCurrentThread() && round.thread == current) {
       InterruptObject tail = localTail[index];
       if (tail == null) {
         localHead[index] = interrupt;
