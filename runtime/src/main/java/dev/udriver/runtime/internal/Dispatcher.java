@@ -82,6 +82,10 @@ final class Dispatcher extends ServiceThread {
     InterruptObject heldOldest;
     int roundsHolding;
     long holdingSince;
+    /** The last interrupt served, which the next wait may watch (see hasWork); then null. */
+    InterruptObject lastServed;
+    /** The interrupt this thread watches while it waits, until the next serveAvailable. */
+    InterruptObject watched;
   }
 
   /**
@@ -173,7 +177,11 @@ final class Dispatcher extends ServiceThread {
    */
   void schedule(InterruptObject interrupt) {
     int index = interrupt.priorityQueueIndex();
-    if (round.thread == Thread.currentThread()) {
+    // A round is served on the service thread only (or the manual server), so another thread
+    // learns from fields nobody writes per round that it is not inside one: it never reads the
+    // round's line, which this thread writes twice per round (a miss per signal otherwise).
+    Thread current = Thread.currentThread();
+    if (isCurrentThread() && round.thread == current) {
       InterruptObject tail = localTail[index];
       if (tail == null) {
         localHead[index] = interrupt;
@@ -204,6 +212,13 @@ final class Dispatcher extends ServiceThread {
    */
   @Override
   boolean serveAvailable() {
+    InterruptObject watching = round.watched;
+    if (watching != null) {
+      round.watched = null;
+      if (watching.endWatch()) {
+        offerWatched(watching);
+      }
+    }
     for (int index = 0; index < pendingByPriority.length; index++) {
       InterruptObject batch = pendingByPriority[index].takeAll();
       InterruptObject local = localHead[index];
@@ -291,6 +306,7 @@ final class Dispatcher extends ServiceThread {
     round.startNanos = start;
     int timed = 0;
     round.thread = Thread.currentThread();
+    InterruptObject last = null;
     try {
       while (interrupt != null) {
         // Unlink before serving: once its pending count is taken, the object may be offered again.
@@ -302,9 +318,13 @@ final class Dispatcher extends ServiceThread {
           }
           timedCalls[timed++] = interrupt;
         }
+        last = interrupt;
         interrupt = next;
       }
     } finally {
+      if (!isManual()) {
+        round.lastServed = last; // the next wait watches it (see hasWork)
+      }
       round.thread = null;
       if (timed > 0) {
         long share = (clock.nanoTime() - start) / timed;
@@ -339,16 +359,75 @@ final class Dispatcher extends ServiceThread {
 
   /**
    * Whether an interrupt is pending. Exact on the dispatcher thread; another thread may miss what
-   * the local lists hold while a round is being served (the dispatcher is busy then anyway).
+   * the local lists hold while a round is being served, or the signals of a watched interrupt while
+   * the watch ends (the dispatcher is busy then anyway).
+   *
+   * <p><b>Watching.</b> On the dispatcher thread, that is while it waits (its wait strategy asks
+   * here, spinning or before it parks), the first call after a round starts watching the
+   * interrupt served last: it sets {@link InterruptObject#WATCHED} in its pending count while the
+   * count is zero, and then reads that count here. A signal that makes the count leave zero then
+   * only wakes this thread and pushes nothing: the signaller writes one line (the count) and this
+   * thread reads it, the line a bare busy-spin hand-off moves too, instead of the count, the
+   * stack's head and the link (two lines each way). {@link #serveAvailable} ends the watch first
+   * thing, always after the wait, and offers the object into the local list when signals arrived
+   * meanwhile ({@link InterruptObject#endWatch}); from then on signals push as before.
+   *
+   * <p>Why the rules hold: the watch starts only on a zero count, when the object is in no list
+   * (the dispatcher waits, so it served every list it took; a count taken leaves zero before the
+   * next offer). While watched, exactly the signal that makes the count leave zero finds the bare
+   * bit, and no signal pushes, so the object is in no list until the watch ends and this thread
+   * offers it once: each object is still in at most one list. Priorities are kept: the object goes
+   * to the local list of its priority, served in priority order with the stacks. An object not
+   * connected or moved to another dispatcher is not watched ({@link
+   * InterruptObject#watchableBy}); a disconnect waits until no watch is left.
    */
   @Override
   boolean hasWork() {
+    InterruptObject candidate = round.lastServed;
+    if (candidate != null && round.watched == null && isCurrentThread()) {
+      round.lastServed = null;
+      watch(candidate);
+    }
     for (int index = 0; index < pendingByPriority.length; index++) {
       if (!pendingByPriority[index].isEmpty() || localHead[index] != null) {
         return true;
       }
     }
-    return false;
+    InterruptObject watching = round.watched;
+    return watching != null && watching.hasWatchedSignals();
+  }
+
+  /** Dispatcher thread, waiting: watches {@code interrupt} if it may (see {@link #hasWork}). */
+  private void watch(InterruptObject interrupt) {
+    if (!interrupt.tryWatch()) {
+      return; // pending already: offered, and served in the next round
+    }
+    if (interrupt.watchableBy(this)) {
+      round.watched = interrupt;
+    } else if (interrupt.endWatch()) {
+      offerWatched(interrupt); // a signal came in between and found the bit
+    }
+  }
+
+  /**
+   * Dispatcher thread, outside a round: offers an interrupt whose signals arrived while it was
+   * watched. Its own go to the local list (served in the next round, in priority order); one that
+   * meanwhile belongs to another dispatcher goes there as a signal would have sent it.
+   */
+  private void offerWatched(InterruptObject interrupt) {
+    Dispatcher serving = interrupt.dispatcher;
+    if (serving != this) {
+      serving.schedule(interrupt);
+      return;
+    }
+    int index = interrupt.priorityQueueIndex();
+    InterruptObject tail = localTail[index];
+    if (tail == null) {
+      localHead[index] = interrupt;
+    } else {
+      tail.nextPending = interrupt;
+    }
+    localTail[index] = interrupt;
   }
 
   @Override

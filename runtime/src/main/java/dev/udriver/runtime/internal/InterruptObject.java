@@ -191,7 +191,27 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
 
   // ---------------------------------------------------------------- signal → ISR (hot path)
 
-  /** Any thread: records {@code count} signals and hands the interrupt to the dispatcher once. */
+  /**
+   * Bit of the pending count: the dispatcher waits watching this object ({@link
+   * Dispatcher#hasWork}), so the signal that makes the count leave zero only wakes it and pushes
+   * nothing. Counts stay far below it ({@link #COUNT_MASK}).
+   */
+  static final long WATCHED = 1L << 62;
+
+  static final long COUNT_MASK = WATCHED - 1;
+
+  /**
+   * Any thread: records {@code count} signals and hands the interrupt to the dispatcher once.
+   *
+   * <p>The count leaving zero offers the object: pushed onto the dispatcher's stack, or, when the
+   * dispatcher watches it ({@link #WATCHED}, see {@link Dispatcher#hasWork}), left where it is: the
+   * dispatcher reads this line while it waits and offers the object itself when the watch ends
+   * ({@link #endWatch}). The wake is still needed, for a dispatcher that parked: its strategy
+   * announces the park (volatile write) and then reads this count through {@code hasWork}; this
+   * getAndAdd (a full fence) comes before the wake's read of that announcement, so either the
+   * dispatcher sees the count or the wake sees the announcement and unparks it. While the
+   * dispatcher spins, the wake costs one read of a line that changes only when it parks.
+   */
   @Override
   public void signal(long count) {
     if (count <= 0) {
@@ -201,7 +221,43 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     long before = (long) PENDING_SIGNALS.getAndAdd(this, count);
     if (before == 0) {
       dispatcher.schedule(this);
+    } else if (before == WATCHED) {
+      dispatcher.wake(); // the watching dispatcher takes it; see above
     }
+  }
+
+  /**
+   * Dispatcher, while it waits: starts watching this object when nothing is pending (nor offered:
+   * a zero count means that the object is in no list, as the dispatcher took every list it
+   * served and a count taken leaves zero before the next offer). True when the watch started.
+   */
+  boolean tryWatch() {
+    return PENDING_SIGNALS.compareAndSet(this, 0L, WATCHED);
+  }
+
+  /** Dispatcher, while it watches: whether signals arrived (volatile read of the watched line). */
+  boolean hasWatchedSignals() {
+    return ((long) PENDING_SIGNALS.getVolatile(this) & COUNT_MASK) != 0;
+  }
+
+  /**
+   * Dispatcher: ends its watch. True when signals arrived while it watched: their signallers saw
+   * the bit and pushed nothing, so the object is in no list and the caller must offer it, exactly
+   * as the signal that made the count leave zero would have. After this, signals push again.
+   */
+  boolean endWatch() {
+    long before = (long) PENDING_SIGNALS.getAndBitwiseAnd(this, ~WATCHED);
+    return (before & WATCHED) != 0 && (before & COUNT_MASK) != 0;
+  }
+
+  /**
+   * Whether a dispatcher may keep watching this object: connected, and served by it. Read after
+   * {@link #tryWatch}'s full fence; a disconnect clears {@code connected} before it waits for the
+   * bit to clear ({@link #awaitPendingSignals}), so either the dispatcher sees the object
+   * disconnected and ends the watch at once, or the disconnect sees the bit and waits for it.
+   */
+  boolean watchableBy(Dispatcher candidate) {
+    return connected && dispatcher == candidate;
   }
 
   /**
@@ -222,7 +278,8 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     IN_SERVICE.setOpaque(this, true);
     boolean batchTimed = false;
     try {
-      long signals = (long) PENDING_SIGNALS.getAndSet(this, 0L); // full fence: takes all published
+      // Full fence: takes all published. Ends a watch too (the watcher then finds nothing owed).
+      long signals = (long) PENDING_SIGNALS.getAndSet(this, 0L) & COUNT_MASK;
       batchTimed = signals != 0 && serve(signals, clock, batch);
       return batchTimed;
     } finally {
@@ -568,7 +625,7 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
    * Waits until the dispatcher has taken every pending signal, or {@code timeoutNanos} passed. Not
    * on the dispatcher itself, which would wait for itself.
    */
-  private void awaitPendingSignals(long timeoutNanos) {
+  private void awaitPendingSignals(long timeoutNanos, boolean unwatched) {
     Dispatcher serving = dispatcher;
     if (serving == null || serving.isCurrentThread()) {
       return;
@@ -578,9 +635,19 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
       serviceInterrupt(device.pool().timing() ? device.clock() : null, null);
       return;
     }
+    // Signals only, while connected: the dispatcher may watch the object meanwhile. Disconnected
+    // ({@code unwatched}): also until no watch is left (see watchableBy), so that no dispatcher
+    // watches the object when its resources, and with them its dispatcher, are assigned again. The
+    // watcher ends its watch when it next serves; the wake makes that soon if it parked.
+    long mask = unwatched ? -1L : COUNT_MASK;
     long start = System.nanoTime();
-    while (((long) PENDING_SIGNALS.getVolatile(this) != 0 || (boolean) IN_SERVICE.getVolatile(this))
+    long pending;
+    while ((((pending = (long) PENDING_SIGNALS.getVolatile(this)) & mask) != 0
+            || (boolean) IN_SERVICE.getVolatile(this))
         && System.nanoTime() - start < timeoutNanos) {
+      if ((pending & WATCHED) != 0) {
+        serving.wake();
+      }
       LockSupport.parkNanos(PENDING_POLL_NANOS);
     }
   }
@@ -768,7 +835,7 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     // Interrupts raised before the stop are in flight: let the dispatcher serve them before the
     // disable callback, as WDF completes in-flight ISRs. A level line that keeps interrupting never
     // runs dry, so the wait is bounded.
-    awaitPendingSignals(PENDING_SERVE_NANOS);
+    awaitPendingSignals(PENDING_SERVE_NANOS, false);
     boolean sourceConnected = !stormDisconnected; // the storm detector disconnected it already
     Throwable failure = null;
     lock.acquire(this);
@@ -799,7 +866,7 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     }
     // The source is silent now; what is still pending is dropped by the dispatcher. Waiting for
     // that keeps a stale signal from reaching the ISR of the next connection.
-    awaitPendingSignals(Long.MAX_VALUE);
+    awaitPendingSignals(Long.MAX_VALUE, true);
     // From here the work item cannot be queued again, not even by itself: otherwise a work item
     // that re-queues itself on every run would keep the drain, and the device stop, from ending.
     runningDown = true;

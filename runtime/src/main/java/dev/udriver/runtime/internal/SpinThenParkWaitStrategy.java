@@ -31,7 +31,11 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Wake-up protocol: as {@link ParkWaitStrategy}. Only the park announces the wait ({@link
  * #waiting}); a producer unparks only a thread that announced it, so a wake during the spin costs
- * the producer one volatile read.
+ * the producer one volatile read. That read hits in the producer's cache: what the service thread
+ * writes on every wait (the budget and the evidence above) is in a padded object of its own
+ * ({@link Adaptation}), so the line that holds {@link #waiting} changes only when the thread parks.
+ * As fields beside {@link #waiting} they made every wake from another processor a cache miss, one
+ * per hand-off, while the thread was spinning.
  */
 public final class SpinThenParkWaitStrategy implements WaitStrategy {
 
@@ -51,15 +55,33 @@ public final class SpinThenParkWaitStrategy implements WaitStrategy {
   private final long maxSpinNanos;
   private volatile boolean waiting;
   private volatile Thread thread;
-  /** The current spin budget; service thread only. */
-  private long spinNanos;
-  private int parksSinceProbe; // service thread only
-  /** The previous wait ended in the spin: spinning pays now. Service thread only. */
-  private boolean caughtBySpin;
-  /** Waits parked at once because the machine was oversubscribed, since the last try. */
-  private int oversubscribedParks;
+  /** What the service thread writes on every wait, away from {@link #waiting}. */
+  private final Adaptation adaptation = new Adaptation();
   /** Null: spin regardless of the machine's load (tests). Service thread only. */
   private final RunQueueProbe load;
+
+  /** Cache-line padding before {@link AdaptationFields} (HotSpot lays out superclass fields first). */
+  @SuppressWarnings("unused")
+  private abstract static class AdaptationPadding {
+    long p1, p2, p3, p4, p5, p6, p7, p8;
+  }
+
+  /** The service thread's adaptive state; written by that thread only. */
+  private abstract static class AdaptationFields extends AdaptationPadding {
+    /** The current spin budget. */
+    long spinNanos;
+    int parksSinceProbe;
+    /** The previous wait ended in the spin: spinning pays now. */
+    boolean caughtBySpin;
+    /** Waits parked at once because the machine was oversubscribed, since the last try. */
+    int oversubscribedParks;
+  }
+
+  /** {@link AdaptationFields} with padding on both sides. */
+  @SuppressWarnings("unused")
+  private static final class Adaptation extends AdaptationFields {
+    long q1, q2, q3, q4, q5, q6, q7, q8;
+  }
 
   /** A strategy that does not look at the machine's load (tests). */
   public SpinThenParkWaitStrategy(long maxSpinNanos) {
@@ -72,7 +94,7 @@ public final class SpinThenParkWaitStrategy implements WaitStrategy {
       throw new IllegalArgumentException("maxSpinNanos must not be negative: " + maxSpinNanos);
     }
     this.maxSpinNanos = maxSpinNanos;
-    this.spinNanos = maxSpinNanos;
+    adaptation.spinNanos = maxSpinNanos;
   }
 
   @Override
@@ -82,20 +104,21 @@ public final class SpinThenParkWaitStrategy implements WaitStrategy {
 
   /** The current spin budget (for tests and diagnostics; racy read). */
   public long spinBudgetNanos() {
-    return spinNanos;
+    return adaptation.spinNanos;
   }
 
   @Override
   public void await(BooleanSupplier hasWork, long timeoutNanos) {
-    long budget = spinNanos;
-    if (budget == 0 && maxSpinNanos > 0 && ++parksSinceProbe >= PROBE_EVERY) {
-      parksSinceProbe = 0;
+    Adaptation state = adaptation;
+    long budget = state.spinNanos;
+    if (budget == 0 && maxSpinNanos > 0 && ++state.parksSinceProbe >= PROBE_EVERY) {
+      state.parksSinceProbe = 0;
       budget = Math.min(MIN_SPIN_NANOS, maxSpinNanos);
     }
     if (budget > 0) {
       for (int i = 0; i < FREE_SPINS; i++) {
         if (hasWork.getAsBoolean()) {
-          caughtBySpin = true;
+          state.caughtBySpin = true;
           adapt(0);
           return;
         }
@@ -104,20 +127,20 @@ public final class SpinThenParkWaitStrategy implements WaitStrategy {
     }
     long start = System.nanoTime();
     if (budget > 0
-        && !caughtBySpin
+        && !state.caughtBySpin
         && load != null
         && load.oversubscribed(start)
-        && ++oversubscribedParks < PROBE_EVERY) {
+        && ++state.oversubscribedParks < PROBE_EVERY) {
       budget = 0; // more runnable threads than processors and no sign that spinning pays
     } else {
-      oversubscribedParks = 0; // the full budget: every PROBE_EVERY-th wait tries spinning again
+      state.oversubscribedParks = 0; // the full budget: every PROBE_EVERY-th wait spins again
     }
     if (budget > 0 && spin(hasWork, start, budget)) {
-      caughtBySpin = true;
+      state.caughtBySpin = true;
       adapt(System.nanoTime() - start);
       return;
     }
-    caughtBySpin = false;
+    state.caughtBySpin = false;
     waiting = true; // volatile write, then the volatile reads in hasWork: no lost wake-up
     try {
       if (!hasWork.getAsBoolean()) {
@@ -142,11 +165,12 @@ public final class SpinThenParkWaitStrategy implements WaitStrategy {
   }
 
   private void adapt(long waited) {
+    Adaptation state = adaptation;
     if (waited <= maxSpinNanos) {
-      spinNanos = Math.min(maxSpinNanos, Math.max(MIN_SPIN_NANOS, spinNanos * 2));
+      state.spinNanos = Math.min(maxSpinNanos, Math.max(MIN_SPIN_NANOS, state.spinNanos * 2));
     } else {
-      long halved = spinNanos / 2;
-      spinNanos = halved < MIN_SPIN_NANOS ? 0 : halved;
+      long halved = state.spinNanos / 2;
+      state.spinNanos = halved < MIN_SPIN_NANOS ? 0 : halved;
     }
   }
 
