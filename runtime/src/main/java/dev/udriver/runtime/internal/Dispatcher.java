@@ -362,10 +362,9 @@ final class Dispatcher extends ServiceThread {
    * the local lists hold while a round is being served, or the signals of a watched interrupt while
    * the watch ends (the dispatcher is busy then anyway).
    *
-   * <p><b>Watching.</b> On the dispatcher thread, that is while it waits (its wait strategy asks
-   * here, spinning or before it parks), the first call after a round starts watching the
+   * <p><b>Watching.</b> Before the dispatcher waits ({@link #beforeAwait}), it starts watching the
    * interrupt served last: it sets {@link InterruptObject#WATCHED} in its pending count while the
-   * count is zero, and then reads that count here. A signal that makes the count leave zero then
+   * count is zero, and its wait strategy then reads that count here. A signal that makes the count leave zero then
    * only wakes this thread and pushes nothing: the signaller writes one line (the count) and this
    * thread reads it, the line a bare busy-spin hand-off moves too, instead of the count, the
    * stack's head and the link (two lines each way). {@link #serveAvailable} ends the watch first
@@ -383,11 +382,6 @@ final class Dispatcher extends ServiceThread {
    */
   @Override
   boolean hasWork() {
-    InterruptObject candidate = round.lastServed;
-    if (candidate != null && round.watched == null && isCurrentThread()) {
-      round.lastServed = null;
-      watch(candidate);
-    }
     for (int index = 0; index < pendingByPriority.length; index++) {
       if (!pendingByPriority[index].isEmpty() || localHead[index] != null) {
         return true;
@@ -397,7 +391,20 @@ final class Dispatcher extends ServiceThread {
     return watching != null && watching.hasWatchedSignals();
   }
 
-  /** Dispatcher thread, waiting: watches {@code interrupt} if it may (see {@link #hasWork}). */
+  /**
+   * Dispatcher thread, about to wait: watches the interrupt served last (see {@link #hasWork}).
+   * No watch is left here: {@link #serveAvailable}, which just found nothing, ended it.
+   */
+  @Override
+  void beforeAwait() {
+    InterruptObject candidate = round.lastServed;
+    if (candidate != null) {
+      round.lastServed = null;
+      watch(candidate);
+    }
+  }
+
+  /** Dispatcher thread, about to wait: watches {@code interrupt} if it may. */
   private void watch(InterruptObject interrupt) {
     if (!interrupt.tryWatch()) {
       return; // pending already: offered, and served in the next round

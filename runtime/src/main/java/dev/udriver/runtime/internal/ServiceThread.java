@@ -87,8 +87,11 @@ abstract class ServiceThread {
   /** Serves what is available now; false when there was nothing to serve. */
   abstract boolean serveAvailable();
 
-  /** Whether anything waits to be served (volatile reads). */
+  /** Whether anything waits to be served (volatile reads, no side effects). */
   abstract boolean hasWork();
+
+  /** This thread, when {@link #serveAvailable} found nothing and it is about to wait. */
+  void beforeAwait() {}
 
   /** A failure of the runtime itself while serving; the thread reports it and goes on. */
   abstract void serviceFailed(Throwable failure);
@@ -172,6 +175,7 @@ abstract class ServiceThread {
    */
   private void serveOrAwait() {
     if (!serveContained()) {
+      beforeAwait();
       waitStrategy.await(hasWorkOrStopping, PARK_NANOS);
       serveContained();
     }
