@@ -33,18 +33,7 @@ final class TestSupport {
 
   /** Wiring for a driver that is a plain object, built by hand from configurations. */
   static DriverWiring<Object> wiring(InterruptConfig... configs) {
-    List<InterruptConfig> list = List.of(configs);
-    return new DriverWiring<>() {
-      @Override
-      public Class<Object> driverType() {
-        return Object.class;
-      }
-
-      @Override
-      public List<InterruptConfig> interruptConfigs(Object driver) {
-        return list;
-      }
-    };
+    return HandWiring.of(configs);
   }
 
   /** A device with a driver added (not started). */

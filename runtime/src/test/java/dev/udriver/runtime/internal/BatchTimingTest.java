@@ -3,13 +3,12 @@ package dev.udriver.runtime.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.udriver.runtime.DeviceNode;
-import dev.udriver.runtime.DriverWiring;
+import dev.udriver.runtime.HandWiring;
 import dev.udriver.runtime.InterruptConfig;
 import dev.udriver.runtime.InterruptStatistics;
 import dev.udriver.runtime.sim.SimulatedHardware;
 import dev.udriver.runtime.sim.Simulation;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,17 +31,7 @@ class BatchTimingTest {
     DeviceNode device = sim.deviceBuilder("batch", hardware).verifier(verifier).build();
     device.addDriver(
         new Object(),
-        new DriverWiring<Object>() {
-          @Override
-          public Class<Object> driverType() {
-            return Object.class;
-          }
-
-          @Override
-          public List<InterruptConfig> interruptConfigs(Object driver) {
-            return List.of(config);
-          }
-        });
+        HandWiring.of(config));
     device.start();
     return device;
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.udriver.runtime.DeviceNode;
 import dev.udriver.runtime.DispatcherGroup;
 import dev.udriver.runtime.DriverWiring;
+import dev.udriver.runtime.HandWiring;
 import dev.udriver.runtime.Interrupt;
 import dev.udriver.runtime.InterruptConfig;
 import dev.udriver.runtime.InterruptStatistics;
@@ -36,17 +37,7 @@ class HeldWorkItemsTest {
   private static final int ISR_ONLY = 4;
 
   private static DriverWiring<Object> wiring(InterruptConfig config) {
-    return new DriverWiring<>() {
-      @Override
-      public Class<Object> driverType() {
-        return Object.class;
-      }
-
-      @Override
-      public List<InterruptConfig> interruptConfigs(Object driver) {
-        return List.of(config);
-      }
-    };
+    return HandWiring.of(config);
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.udriver.runtime.Device;
 import dev.udriver.runtime.DeviceListener;
 import dev.udriver.runtime.DeviceStartException;
 import dev.udriver.runtime.DriverWiring;
+import dev.udriver.runtime.HandWiring;
 import dev.udriver.runtime.Interrupt;
 import dev.udriver.runtime.InterruptConfig;
 import dev.udriver.runtime.hardware.DeviceHardware;
@@ -144,17 +145,7 @@ class PollableSourceTest {
   }
 
   private static DriverWiring<Object> wiring(InterruptConfig config) {
-    return new DriverWiring<>() {
-      @Override
-      public Class<Object> driverType() {
-        return Object.class;
-      }
-
-      @Override
-      public List<InterruptConfig> interruptConfigs(Object driver) {
-        return List.of(config);
-      }
-    };
+    return HandWiring.of(config);
   }
 
   @Test

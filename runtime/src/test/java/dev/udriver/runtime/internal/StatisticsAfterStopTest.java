@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udriver.runtime.DeviceNode;
 import dev.udriver.runtime.DispatcherGroup;
-import dev.udriver.runtime.DriverWiring;
+import dev.udriver.runtime.HandWiring;
 import dev.udriver.runtime.InterruptConfig;
 import dev.udriver.runtime.InterruptStatistics;
 import dev.udriver.runtime.sim.SimulatedHardware;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -65,17 +64,7 @@ class StatisticsAfterStopTest {
         DeviceNode device = group.device("dev", hardware).verifier(false).build()) {
       device.addDriver(
           new Object(),
-          new DriverWiring<Object>() {
-            @Override
-            public Class<Object> driverType() {
-              return Object.class;
-            }
-
-            @Override
-            public List<InterruptConfig> interruptConfigs(Object driver) {
-              return List.of(config);
-            }
-          });
+          HandWiring.of(config));
       device.start();
       hardware.interrupt("irq").fire();
       assertTrue(clock.stalled.await(10, TimeUnit.SECONDS), "the ISR never ran");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.udriver.runtime.DeviceNode;
 import dev.udriver.runtime.DispatcherGroup;
 import dev.udriver.runtime.DriverWiring;
+import dev.udriver.runtime.HandWiring;
 import dev.udriver.runtime.InterruptConfig;
 import dev.udriver.runtime.sim.SimulatedHardware;
 import dev.udriver.runtime.sim.SimulatedInterrupt;
@@ -32,17 +33,7 @@ import org.junit.jupiter.api.Timeout.ThreadMode;
 class WatchedInterruptTest {
 
   private static DriverWiring<Object> wiring(InterruptConfig config) {
-    return new DriverWiring<>() {
-      @Override
-      public Class<Object> driverType() {
-        return Object.class;
-      }
-
-      @Override
-      public List<InterruptConfig> interruptConfigs(Object driver) {
-        return List.of(config);
-      }
-    };
+    return HandWiring.of(config);
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.udriver.runtime.DeviceListener;
 import dev.udriver.runtime.DriverWiring;
+import dev.udriver.runtime.HandWiring;
 import dev.udriver.runtime.Interrupt;
 import dev.udriver.runtime.InterruptConfig;
 import dev.udriver.runtime.InterruptStatistics;
@@ -35,18 +36,7 @@ final class LinuxTestSupport {
   }
 
   static DriverWiring<Object> wiring(InterruptConfig... configs) {
-    List<InterruptConfig> list = List.of(configs);
-    return new DriverWiring<>() {
-      @Override
-      public Class<Object> driverType() {
-        return Object.class;
-      }
-
-      @Override
-      public List<InterruptConfig> interruptConfigs(Object driver) {
-        return list;
-      }
-    };
+    return HandWiring.of(configs);
   }
 
   static void await(String what, BooleanSupplier condition) {
