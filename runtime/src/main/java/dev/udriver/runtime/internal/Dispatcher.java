@@ -182,13 +182,7 @@ final class Dispatcher extends ServiceThread {
     // round's line, which this thread writes twice per round (a miss per signal otherwise).
     Thread current = Thread.currentThread();
     if (isCurrentThread() && round.thread == current) {
-      InterruptObject tail = localTail[index];
-      if (tail == null) {
-        localHead[index] = interrupt;
-      } else {
-        tail.nextPending = interrupt;
-      }
-      localTail[index] = interrupt;
+      appendLocal(index, interrupt);
       return;
     }
     pendingByPriority[index].push(interrupt);
@@ -427,7 +421,11 @@ final class Dispatcher extends ServiceThread {
       serving.schedule(interrupt);
       return;
     }
-    int index = interrupt.priorityQueueIndex();
+    appendLocal(interrupt.priorityQueueIndex(), interrupt);
+  }
+
+  /** Dispatcher thread: appends to its own list of {@code index}, served in the next round. */
+  private void appendLocal(int index, InterruptObject interrupt) {
     InterruptObject tail = localTail[index];
     if (tail == null) {
       localHead[index] = interrupt;
