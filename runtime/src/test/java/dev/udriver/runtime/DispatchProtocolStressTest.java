@@ -725,6 +725,97 @@ class DispatchProtocolStressTest {
   }
 
   /**
+   * The driver disables and enables an interrupt from its own thread while a firing thread keeps
+   * the dispatcher alternating between serving it and parking watched on it, in a group of two
+   * dispatchers with a second device interrupting on the other: each disable() must end (no watch left behind), the ISR
+   * never runs between the disable and enable callbacks, and every fired signal is either lost at
+   * the disconnected source or counted.
+   */
+  @Test
+  void driverDisableAndEnableRaceTheWatch() throws Exception {
+    SimulatedHardware hardware = SimulatedHardware.builder().edge("w").build();
+    SimulatedHardware other = SimulatedHardware.builder().edge("o").build();
+    SimulatedInterrupt w = hardware.interrupt("w");
+    SimulatedInterrupt o = other.interrupt("o");
+    AtomicBoolean live = new AtomicBoolean();
+    AtomicInteger outsideEnable = new AtomicInteger();
+    AtomicLong isrW = new AtomicLong();
+    AtomicLong fired = new AtomicLong();
+    AtomicLong firedO = new AtomicLong();
+    InterruptConfig cw =
+        InterruptConfig.builder(
+                "w",
+                (interrupt, id) -> {
+                  if (!live.get()) {
+                    outsideEnable.incrementAndGet();
+                  }
+                  isrW.incrementAndGet();
+                  return interrupt.queueWorkItemForIsr();
+                })
+            .workItem((i, d) -> {})
+            .enable((i, d) -> live.set(true))
+            .disable((i, d) -> live.set(false))
+            .build();
+    InterruptConfig co = InterruptConfig.builder("o", TestSupport.claim()).build();
+    try (DispatcherGroup group =
+            DispatcherGroup.builder(TestSupport.uniqueName("dis"))
+                .dispatchers(2)
+                .idleWait(DispatcherGroup.IdleWait.PARK)
+                .build();
+        DeviceNode device = group.device(TestSupport.uniqueName("dw"), hardware).verifier(false).build();
+        DeviceNode second = group.device(TestSupport.uniqueName("do"), other).verifier(false).build()) {
+      device.addDriver(new Object(), TestSupport.wiring(cw));
+      second.addDriver(new Object(), TestSupport.wiring(co));
+      Interrupt iw = device.getInterrupts().get(0);
+      Interrupt io = second.getInterrupts().get(0);
+      device.start();
+      second.start();
+      AtomicBoolean firing = new AtomicBoolean(true);
+      Thread firer =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    int n = 0;
+                    while (firing.get()) {
+                      fired.incrementAndGet();
+                      w.fire();
+                      if (++n % 8 == 0) {
+                        firedO.incrementAndGet();
+                        o.fire();
+                      }
+                      if (n % 32 == 0) {
+                        pause(200); // the dispatcher parks, watching w
+                      }
+                    }
+                  });
+      for (int i = 0; i < 150; i++) {
+        iw.disable();
+        long callsWhileDisabled = isrW.get();
+        pause(i % 4 == 0 ? 300 : 30);
+        assertEquals(callsWhileDisabled, isrW.get(), "ISR ran while disabled, toggle " + i);
+        iw.enable();
+        pause(i % 3 == 0 ? 400 : 40);
+      }
+      firing.set(false);
+      TestSupport.join(firer);
+      TestSupport.await(
+          "w's fired signals accounted",
+          () -> w.lostSignals() + iw.getStatistics().signals() == fired.get());
+      TestSupport.await(
+          "o's fired signals accounted",
+          () -> o.lostSignals() + io.getStatistics().signals() == firedO.get());
+      device.stop();
+      second.stop();
+      assertEquals(0, outsideEnable.get(), "ISR outside enable..disable");
+      assertSignalsAddUp(iw);
+      assertSignalsAddUp(io);
+      assertWorkItemsAddUp(iw);
+      assertEquals(isrW.get(), iw.getStatistics().isrCalls());
+      assertTrue(isrW.get() > 0, "w was served between the toggles");
+    }
+  }
+
+  /**
    * Deterministic mode has no dispatcher thread and never watches: a signal after a served one is
    * always visible as pending, and stop/start cycles with signals pending at the stop leave
    * nothing pending and never serve an interrupt twice for one signal.
