@@ -138,6 +138,57 @@ class SimulationTest {
     }
   }
 
+  /**
+   * A stop serves its device's pending signal at once; the other devices' pending signals on the
+   * same dispatcher stay pending, in order, and nothing is lost when the stopped device starts
+   * again and interrupts before the test runs the pending ISRs.
+   */
+  @Test
+  void aStopAmongPendingInterruptsOfOtherDevicesLosesNone() {
+    List<String> trace = new ArrayList<>();
+    SimulatedHardware first = SimulatedHardware.builder().edge("irq").build();
+    SimulatedHardware stopped = SimulatedHardware.builder().edge("irq").build();
+    SimulatedHardware last = SimulatedHardware.builder().edge("irq").build();
+    try (Simulation sim = Simulation.deterministic()) {
+      DeviceNode firstDevice = tracing(sim, "first", first, trace);
+      DeviceNode stoppedDevice = tracing(sim, "stopped", stopped, trace);
+      DeviceNode lastDevice = tracing(sim, "last", last, trace);
+      first.interrupt("irq").fire();
+      stopped.interrupt("irq").fire();
+      last.interrupt("irq").fire();
+
+      stoppedDevice.stop();
+      assertEquals(List.of("stopped"), trace, "the stop served its own pending signal only");
+      assertTrue(sim.hasPendingIsrs(), "the other devices' signals are still pending");
+      stoppedDevice.start();
+      stopped.interrupt("irq").fire();
+      sim.runPendingIsrs();
+
+      assertEquals(List.of("stopped", "first", "last", "stopped"), trace);
+      assertFalse(sim.hasPendingIsrs());
+      assertEquals(1, firstDevice.getInterrupts().get(0).getStatistics().isrCalls());
+      assertEquals(1, lastDevice.getInterrupts().get(0).getStatistics().isrCalls());
+      sim.assertClean();
+    }
+  }
+
+  private static DeviceNode tracing(
+      Simulation sim, String name, SimulatedHardware hardware, List<String> trace) {
+    DeviceNode device = sim.device(name, hardware);
+    device.addDriver(
+        new Object(),
+        TestSupport.wiring(
+            InterruptConfig.builder(
+                    "irq",
+                    (i, id) -> {
+                      trace.add(name);
+                      return true;
+                    })
+                .build()));
+    device.start();
+    return device;
+  }
+
   @Test
   void threadedModeRunsOnRealThreads() {
     SimulatedHardware hardware = SimulatedHardware.builder().edge("rx").build();

@@ -424,6 +424,26 @@ final class Dispatcher extends ServiceThread {
     appendLocal(interrupt.priorityQueueIndex(), interrupt);
   }
 
+  /**
+   * Manual mode, on the owner's thread between rounds: takes {@code interrupt} out of its pending
+   * stack before a stop serves it directly, so that it is linked nowhere afterwards. Left linked,
+   * the push of its next signal would overwrite its link and lose every interrupt behind it. The
+   * others taken with it keep their order in the local list, which the next round serves before
+   * the stack (they are older than anything pushed since).
+   */
+  void takeOutManually(InterruptObject interrupt) {
+    int index = interrupt.priorityQueueIndex();
+    InterruptObject node = pendingByPriority[index].takeAll();
+    while (node != null) {
+      InterruptObject next = node.nextPending;
+      node.nextPending = null;
+      if (node != interrupt) {
+        appendLocal(index, node);
+      }
+      node = next;
+    }
+  }
+
   /** Dispatcher thread: appends to its own list of {@code index}, served in the next round. */
   private void appendLocal(int index, InterruptObject interrupt) {
     InterruptObject tail = localTail[index];

@@ -631,7 +631,9 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
       return;
     }
     if (serving.isManual()) {
-      // Deterministic mode: no dispatcher thread will take them; serve (or drop) them here.
+      // Deterministic mode: no dispatcher thread will take them; serve (or drop) them here, once
+      // out of the dispatcher's pending stack (see Dispatcher.takeOutManually).
+      serving.takeOutManually(this);
       serviceInterrupt(device.pool().timing() ? device.clock() : null, null);
       return;
     }
