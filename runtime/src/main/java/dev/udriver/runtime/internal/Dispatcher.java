@@ -306,6 +306,14 @@ final class Dispatcher extends ServiceThread {
         // Unlink before serving: once its pending count is taken, the object may be offered again.
         InterruptObject next = interrupt.nextPending;
         interrupt.nextPending = null;
+        Dispatcher owner = interrupt.dispatcher;
+        if (owner != this) {
+          // A signal that raced a stop offered it here; it was started on another dispatcher
+          // since. Its count is still pending, so no other offer is made: hand it over once.
+          owner.schedule(interrupt);
+          interrupt = next;
+          continue;
+        }
         if (interrupt.serviceInterrupt(null, this)) {
           if (timed == timedCalls.length) {
             timedCalls = Arrays.copyOf(timedCalls, timed * 2); // grows once, then reused
