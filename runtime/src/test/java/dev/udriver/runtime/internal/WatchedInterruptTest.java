@@ -36,6 +36,17 @@ class WatchedInterruptTest {
     return HandWiring.of(config);
   }
 
+  /** An edge interrupt "irq" whose ISR counts its calls in {@code served} and claims. */
+  private static InterruptConfig countingIsr(AtomicLong served) {
+    return InterruptConfig.builder(
+            "irq",
+            (interrupt, id) -> {
+              served.incrementAndGet();
+              return true;
+            })
+        .build();
+  }
+
   /**
    * A dispatcher that always parks watches the interrupt when it parks, so every round trip here
    * needs the signal's wake: without it each one would wait for the park's 100 ms timeout.
@@ -45,14 +56,7 @@ class WatchedInterruptTest {
     SimulatedHardware hardware = SimulatedHardware.builder().edge("irq").build();
     SimulatedInterrupt irq = hardware.interrupt("irq");
     AtomicLong served = new AtomicLong();
-    InterruptConfig config =
-        InterruptConfig.builder(
-                "irq",
-                (interrupt, id) -> {
-                  served.incrementAndGet();
-                  return true;
-                })
-            .build();
+    InterruptConfig config = countingIsr(served);
     int roundTrips = 300;
     int slow = 0;
     try (DispatcherGroup group =
@@ -183,14 +187,7 @@ class WatchedInterruptTest {
     SimulatedHardware hardware = SimulatedHardware.builder().edge("irq").build();
     SimulatedInterrupt irq = hardware.interrupt("irq");
     AtomicLong served = new AtomicLong();
-    InterruptConfig config =
-        InterruptConfig.builder(
-                "irq",
-                (interrupt, id) -> {
-                  served.incrementAndGet();
-                  return true;
-                })
-            .build();
+    InterruptConfig config = countingIsr(served);
     try (DispatcherGroup group =
             DispatcherGroup.builder("watch-stop").idleWait(DispatcherGroup.IdleWait.PARK).build();
         DeviceNode device = group.device("watched", hardware).verifier(false).build()) {
