@@ -67,14 +67,7 @@ class BiasedInterruptLockTest {
     assertFalse(trier.isAlive(), "tryAcquire blocked");
     assertFalse(tried[0], "tryAcquire took a lock the bias owner holds");
     List<String> order = new CopyOnWriteArrayList<>();
-    Thread waiter =
-        Thread.ofPlatform()
-            .start(
-                () -> {
-                  lock.acquireForFramework();
-                  order.add("waiter");
-                  lock.releaseForFramework();
-                });
+    Thread waiter = recordingWaiter(lock, order);
     Thread.sleep(50); // the waiter took the word and waits for the owner's flag
     order.add("owner");
     lock.releaseForFramework();
@@ -94,14 +87,7 @@ class BiasedInterruptLockTest {
     lock.releaseForFramework();
     lock.acquireForIsr();
     List<String> order = new CopyOnWriteArrayList<>();
-    Thread waiter =
-        Thread.ofPlatform()
-            .start(
-                () -> {
-                  lock.acquireForFramework();
-                  order.add("waiter");
-                  lock.releaseForFramework();
-                });
+    Thread waiter = recordingWaiter(lock, order);
     Thread.sleep(50);
     lock.releaseForFramework();
     lock.acquireForIsr(); // sees the waiter's word (or its queue entry): steps back, waits its turn
@@ -203,5 +189,16 @@ class BiasedInterruptLockTest {
     assertTrue(lock.isHeldByCurrentThread());
     lock.releaseForFramework();
     assertFalse(lock.isBiasedTo(Thread.currentThread()), "a revoked bias is not taken again");
+  }
+
+  /** A thread that takes {@code lock} as the framework does, records "waiter" and releases. */
+  private static Thread recordingWaiter(InterruptLock lock, List<String> order) {
+    return Thread.ofPlatform()
+        .start(
+            () -> {
+              lock.acquireForFramework();
+              order.add("waiter");
+              lock.releaseForFramework();
+            });
   }
 }
