@@ -41,11 +41,7 @@ final class ServiceStack {
 
   /** Adds {@code node}. Any thread. The CAS is a full fence: a later volatile read stays after it. */
   void push(InterruptObject node) {
-    InterruptObject current;
-    do {
-      current = (InterruptObject) HEAD.getVolatile(this);
-      link.setNext(node, current);
-    } while (!HEAD.compareAndSet(this, current, node));
+    pushChain(node, node);
   }
 
   /**
