@@ -4,9 +4,12 @@ import dev.udriver.runtime.hardware.GrantedInterrupt;
 import dev.udriver.runtime.hardware.InterruptResource;
 import dev.udriver.runtime.hardware.InterruptSink;
 import dev.udriver.runtime.hardware.InterruptSource;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The interrupt resources a {@link SimulatedHardware} declares under one name, and the controls a
@@ -16,6 +19,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A signal raised while the interrupt is not connected is lost, as on hardware whose interrupt
  * is disabled, and counted in {@link #lostSignals()}. A level line that is asserted when it is
  * connected interrupts at once.
+ *
+ * <p><b>Raising while the device stops.</b> A signal raised on one thread while another
+ * disconnects the interrupt (a device's {@code stop()}) is either delivered to the interrupt object
+ * before the disconnect returns, or lost and counted: never both, never neither, and never
+ * delivered to a connection after its disconnect returned. A raise that found the interrupt
+ * connected has delivered by the time the disconnect returns, which waits for it; a raise that
+ * starts once the disconnect began finds nothing connected. So once {@code stop()} returns, the
+ * signals the interrupt objects counted plus {@link #lostSignals()} are exactly the signals raised
+ * so far, save those still being raised on other threads: these count as lost, or reach the next
+ * connection if the interrupt is connected again before they read it.
  */
 public final class SimulatedInterrupt {
 
@@ -34,6 +47,26 @@ public final class SimulatedInterrupt {
   private final List<Source> sources = new ArrayList<>();
   private final AtomicLong lost = new AtomicLong();
   private volatile boolean asserted;
+
+  /** {@link Source#raising}. */
+  private static final VarHandle RAISING;
+
+  /** Spins of a disconnect waiting for a raise still delivering, before it parks. */
+  private static final int DISCONNECT_SPINS = 256;
+
+  /** First timed park of that wait: a raise still delivering after the spins was preempted. */
+  private static final long FIRST_PARK_NANOS = 10_000;
+
+  /** Longest timed park of that wait; parks double up to it. */
+  private static final long MAX_PARK_NANOS = 1_000_000;
+
+  static {
+    try {
+      RAISING = MethodHandles.lookup().findVarHandle(Source.class, "raising", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   SimulatedInterrupt(String name, Kind kind, boolean shareable, int requested, int granted) {
     if (requested < 1 || granted < 0 || granted > requested) {
@@ -131,16 +164,46 @@ public final class SimulatedInterrupt {
     }
   }
 
-  /** The source behind one resource (one message of an MSI interrupt). */
+  /**
+   * The source behind one resource (one message of an MSI interrupt).
+   *
+   * <p><b>Raise against disconnect.</b> A raise that finds a sink counts itself in {@link #raising}
+   * (a full fence), reads the sink again and delivers to what it read then, or counts the signal
+   * lost if that is nothing; then it counts itself out. A disconnect clears the sink (volatile
+   * store) and then waits until {@code raising} reads zero. Both sides store and then load the
+   * other's variable, all volatile: either the disconnect sees the raise counted in and waits for
+   * it to finish delivering, or the raise's second read comes after the clear and finds nothing
+   * (or, if the disconnect has returned and a connect followed, the next connection's sink; never
+   * the cleared one). A raise that starts once the sink is cleared stops at its first read and
+   * never counts itself in, so raises on other threads cannot keep the disconnect waiting: it
+   * waits at most for those that read the sink before it was cleared. The count is non-zero only
+   * for the length of an {@link InterruptSink#signal} (which never blocks), so the wait spins
+   * briefly and then parks in growing steps rather than having raises wake it, which would cost
+   * every raise a read.
+   */
   private final class Source implements InterruptSource {
     private volatile InterruptSink sink;
 
+    /** Raises between counting themselves in and out (see the class comment). */
+    @SuppressWarnings("unused") // through RAISING
+    private volatile int raising;
+
     void raise(long count) {
-      InterruptSink connected = sink;
-      if (connected == null) {
-        lost.addAndGet(count);
-      } else {
-        connected.signal(count);
+      if (sink == null) {
+        lost.addAndGet(count); // disconnected, or a disconnect began: it does not wait for this
+        return;
+      }
+      RAISING.getAndAdd(this, 1); // full fence: counted in before the sink is read again
+      try {
+        InterruptSink connected = sink; // this read decides; see the class comment
+        if (connected == null) {
+          lost.addAndGet(count);
+        } else {
+          connected.signal(count);
+        }
+      } finally {
+        // Release: a disconnect that reads the count back to zero sees the delivery.
+        RAISING.getAndAddRelease(this, -1);
       }
     }
 
@@ -152,9 +215,37 @@ public final class SimulatedInterrupt {
       }
     }
 
+    /**
+     * Clears the sink, then waits until every raise that read it has delivered: after this
+     * returns, the sink is not called again. Not from inside the sink's {@code signal}, which would
+     * wait for itself.
+     */
     @Override
     public void disconnect() {
-      sink = null;
+      sink = null; // volatile store, then the count is read: see the class comment
+      if ((int) RAISING.getVolatile(this) != 0) {
+        awaitRaises();
+      }
+    }
+
+    private void awaitRaises() {
+      int spins = 0;
+      long parkNanos = FIRST_PARK_NANOS;
+      boolean interrupted = false;
+      while ((int) RAISING.getVolatile(this) != 0) {
+        if (spins < DISCONNECT_SPINS) {
+          spins++;
+          Thread.onSpinWait();
+        } else {
+          LockSupport.parkNanos(this, parkNanos);
+          parkNanos = Math.min(parkNanos << 1, MAX_PARK_NANOS);
+          // Not interruptible: a pending interrupt would make every park return at once.
+          interrupted |= Thread.interrupted();
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
 
     @Override
