@@ -163,6 +163,7 @@ final class TestSupport {
     final List<Failure> failures = new CopyOnWriteArrayList<>();
     final List<Storm> storms = new CopyOnWriteArrayList<>();
     final List<String> warnings = new CopyOnWriteArrayList<>();
+    final List<VerifierFinding> findings = new CopyOnWriteArrayList<>();
 
     @Override
     public void callbackFailed(Interrupt interrupt, String callback, Throwable failure) {
@@ -177,6 +178,11 @@ final class TestSupport {
     @Override
     public void warning(String message) {
       warnings.add(message);
+    }
+
+    @Override
+    public void verifierFinding(VerifierFinding finding) {
+      findings.add(finding);
     }
 
     List<Failure> failuresOf(String callback) {
