@@ -667,11 +667,19 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
 
   /** Stops the dispatcher watching a pollable source, then disconnects the source. */
   private void disconnectSource(GrantedInterrupt current) {
+    stopWatching(current);
+    current.source().disconnect();
+  }
+
+  /**
+   * Stops the dispatcher watching a pollable source's descriptor: once this returns it reads no
+   * more counts from it, and those it read were signalled to this object.
+   */
+  private void stopWatching(GrantedInterrupt current) {
     if (current.source() instanceof PollableInterruptSource pollable
         && dispatcher.waitStrategy().supportsPollableSources()) {
       dispatcher.unregisterPollable(pollable);
     }
-    current.source().disconnect();
   }
 
   /**
@@ -886,18 +894,30 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
   }
 
   /**
-   * D0 exit for this object: the disable callback under the lock (skipped after surprise removal),
-   * then the source is disconnected and the work item drained.
+   * D0 exit for this object: the dispatcher stops watching a pollable source, the signals it read
+   * are served, then the disable callback runs under the lock (skipped after surprise removal), the
+   * source is disconnected and the work item drained.
+   *
+   * <p>A pollable source's descriptor is unwatched first, while the interrupt still accepts
+   * signals: every count the dispatcher read from it reaches the ISR (or, if the bounded wait for
+   * it runs out, is counted as dropped), and counts it did not read stay in the kernel object (an
+   * eventfd counter, a UIO count, a GPIO FIFO) for the next connection, as a masked MSI-X vector's
+   * pending bit does. Unwatching it after the interrupt stopped accepting signals dropped every
+   * count read in between.
    */
   void disconnect(boolean surpriseRemoved) {
     if (!enabled && !connected) {
       return;
     }
+    boolean sourceConnected = !stormDisconnected; // the storm detector disconnected it already
+    GrantedInterrupt current = granted;
+    if (current != null && sourceConnected) {
+      stopWatching(current);
+    }
     // Interrupts raised before the stop are in flight: let the dispatcher serve them before the
     // disable callback, as WDF completes in-flight ISRs. A level line that keeps interrupting never
     // runs dry, so the wait is bounded.
     awaitPendingSignals(PENDING_SERVE_NANOS, false);
-    boolean sourceConnected = !stormDisconnected; // the storm detector disconnected it already
     Throwable failure = null;
     boolean checkLocksLeftHeld = config.disable() != null && !device.holdsAnyInterruptLock();
     lock.acquire(this);
@@ -925,9 +945,8 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     if (checkLocksLeftHeld) {
       device.releaseInterruptLocksLeftHeld(this, "OnInterruptDisable");
     }
-    GrantedInterrupt current = granted;
     if (current != null && sourceConnected) {
-      disconnectSource(current);
+      current.source().disconnect(); // no longer watched: see above
     }
     // The source is silent now; what is still pending is dropped by the dispatcher. Waiting for
     // that keeps a stale signal from reaching the ISR of the next connection.
