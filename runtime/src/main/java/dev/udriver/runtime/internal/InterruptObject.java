@@ -1209,6 +1209,24 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     return d == null ? null : d.threadName();
   }
 
+  /**
+   * The dispatcher's wait stopped watching this interrupt's source ({@code why}: its descriptor
+   * hung up or reported an error, or reading it failed): the interrupt fires no more until it is
+   * reconnected. Reported to the device's listener as a warning naming the interrupt. Dispatcher
+   * thread; a throwing listener does not reach the dispatcher.
+   */
+  public void sourceDropped(String source, String why, Throwable failure) {
+    String message =
+        "interrupt " + this + ": stopped watching " + source + " because " + why
+            + "; the interrupt will not fire again until it is reconnected"
+            + (failure != null ? ": " + failure : "");
+    try {
+      device.listener().warning(message);
+    } catch (Throwable listenerFailure) {
+      // a listener must not take the dispatcher down
+    }
+  }
+
   /** Lock hand-over for {@link DeviceCore#releaseInterruptLocksLeftHeld}. */
   boolean releaseIfHeldByCurrentThread() {
     return lock.releaseIfHeldByCurrentThread();
