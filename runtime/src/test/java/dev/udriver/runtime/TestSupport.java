@@ -123,7 +123,11 @@ final class TestSupport {
     }
   }
 
-  /** Whether another thread could take the interrupt lock right now (released again at once). */
+  /**
+   * Whether another thread could take the interrupt lock right now (released again at once). With
+   * the verifier on, a probe outside the enable window is deliberately a LOCK_OUTSIDE_ENABLE_WINDOW
+   * finding.
+   */
   static boolean lockFreeForOtherThread(Interrupt interrupt) {
     return onOtherThread(
         () -> {
@@ -135,7 +139,10 @@ final class TestSupport {
         });
   }
 
-  /** Whether the current thread holds the interrupt lock, probed through the recursion rule. */
+  /**
+   * Whether the current thread holds the interrupt lock, probed through the recursion rule: with
+   * the verifier on, a held lock is deliberately reported as a LOCK_RECURSION finding.
+   */
   static boolean heldByCurrentThread(Interrupt interrupt) {
     try {
       interrupt.acquireInterruptLock();
