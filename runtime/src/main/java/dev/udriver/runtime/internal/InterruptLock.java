@@ -216,8 +216,8 @@ final class InterruptLock {
    * ever own the bias again (revoked, or no membarrier), a CAS of a free word that nobody queues
    * for. False, changing nothing, when the caller must go through {@link #acquireForIsr}, which may
    * wait (and which takes a bias that nobody owns yet), and when the caller holds the lock already:
-   * the caller checks {@link #isHeldByCurrentThread} then, before it waits. A dispatcher hands over what it holds back
-   * before such a wait: see {@link Dispatcher#holdWorkItem}.
+   * the caller checks {@link #isHeldByCurrentThread} then, before it waits. A dispatcher hands over
+   * what it holds back before such a wait: see {@link Dispatcher#holdWorkItem}.
    */
   boolean tryAcquireForIsr() {
     Thread current = Thread.currentThread();
