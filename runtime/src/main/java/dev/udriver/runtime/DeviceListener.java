@@ -16,6 +16,12 @@ public interface DeviceListener {
    * A driver callback threw. The failure was contained: the dispatcher or worker goes on, the
    * interrupt keeps working, and the failure is counted in its statistics.
    *
+   * <p>Also reported here, as an {@link InterruptRuleViolation}, verifier on or off: a callback
+   * that returned holding an interrupt lock (its own, or in the ISR, enable and disable callbacks
+   * another interrupt's), which the runtime released for it; and an ISR whose dispatcher found the
+   * lock already held by itself (left held by an earlier callback on that thread), released
+   * instead of waiting for itself, after which the ISR ran.
+   *
    * @param callback the callback's WDF name: {@code OnInterruptIsr}, {@code OnInterruptWorkItem},
    *     {@code OnInterruptEnable} or {@code OnInterruptDisable}
    */

@@ -123,7 +123,11 @@ final class TestSupport {
     }
   }
 
-  /** Whether another thread could take the interrupt lock right now (released again at once). */
+  /**
+   * Whether another thread could take the interrupt lock right now (released again at once). With
+   * the verifier on, a probe outside the enable window is deliberately a LOCK_OUTSIDE_ENABLE_WINDOW
+   * finding.
+   */
   static boolean lockFreeForOtherThread(Interrupt interrupt) {
     return onOtherThread(
         () -> {
@@ -135,7 +139,10 @@ final class TestSupport {
         });
   }
 
-  /** Whether the current thread holds the interrupt lock, probed through the recursion rule. */
+  /**
+   * Whether the current thread holds the interrupt lock, probed through the recursion rule: with
+   * the verifier on, a held lock is deliberately reported as a LOCK_RECURSION finding.
+   */
   static boolean heldByCurrentThread(Interrupt interrupt) {
     try {
       interrupt.acquireInterruptLock();
@@ -163,6 +170,7 @@ final class TestSupport {
     final List<Failure> failures = new CopyOnWriteArrayList<>();
     final List<Storm> storms = new CopyOnWriteArrayList<>();
     final List<String> warnings = new CopyOnWriteArrayList<>();
+    final List<VerifierFinding> findings = new CopyOnWriteArrayList<>();
 
     @Override
     public void callbackFailed(Interrupt interrupt, String callback, Throwable failure) {
@@ -177,6 +185,11 @@ final class TestSupport {
     @Override
     public void warning(String message) {
       warnings.add(message);
+    }
+
+    @Override
+    public void verifierFinding(VerifierFinding finding) {
+      findings.add(finding);
     }
 
     List<Failure> failuresOf(String callback) {

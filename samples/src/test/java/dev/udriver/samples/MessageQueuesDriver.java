@@ -31,6 +31,7 @@ public class MessageQueuesDriver {
   @OnInterruptIsr("queues")
   boolean onMessage(Interrupt interrupt, int messageId) {
     isrMessageIds.add(messageId);
+    // Deliberately a LOCK_RECURSION finding with the verifier on: the try proves the lock is held.
     lockHeldInIsr.add(!interrupt.tryToAcquireInterruptLock());
     queuedByIsr.add(interrupt.queueWorkItemForIsr());
     return true;

@@ -414,19 +414,16 @@ public final class DeviceCore {
   }
 
   /**
-   * Verifier, after a work item returned: no lock of another interrupt of the device may still be
-   * held by the thread (its own lock was checked and released already). Each one held is reported
-   * and released, so that the worker does not keep it.
+   * After a callback of {@code ran} returned on this thread: no lock of another interrupt of the
+   * device may still be held by it (its own lock was checked and released already). Each one held
+   * is released on the driver's behalf and reported ({@link InterruptObject#lockLeftHeld}): kept,
+   * it would block every other user of that lock, and the dispatcher, acquiring it for that
+   * interrupt's ISR, would wait for itself.
    */
-  void verifyNoInterruptLockHeldAfter(InterruptObject ran, String callback) {
+  void releaseInterruptLocksLeftHeld(InterruptObject ran, String callback) {
     for (InterruptObject interrupt : interrupts) {
       if (interrupt != ran && interrupt.releaseIfHeldByCurrentThread()) {
-        ran.report(
-            dev.udriver.runtime.VerifierFinding.LOCK_HELD_AFTER_CALLBACK,
-            callback,
-            callback + " of " + ran + " returned holding the interrupt lock of " + interrupt
-                + "; the runtime released it",
-            new Throwable(callback + " returned"));
+        ran.lockLeftHeld(callback, interrupt);
       }
     }
   }

@@ -215,14 +215,18 @@ final class InterruptLock {
    * {@link #acquireForIsr} when it takes no wait: the bias owner's fast path or, where no thread will
    * ever own the bias again (revoked, or no membarrier), a CAS of a free word that nobody queues
    * for. False, changing nothing, when the caller must go through {@link #acquireForIsr}, which may
-   * wait (and which takes a bias that nobody owns yet). A dispatcher hands over what it holds back
-   * before such a wait: see {@link Dispatcher#holdWorkItem}.
+   * wait (and which takes a bias that nobody owns yet), and when the caller holds the lock already:
+   * the caller checks {@link #isHeldByCurrentThread} then, before it waits. A dispatcher hands over
+   * what it holds back before such a wait: see {@link Dispatcher#holdWorkItem}.
    */
   boolean tryAcquireForIsr() {
     Thread current = Thread.currentThread();
     Thread bias = (Thread) BIAS_OWNER.getOpaque(this);
     if (bias == current) {
-      return tryBiasedAcquire(current);
+      // A flag already set is a hold this thread kept from an earlier callback: not taken over
+      // here, so that the caller finds it (isHeldByCurrentThread) instead of the ISR running
+      // inside it. A plain load of the line the fast path writes next; no extra locked instruction.
+      return !(boolean) BIAS_HELD.getOpaque(this) && tryBiasedAcquire(current);
     }
     if (bias != null || (BIASABLE && !biasRevoked)) {
       return false;

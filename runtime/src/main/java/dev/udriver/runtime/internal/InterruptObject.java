@@ -317,6 +317,9 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     isrStartNanos = clock != null ? startNanos : batch != null ? batch.batchStartNanos() : 0L;
     add(SIGNALS, signals);
     if (!lock.tryAcquireForIsr()) {
+      if (lock.isHeldByCurrentThread()) {
+        releaseLockHeldBeforeIsr(); // waiting would be waiting for this thread itself
+      }
       if (batch != null) {
         batch.publishHeldWorkItems(); // this thread may wait now: see Dispatcher.holdWorkItem
       }
@@ -334,6 +337,11 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
       isrThread = null;
       isrBatch = null;
       releaseAfterCallback("OnInterruptIsr");
+    }
+    if (verifier && served) {
+      // Off without the verifier: the scan reads every other interrupt's lock on each ISR call.
+      // releaseLockHeldBeforeIsr keeps a lock left held from deadlocking this thread regardless.
+      device.releaseInterruptLocksLeftHeld(this, "OnInterruptIsr");
     }
     if (wakeWorkerAfterIsr) {
       wakeWorkerAfterIsr = false;
@@ -490,6 +498,50 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     }
   }
 
+  /**
+   * The dispatcher is about to take this interrupt's lock for its ISR and finds that it holds it
+   * already: a callback that ran earlier on this thread returned holding it (with the verifier
+   * off, nothing checks that after each ISR call; see {@link
+   * DeviceCore#releaseInterruptLocksLeftHeld}). Waiting would mean waiting for itself, for ever,
+   * and with it every stop(). Instead the hold is released on the driver's behalf, reported as a
+   * contained failure of this interrupt's {@code OnInterruptIsr} (and a finding with the verifier
+   * on), and the ISR runs as usual. Off the fast path: only when the lock could not be taken at
+   * once.
+   */
+  private void releaseLockHeldBeforeIsr() {
+    lock.releaseForFramework();
+    InterruptRuleViolation violation =
+        new InterruptRuleViolation(
+            toString(),
+            RULE_LOCK_HELD_AFTER_CALLBACK,
+            "thread " + Thread.currentThread().getName() + " already held the interrupt lock of "
+                + this + " when its OnInterruptIsr was due: a callback that ran earlier on this"
+                + " thread returned holding it (the verifier names the callback); the runtime"
+                + " released it");
+    if (verifier) {
+      report(VerifierFinding.LOCK_HELD_AFTER_CALLBACK, "OnInterruptIsr", violation.getMessage(), violation);
+    }
+    callbackFailed("OnInterruptIsr", violation);
+  }
+
+  /**
+   * {@code callback} of this interrupt returned holding the lock of {@code other}, which the
+   * runtime released for it: a contained failure of the callback, and a finding with the verifier
+   * on.
+   */
+  void lockLeftHeld(String callback, InterruptObject other) {
+    InterruptRuleViolation violation =
+        new InterruptRuleViolation(
+            toString(),
+            RULE_LOCK_HELD_AFTER_CALLBACK,
+            callback + " of " + this + " returned holding the interrupt lock of " + other
+                + "; the runtime released it");
+    if (verifier) {
+      report(VerifierFinding.LOCK_HELD_AFTER_CALLBACK, callback, violation.getMessage(), violation);
+    }
+    callbackFailed(callback, violation);
+  }
+
   // ---------------------------------------------------------------- work item
 
   @Override
@@ -608,17 +660,26 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
       callbackFailed("OnInterruptWorkItem", violation);
     }
     if (verifier) {
-      device.verifyNoInterruptLockHeldAfter(this, "OnInterruptWorkItem");
+      // Verifier only: the scan reads every other interrupt's lock, lines their dispatchers write.
+      device.releaseInterruptLocksLeftHeld(this, "OnInterruptWorkItem");
     }
   }
 
   /** Stops the dispatcher watching a pollable source, then disconnects the source. */
   private void disconnectSource(GrantedInterrupt current) {
+    stopWatching(current);
+    current.source().disconnect();
+  }
+
+  /**
+   * Stops the dispatcher watching a pollable source's descriptor: once this returns it reads no
+   * more counts from it, and those it read were signalled to this object.
+   */
+  private void stopWatching(GrantedInterrupt current) {
     if (current.source() instanceof PollableInterruptSource pollable
         && dispatcher.waitStrategy().supportsPollableSources()) {
       dispatcher.unregisterPollable(pollable);
     }
-    current.source().disconnect();
   }
 
   /**
@@ -789,6 +850,9 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     stormIsrCalls = 0; // the dispatcher is not serving this object while it is disconnected
     stormUnclaimed = 0;
     Throwable failure = null;
+    // A thread that holds another interrupt lock already (a misuse of its own) is not blamed on
+    // the enable callback below.
+    boolean checkLocksLeftHeld = config.enable() != null && !device.holdsAnyInterruptLock();
     // Take the lock, then connect the source, so that an interrupt raised from the moment of
     // connection (a level line already asserted, or the enable callback itself raising one) waits
     // for the lock and finds the object connected. Connecting before taking the lock let the
@@ -820,6 +884,9 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     } finally {
       releaseAfterCallback("OnInterruptEnable");
     }
+    if (checkLocksLeftHeld) {
+      device.releaseInterruptLocksLeftHeld(this, "OnInterruptEnable");
+    }
     if (failure != null) {
       disconnectSource(current);
     }
@@ -827,19 +894,32 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
   }
 
   /**
-   * D0 exit for this object: the disable callback under the lock (skipped after surprise removal),
-   * then the source is disconnected and the work item drained.
+   * D0 exit for this object: the dispatcher stops watching a pollable source, the signals it read
+   * are served, then the disable callback runs under the lock (skipped after surprise removal), the
+   * source is disconnected and the work item drained.
+   *
+   * <p>A pollable source's descriptor is unwatched first, while the interrupt still accepts
+   * signals: every count the dispatcher read from it reaches the ISR (or, if the bounded wait for
+   * it runs out, is counted as dropped), and counts it did not read stay in the kernel object (an
+   * eventfd counter, a UIO count, a GPIO FIFO) for the next connection, as a masked MSI-X vector's
+   * pending bit does. Unwatching it after the interrupt stopped accepting signals dropped every
+   * count read in between.
    */
   void disconnect(boolean surpriseRemoved) {
     if (!enabled && !connected) {
       return;
     }
+    boolean sourceConnected = !stormDisconnected; // the storm detector disconnected it already
+    GrantedInterrupt current = granted;
+    if (current != null && sourceConnected) {
+      stopWatching(current);
+    }
     // Interrupts raised before the stop are in flight: let the dispatcher serve them before the
     // disable callback, as WDF completes in-flight ISRs. A level line that keeps interrupting never
     // runs dry, so the wait is bounded.
     awaitPendingSignals(PENDING_SERVE_NANOS, false);
-    boolean sourceConnected = !stormDisconnected; // the storm detector disconnected it already
     Throwable failure = null;
+    boolean checkLocksLeftHeld = config.disable() != null && !device.holdsAnyInterruptLock();
     lock.acquire(this);
     try {
       connected = false;
@@ -862,9 +942,11 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
       enabled = false;
       releaseAfterCallback("OnInterruptDisable");
     }
-    GrantedInterrupt current = granted;
+    if (checkLocksLeftHeld) {
+      device.releaseInterruptLocksLeftHeld(this, "OnInterruptDisable");
+    }
     if (current != null && sourceConnected) {
-      disconnectSource(current);
+      current.source().disconnect(); // no longer watched: see above
     }
     // The source is silent now; what is still pending is dropped by the dispatcher. Waiting for
     // that keeps a stale signal from reaching the ISR of the next connection.
@@ -1127,7 +1209,25 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     return d == null ? null : d.threadName();
   }
 
-  /** Lock hand-over for {@link DeviceCore#verifyNoInterruptLockHeldAfter}. */
+  /**
+   * The dispatcher's wait stopped watching this interrupt's source ({@code why}: its descriptor
+   * hung up or reported an error, or reading it failed): the interrupt fires no more until it is
+   * reconnected. Reported to the device's listener as a warning naming the interrupt. Dispatcher
+   * thread; a throwing listener does not reach the dispatcher.
+   */
+  public void sourceDropped(String source, String why, Throwable failure) {
+    String message =
+        "interrupt " + this + ": stopped watching " + source + " because " + why
+            + "; the interrupt will not fire again until it is reconnected"
+            + (failure != null ? ": " + failure : "");
+    try {
+      device.listener().warning(message);
+    } catch (Throwable listenerFailure) {
+      // a listener must not take the dispatcher down
+    }
+  }
+
+  /** Lock hand-over for {@link DeviceCore#releaseInterruptLocksLeftHeld}. */
   boolean releaseIfHeldByCurrentThread() {
     return lock.releaseIfHeldByCurrentThread();
   }

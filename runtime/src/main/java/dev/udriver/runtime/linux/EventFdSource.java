@@ -12,7 +12,9 @@ import java.lang.foreign.ValueLayout;
  * one ISR call, the rest counted as coalesced.
  *
  * <p>Signals raised while the interrupt is disconnected stay in the counter and are delivered at
- * the next connection, as nothing else would account for them.
+ * the next connection, as nothing else would account for them. A stop stops reading the counter
+ * before the interrupt stops accepting signals, so a count is either read and served before the
+ * disable callback or left in the counter: none is read and then dropped.
  */
 public final class EventFdSource extends LinuxInterruptSource {
 

@@ -34,6 +34,7 @@ public final class GpioStandIn implements AutoCloseable {
   private final MemorySegment record;
   private final Map<Integer, Integer> lineSeqnos = new HashMap<>();
   private int seqno;
+  private boolean hungUp;
 
   private GpioStandIn(String name, int[] offsets) {
     LinuxInterrupts.ensureAvailability();
@@ -60,6 +61,9 @@ public final class GpioStandIn implements AutoCloseable {
 
   /** An edge with an explicit kernel timestamp. */
   public synchronized void edge(int offset, boolean rising, long timestampNs) {
+    if (hungUp) {
+      throw new IllegalStateException("the stand-in hung up");
+    }
     seqno++;
     int lineSeqno = lineSeqnos.merge(offset, 1, Integer::sum);
     record.fill((byte) 0);
@@ -80,10 +84,21 @@ public final class GpioStandIn implements AutoCloseable {
     lineSeqnos.merge(offset, count, Integer::sum);
   }
 
+  /**
+   * Closes the writing end: the request's descriptor reports a hang-up, as a line request whose
+   * chip went away does. No edge can be sent after this.
+   */
+  public synchronized void hangUp() {
+    if (!hungUp) {
+      hungUp = true;
+      Libc.close(writeEnd);
+    }
+  }
+
   @Override
   public void close() {
     hardware.close();
-    Libc.close(writeEnd);
+    hangUp();
     Libc.close(readEnd);
     arena.close();
   }

@@ -1,8 +1,11 @@
 package dev.udriver.samples.linux;
 
+import dev.udriver.runtime.DeviceListener;
 import dev.udriver.runtime.DeviceNode;
+import dev.udriver.runtime.hardware.DeviceHardware;
 import dev.udriver.runtime.Interrupt;
 import dev.udriver.runtime.InterruptStatistics;
+import dev.udriver.runtime.VerifierFinding;
 import dev.udriver.runtime.linux.EventFdHardware;
 import dev.udriver.runtime.linux.GpioHardware;
 import dev.udriver.runtime.linux.LinuxInterfaceException;
@@ -12,6 +15,7 @@ import dev.udriver.runtime.linux.UioHardware;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -27,6 +31,22 @@ import java.util.concurrent.locks.LockSupport;
 public final class LinuxDemo {
 
   private final PrintStream out;
+  /** Lock and context findings: driver bugs, they fail the demo. */
+  private final AtomicLong ruleFindings = new AtomicLong();
+  /** ISRs over the verifier's budget: counted and shown (a shared machine overruns now and then). */
+  private final AtomicLong isrOverBudget = new AtomicLong();
+  private final DeviceListener listener =
+      new DeviceListener() {
+        @Override
+        public void verifierFinding(VerifierFinding finding) {
+          if (finding.rule().equals(VerifierFinding.ISR_OVER_BUDGET)) {
+            isrOverBudget.incrementAndGet();
+          } else {
+            ruleFindings.incrementAndGet();
+            DeviceListener.LOGGING.verifierFinding(finding);
+          }
+        }
+      };
 
   LinuxDemo(PrintStream out) {
     this.out = out;
@@ -75,6 +95,11 @@ public final class LinuxDemo {
       out.println("cannot use a Linux source: " + e.getMessage());
       return 3;
     }
+    out.printf(
+        Locale.ROOT,
+        "verifier: lock and context findings %d, ISR over the 25 us budget %d times%n",
+        ruleFindings.get(), isrOverBudget.get());
+    ok &= ruleFindings.get() == 0;
     out.println(ok ? "all interrupts accounted for" : "MISMATCH");
     return ok ? 0 : 1;
   }
@@ -86,8 +111,8 @@ public final class LinuxDemo {
     try (TimerFdHardware timer =
             TimerFdHardware.builder().periodic("tick", Duration.ofMillis(1)).build();
         EventFdHardware msi = EventFdHardware.builder().messages(MsiDoorbellDriver.QUEUES, messages).build();
-        DeviceNode timerDevice = DeviceNode.create("timer0", timer);
-        DeviceNode nic = DeviceNode.create("nic0", msi)) {
+        DeviceNode timerDevice = verified("timer0", timer);
+        DeviceNode nic = verified("nic0", msi)) {
       timerDevice.addDriver(timerDriver);
       nic.addDriver(doorbellDriver);
       timerDevice.start();
@@ -144,7 +169,7 @@ public final class LinuxDemo {
                 .line("button", line, GpioHardware.Edge.BOTH, GpioHardware.Bias.PULL_UP,
                     Duration.ofMillis(5))
                 .build();
-        DeviceNode device = DeviceNode.create("button", gpio)) {
+        DeviceNode device = verified("button", gpio)) {
       GpioButtonDriver driver =
           new GpioButtonDriver(
               gpio.events("button"),
@@ -161,7 +186,7 @@ public final class LinuxDemo {
 
   private boolean uioCounter(String node, double seconds) throws InterruptedException {
     try (UioHardware hardware = UioHardware.open(node);
-        DeviceNode device = DeviceNode.create("uio", hardware)) {
+        DeviceNode device = verified("uio", hardware)) {
       UioCounterDriver driver = new UioCounterDriver(hardware.registers(0));
       device.addDriver(driver);
       device.start();
@@ -170,6 +195,11 @@ public final class LinuxDemo {
       out.printf(Locale.ROOT, "uio: last counter value %d%n", driver.published());
       return report(device);
     }
+  }
+
+  /** A device with the verifier on, as in the simulated demo: the demo shows drivers done right. */
+  private DeviceNode verified(String name, DeviceHardware hardware) {
+    return DeviceNode.builder(name, hardware).listener(listener).verifier(true).build();
   }
 
   private long signals(DeviceNode device) {

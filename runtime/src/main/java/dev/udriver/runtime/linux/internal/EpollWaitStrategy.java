@@ -2,6 +2,7 @@ package dev.udriver.runtime.linux.internal;
 
 import dev.udriver.runtime.hardware.InterruptSink;
 import dev.udriver.runtime.hardware.PollableInterruptSource;
+import dev.udriver.runtime.internal.InterruptObject;
 import dev.udriver.runtime.internal.WaitStrategy;
 import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
@@ -301,6 +302,10 @@ public final class EpollWaitStrategy implements WaitStrategy {
       if (bySource.get(registration.source) == registration) {
         removeLocked(registration);
       }
+    }
+    if (registration.sink instanceof InterruptObject interrupt) {
+      interrupt.sourceDropped(registration.toString(), why, failure); // to the device's listener
+      return;
     }
     LOG.log(
         Level.ERROR,
