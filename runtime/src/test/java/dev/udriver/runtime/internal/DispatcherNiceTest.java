@@ -15,6 +15,12 @@ import dev.udriver.runtime.InterruptConfig;
 import dev.udriver.runtime.linux.internal.Libc;
 import dev.udriver.runtime.sim.SimulatedHardware;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -271,5 +278,83 @@ class DispatcherNiceTest {
     String failure = ThreadPinning.platformDefault().setNice(Integer.MAX_VALUE, 0);
     assertEquals(
         "setpriority(PRIO_PROCESS, 2147483647, 0) failed: errno 3 (ESRCH: no such thread)", failure);
+  }
+
+  /**
+   * Drops {@code CAP_SYS_NICE} from the calling thread's effective capabilities (capabilities
+   * belong to a thread on Linux, and threads it starts inherit them). False when that failed.
+   */
+  private static boolean dropCapSysNice() throws Throwable {
+    Linker linker = Linker.nativeLinker();
+    FunctionDescriptor call = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS);
+    MethodHandle capget = linker.downcallHandle(linker.defaultLookup().findOrThrow("capget"), call);
+    MethodHandle capset = linker.downcallHandle(linker.defaultLookup().findOrThrow("capset"), call);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment header = arena.allocate(8, 4); // {u32 version, int pid}
+      header.set(ValueLayout.JAVA_INT, 0, 0x20080522); // _LINUX_CAPABILITY_VERSION_3
+      header.set(ValueLayout.JAVA_INT, 4, 0); // the calling thread
+      MemorySegment data = arena.allocate(24, 4); // 2 × {u32 effective, permitted, inheritable}
+      if ((int) capget.invokeExact(header, data) != 0) {
+        return false;
+      }
+      int capSysNice = 23;
+      data.set(ValueLayout.JAVA_INT, 0, data.get(ValueLayout.JAVA_INT, 0) & ~(1 << capSysNice));
+      return (int) capset.invokeExact(header, data) == 0;
+    }
+  }
+
+  @Test
+  void withoutCapSysNiceHighIsRefusedWithEaccesReportedAndServedAtTheStartingNice()
+      throws Exception {
+    assumeNiceValues();
+    String name = "nice" + NAMES.incrementAndGet();
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    Map<String, int[]> seen = new ConcurrentHashMap<>();
+    AtomicReference<Throwable> failed = new AtomicReference<>();
+    AtomicReference<String> skipped = new AtomicReference<>();
+    int[] start = new int[1];
+    // A thread of its own, which ends with the capability it dropped; the dispatcher it starts
+    // inherits the loss.
+    Thread unprivileged =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    if (!dropCapSysNice()) {
+                      skipped.set("capset failed");
+                      return;
+                    }
+                    start[0] = niceOfCurrentThread();
+                    if (start[0] == -20 || Libc.setpriority(Libc.PRIO_PROCESS, Libc.gettid(), start[0] - 1) == 0) {
+                      skipped.set("RLIMIT_NICE lets this thread lower its nice value");
+                      return;
+                    }
+                    try (DispatcherGroup group =
+                            DispatcherGroup.ofPool(
+                                name, pool(name, 1, ThreadPinning.platformDefault(), warnings));
+                        DeviceNode high = device(group, "high", InterruptPriority.HIGH, seen)) {
+                      high.start();
+                      int[] atHigh = fireAndRecord(group, "high", seen);
+                      assertEquals(start[0], atHigh[0], "refused: the starting nice value");
+                      assertEquals(Thread.MAX_PRIORITY, atHigh[1]);
+                      assertTrue(group.describe().get(0).contains("nice " + start[0] + ", not " + (start[0] - 5) + ": "),
+                          group.describe().toString());
+                    }
+                  } catch (Throwable e) {
+                    failed.set(e);
+                  }
+                });
+    unprivileged.join();
+    if (failed.get() != null) {
+      throw new AssertionError(failed.get());
+    }
+    assumeTrue(skipped.get() == null, skipped.get());
+    assertEquals(1, warnings.size(), warnings.toString());
+    String warning = warnings.get(0);
+    assertTrue(
+        warning.startsWith("dispatcher udriver-isr-" + name + " (interrupt priority HIGH, nice " + (start[0] - 5) + "): setpriority(PRIO_PROCESS, ")
+            && warning.endsWith(", " + (start[0] - 5) + ") failed: errno 13 (EACCES: lowering a nice value needs"
+                + " CAP_SYS_NICE or an RLIMIT_NICE that allows it (ulimit -e))"),
+        warning);
   }
 }
