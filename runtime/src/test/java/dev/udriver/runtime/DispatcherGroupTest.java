@@ -91,9 +91,16 @@ class DispatcherGroupTest {
       assertEquals(Thread.MAX_PRIORITY, priority[0]);
       assertEquals("udriver-isr-" + name + "-cpus-0x1", DeviceNode.dispatcherThreadOf(device.getInterrupts("pinned").get(0)));
       if (System.getProperty("os.name").toLowerCase().contains("linux")) {
-        boolean pinned = listener.warnings.stream().noneMatch(w -> w.contains("not pinned") || w.contains("failed"));
-        if (pinned) {
-          assertEquals("0", THREADS.get(name + "p0.cpus"), "pinned by sched_setaffinity");
+        // Only a pinning that is genuinely unavailable excuses the thread from running on CPU 0:
+        // no sched_setaffinity (not pinned at all), or the kernel refusing it: EPERM, or EINVAL when
+        // CPU 0 is outside the processors this process may use. Any other warning (a nice value
+        // that could not be set, say) leaves the assertion in force.
+        boolean pinningUnavailable =
+            listener.warnings.stream()
+                .filter(w -> w.contains("(processors 0x1)"))
+                .anyMatch(w -> w.contains("thread not pinned") || w.matches(".*errno (1|22)\\b.*"));
+        if (!pinningUnavailable) {
+          assertEquals("0", THREADS.get(name + "p0.cpus"), "pinned by sched_setaffinity: " + listener.warnings);
         }
         assertTrue(group.describe().stream().anyMatch(l -> l.contains("pinned to 0x1")), group.describe().toString());
       }

@@ -3,6 +3,7 @@ package dev.udriver.runtime.internal;
 import dev.udriver.annotation.InterruptPriority;
 import dev.udriver.runtime.ExtendedPolicy;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +31,47 @@ import java.util.function.Consumer;
  *       interrupt → as MACHINE_DEFAULT (WDF spreads messages only)</td></tr>
  * </table>
  *
- * <p>Priority orders pending interrupts on a dispatcher (HIGH before NORMAL before LOW) and raises
- * the dispatcher thread's Java priority to the highest priority it serves (LOW 3, NORMAL 5, HIGH
- * 10; never lowered while the group lives). Java priorities map to OS priorities only where the JVM
- * is allowed to (on Linux, {@code -XX:ThreadPriorityPolicy=1} as root); the ordering of pending
- * interrupts holds everywhere.
+ * <p>Priority orders pending interrupts on a dispatcher (HIGH before NORMAL before LOW) and sets
+ * the dispatcher thread's priority to that of the highest-priority interrupt it serves: a Java
+ * priority, and on Linux a nice value relative to the one the thread started with (inherited from
+ * the thread that started it, normally the process's nice value):
+ *
+ * <table>
+ *   <caption>Interrupt priority → dispatcher thread</caption>
+ *   <tr><th>priority</th><th>Java priority</th><th>nice (Linux)</th></tr>
+ *   <tr><td>LOW</td><td>3</td><td>start + 5</td></tr>
+ *   <tr><td>NORMAL</td><td>5</td><td>start (left as it is)</td></tr>
+ *   <tr><td>HIGH</td><td>10</td><td>start − 5</td></tr>
+ * </table>
+ *
+ * <p>Why these values. The Java priority is what other platforms get; HotSpot on Linux ignores it
+ * unless started with {@code -XX:ThreadPriorityPolicy=1} as root, so there the nice value is what
+ * acts. Linux's threaded interrupt handlers (genirq, {@code request_threaded_irq}) run {@code
+ * SCHED_FIFO} 50, above every ordinary thread; a dispatcher stays in the ordinary class ({@code
+ * SCHED_OTHER}): an ISR in Java can wait for a garbage-collection safepoint or a page fault, an idle
+ * dispatcher may spin ({@code SPIN_THEN_PARK}), and a real-time thread doing either can starve the
+ * machine, up to the kernel's real-time throttling. Within that class, each nice step weighs about
+ * 1.25×: nice −5 has weight 3121 against 1024 for nice 0, and nice +5 weight 335, so a HIGH
+ * dispatcher gets about three times the processor share of a busy NORMAL thread, and a NORMAL one
+ * about three times that of a LOW dispatcher, which also yields sooner to ordinary work: a clear
+ * order without the extremes (−20 starves ordinary threads of the same processor). NORMAL leaves the
+ * nice value alone: a process started with {@code nice -n 10} keeps its dispatchers at 10, LOW and
+ * HIGH at 15 and 5.
+ *
+ * <p>Lowering a nice value below the thread's current one needs {@code CAP_SYS_NICE} (or an {@code
+ * RLIMIT_NICE} that allows it, {@code ulimit -e}); without it setting HIGH fails with {@code EACCES}
+ * and, for the same reason, so does going back up from LOW. A failure is reported to the group's
+ * listener as a warning naming the dispatcher, the interrupt priority and the errno; the dispatcher
+ * runs on at the nice value it has, and {@link #describe()} shows both. Nice values are set by
+ * {@code setpriority(PRIO_PROCESS, tid, nice)} through the FFM API on the dispatcher thread's own id
+ * ({@link ThreadPinning#setNice}); {@code -Dudriver.nice=false} turns them off.
+ *
+ * <p>An interrupt counts for its dispatcher from the time its device assigns it resources until the
+ * device is closed (a stopped device keeps its interrupts and may start again) or a later assignment
+ * moves it (a new policy): then the dispatcher's priority falls to that of the highest one it still
+ * serves. A dispatcher left serving nothing keeps the priority it has until it serves again: an idle
+ * thread costs nothing at any priority, and after a LOW interrupt an unprivileged process could not
+ * bring its nice value back down anyway (EACCES).
  */
 public final class DispatcherPool implements AutoCloseable {
 
@@ -44,12 +81,12 @@ public final class DispatcherPool implements AutoCloseable {
    * @param threadNamePrefix dispatcher threads are named after it
    * @param dispatchers unpinned dispatchers (at least 1)
    * @param waitStrategy how idle dispatchers wait
-   * @param pinning how pinned dispatchers pin themselves
+   * @param pinning how pinned dispatchers pin themselves, and how dispatchers set nice values
    * @param clock time source for statistics and the verifier
    * @param timing whether ISR calls and work-item latencies are timed
    * @param manual no threads: the owner serves with {@link #servePending()} (deterministic
    *     simulation)
-   * @param reporter where pinning failures and recovered dispatcher failures are reported
+   * @param reporter where pinning and nice failures and recovered dispatcher failures are reported
    */
   public record Settings(
       String threadNamePrefix,
@@ -81,6 +118,17 @@ public final class DispatcherPool implements AutoCloseable {
   private int nextProcessor; // guarded by this
   private boolean started; // guarded by this
   private boolean closed; // guarded by this
+
+  /** An interrupt object of the pool: its device's index and its message number (creation index). */
+  private record InterruptKey(int deviceIndex, int messageNumber) {}
+
+  /** Which dispatcher serves an interrupt, at which priority. */
+  private record Assignment(Dispatcher dispatcher, InterruptPriority priority) {}
+
+  private final Map<InterruptKey, Assignment> assignments = new HashMap<>(); // guarded by this
+  /** The interrupt priority each dispatcher's thread priority is set for; none = never set. */
+  private final Map<Dispatcher, InterruptPriority> threadPriorities = new HashMap<>(); // this
+  private final Map<WorkItemRunner, Integer> deviceIndexes = new HashMap<>(); // guarded by this
 
   public DispatcherPool(Settings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -124,6 +172,9 @@ public final class DispatcherPool implements AutoCloseable {
             mask,
             settings.pinning(),
             settings.reporter());
+    if (!settings.manual()) {
+      dispatcher.manageNice(settings.pinning(), this::reportNiceFailure);
+    }
     all.add(dispatcher);
     return dispatcher;
   }
@@ -144,11 +195,44 @@ public final class DispatcherPool implements AutoCloseable {
   /** Attaches a device by its worker; returns its index, which picks its unpinned dispatcher. */
   synchronized int attachDevice(WorkItemRunner worker) {
     workers.add(worker);
+    deviceIndexes.put(worker, nextGeneral);
     return nextGeneral++;
   }
 
-  synchronized void detachDevice(WorkItemRunner worker) {
+  /** Detaches a closed device: its interrupts no longer count for their dispatchers' priority. */
+  void detachDevice(WorkItemRunner worker) {
+    List<String> failures = new ArrayList<>();
+    synchronized (this) {
+      forgetDevice(worker, failures);
+    }
+    failures.forEach(this::reportNiceFailure);
+  }
+
+  private void forgetDevice(WorkItemRunner worker, List<String> failures) {
     workers.remove(worker);
+    Integer deviceIndex = deviceIndexes.remove(worker);
+    if (deviceIndex == null) {
+      return;
+    }
+    List<Dispatcher> affected = new ArrayList<>();
+    assignments
+        .entrySet()
+        .removeIf(
+            entry -> {
+              if (entry.getKey().deviceIndex() != deviceIndex) {
+                return false;
+              }
+              affected.add(entry.getValue().dispatcher());
+              return true;
+            });
+    for (Dispatcher dispatcher : affected) {
+      updateThreadPriority(dispatcher, failures);
+    }
+  }
+
+  /** Reports a failure to set a dispatcher's nice value, holding no lock. */
+  private void reportNiceFailure(String failure) {
+    settings.reporter().accept("dispatcher " + failure);
   }
 
   /** Manual pools: runs the queued work items of every attached device on the calling thread. */
@@ -173,9 +257,28 @@ public final class DispatcherPool implements AutoCloseable {
     return false;
   }
 
-  /** The dispatcher that serves an interrupt, by its policy; raises its thread priority. */
-  synchronized Dispatcher dispatcherFor(
+  /**
+   * The dispatcher that serves an interrupt, by its policy; sets its thread priority for the
+   * highest-priority interrupt it serves (and that of the dispatcher that served the interrupt
+   * before, if it moves).
+   */
+  Dispatcher dispatcherFor(
       ExtendedPolicy policy, boolean messageSignaled, int messageNumber, int deviceIndex) {
+    List<String> failures = new ArrayList<>();
+    Dispatcher chosen;
+    synchronized (this) {
+      chosen = assign(policy, messageSignaled, messageNumber, deviceIndex, failures);
+    }
+    failures.forEach(this::reportNiceFailure);
+    return chosen;
+  }
+
+  private Dispatcher assign(
+      ExtendedPolicy policy,
+      boolean messageSignaled,
+      int messageNumber,
+      int deviceIndex,
+      List<String> failures) {
     Dispatcher chosen =
         switch (policy.policy()) {
           case SPECIFIED_PROCESSORS -> pinnedTo(policy.targetProcessorSet());
@@ -187,11 +290,36 @@ public final class DispatcherPool implements AutoCloseable {
           case MACHINE_DEFAULT, ALL_CLOSE_PROCESSORS, ALL_PROCESSORS_IN_MACHINE ->
               general[deviceIndex % general.length];
         };
-    int javaPriority = javaPriority(policy.priority());
-    if (javaPriority > chosen.threadPriority()) {
-      chosen.setThreadPriority(javaPriority);
+    Assignment previous =
+        assignments.put(
+            new InterruptKey(deviceIndex, messageNumber),
+            new Assignment(chosen, policy.priority()));
+    updateThreadPriority(chosen, failures);
+    if (previous != null && previous.dispatcher() != chosen) {
+      updateThreadPriority(previous.dispatcher(), failures);
     }
     return chosen;
+  }
+
+  /** Sets a dispatcher's thread priority for the highest-priority interrupt it serves, if any. */
+  private void updateThreadPriority(Dispatcher dispatcher, List<String> failures) {
+    InterruptPriority highest = null;
+    for (Assignment assignment : assignments.values()) {
+      if (assignment.dispatcher() == dispatcher
+          && (highest == null || assignment.priority().compareTo(highest) > 0)) {
+        highest = assignment.priority();
+      }
+    }
+    if (highest == null || highest == threadPriorities.get(dispatcher)) {
+      return;
+    }
+    threadPriorities.put(dispatcher, highest);
+    String failure =
+        dispatcher.setThreadPriority(
+            javaPriority(highest), niceOffset(highest), "interrupt priority " + highest);
+    if (failure != null) {
+      failures.add(failure);
+    }
   }
 
   static int javaPriority(InterruptPriority priority) {
@@ -199,6 +327,15 @@ public final class DispatcherPool implements AutoCloseable {
       case LOW -> Thread.NORM_PRIORITY - 2;
       case NORMAL -> Thread.NORM_PRIORITY;
       case HIGH -> Thread.MAX_PRIORITY;
+    };
+  }
+
+  /** The nice value relative to the one the thread started with; see the class comment. */
+  static int niceOffset(InterruptPriority priority) {
+    return switch (priority) {
+      case LOW -> 5;
+      case NORMAL -> 0;
+      case HIGH -> -5;
     };
   }
 
@@ -219,15 +356,21 @@ public final class DispatcherPool implements AutoCloseable {
     return List.copyOf(all);
   }
 
-  /** Descriptions of the dispatchers: name, pinning, priority, pinning report. */
+  /**
+   * Descriptions of the dispatchers: name, pinning, the interrupt priority it is set for, its Java
+   * priority and nice value (or why that is not the one asked for), pinning report.
+   */
   public synchronized List<String> describe() {
     List<String> lines = new ArrayList<>();
     for (Dispatcher d : all) {
       String report = d.pinningReport();
+      InterruptPriority priority = threadPriorities.get(d);
       lines.add(
           d.threadName()
               + (d.processorMask() == 0 ? " unpinned" : " pinned to 0x" + Long.toHexString(d.processorMask()))
-              + ", priority " + d.threadPriority()
+              + ", priority " + (priority == null ? "not set" : priority)
+              + " (Java " + d.threadPriority() + ", "
+              + (settings.manual() ? "served by hand" : d.niceDescription()) + ")"
               + (report == null ? "" : ", " + report));
     }
     return lines;

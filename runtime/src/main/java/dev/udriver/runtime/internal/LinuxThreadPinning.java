@@ -1,5 +1,6 @@
 package dev.udriver.runtime.internal;
 
+import dev.udriver.runtime.linux.internal.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -16,10 +17,17 @@ import java.util.Locale;
  * cause of unavailability is kept (a non-Linux OS, a libc without the symbol, native access denied).
  * Kill switch: {@code -Dudriver.pinning=false}.
  *
+ * <p>Also the thread's nice value: {@code setpriority(PRIO_PROCESS, tid, nice)} with the id {@code
+ * gettid()} returned on that thread, which on Linux sets the nice value of that one thread (see
+ * {@link Libc#setpriority}). Probed on its own, with its own kill switch: {@code
+ * -Dudriver.nice=false} leaves every thread at the nice value it started with.
+ *
  * <p>The JVM prints a one-time warning for the restricted {@code Linker} call unless started with
  * {@code --enable-native-access=ALL-UNNAMED} (or the module's name).
  */
 final class LinuxThreadPinning implements ThreadPinning {
+
+  private static final String NICE_UNAVAILABLE = probeNice();
 
   private static final MethodHandle SCHED_SETAFFINITY;
   private static final String UNAVAILABLE;
@@ -74,6 +82,70 @@ final class LinuxThreadPinning implements ThreadPinning {
 
   static String unavailabilityReason() {
     return UNAVAILABLE;
+  }
+
+  /** Null when nice values can be set, else why not. */
+  static String niceUnavailabilityReason() {
+    return NICE_UNAVAILABLE;
+  }
+
+  private static String probeNice() {
+    if (!Boolean.parseBoolean(System.getProperty("udriver.nice", "true"))) {
+      return "disabled by -Dudriver.nice=false";
+    }
+    if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+      return "not Linux (" + System.getProperty("os.name") + ")";
+    }
+    try {
+      Libc.getpriority(Libc.PRIO_PROCESS, Libc.gettid());
+      return null;
+    } catch (Throwable e) {
+      Throwable cause = e;
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      return "FFM downcall unavailable: " + cause;
+    }
+  }
+
+  @Override
+  public int currentThreadId() {
+    return NICE_UNAVAILABLE == null ? Libc.gettid() : 0;
+  }
+
+  @Override
+  public int currentNice() {
+    return NICE_UNAVAILABLE == null ? Libc.getpriority(Libc.PRIO_PROCESS, 0) : 0;
+  }
+
+  @Override
+  public String niceUnavailability() {
+    return NICE_UNAVAILABLE;
+  }
+
+  @Override
+  public String setNice(int threadId, int nice) {
+    if (NICE_UNAVAILABLE != null) {
+      return "nice value not set: " + NICE_UNAVAILABLE;
+    }
+    int errno = Libc.setpriority(Libc.PRIO_PROCESS, threadId, nice);
+    return errno == 0 ? null : setNiceFailure(threadId, nice, errno);
+  }
+
+  /** Why {@code setpriority} failed, by its errno. */
+  static String setNiceFailure(int threadId, int nice, int errno) {
+    String meaning =
+        switch (errno) {
+          case Libc.EACCES ->
+              "EACCES: lowering a nice value needs CAP_SYS_NICE or an RLIMIT_NICE that allows"
+                  + " it (ulimit -e)";
+          case Libc.EPERM -> "EPERM: the thread belongs to another user";
+          case Libc.ESRCH -> "ESRCH: no such thread";
+          case Libc.EINVAL -> "EINVAL: invalid argument";
+          default -> "see setpriority(2)";
+        };
+    return "setpriority(PRIO_PROCESS, " + threadId + ", " + nice + ") failed: errno " + errno
+        + " (" + meaning + ")";
   }
 
   @Override

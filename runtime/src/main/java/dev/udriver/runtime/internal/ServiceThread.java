@@ -2,6 +2,7 @@ package dev.udriver.runtime.internal;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * A platform thread that serves interrupt objects handed to it through {@link ServiceStack}s: the
@@ -12,6 +13,15 @@ import java.util.function.BooleanSupplier;
  * hang.
  *
  * <p>Platform threads, never virtual ones: sources block in native calls that would pin a carrier.
+ *
+ * <p>Priority: a Java priority, which is all a thread gets on most platforms (HotSpot on Linux
+ * ignores it unless started with {@code -XX:ThreadPriorityPolicy=1} as root), and, once {@link
+ * #manageNice} gave it the means, a nice value: the one the thread started with (inherited from the
+ * thread that started it, normally the process's) plus an offset. The thread applies it itself as
+ * it starts, by the id {@code gettid()} returns there; a change while it runs is applied at once by
+ * the thread that asks, by that id, so that it takes effect and its failure is known when the
+ * request returns, and the serving loop never checks for requests. The id is forgotten before the
+ * thread ends: ids are reused, and a late request must not renice another thread.
  */
 abstract class ServiceThread {
 
@@ -27,6 +37,20 @@ abstract class ServiceThread {
   /** Manual mode: the thread inside {@link #serveManually()}, which counts as the service thread. */
   private volatile Thread manualServer;
   private volatile int priority = Thread.NORM_PRIORITY;
+
+  private final Object niceLock = new Object();
+  /** Null: Java priority only. Guarded by niceLock, like the fields after it. */
+  private ThreadPinning niceSetter;
+  private Consumer<String> niceReporter;
+  /** The running thread's id for {@link ThreadPinning#setNice}; 0 while no thread runs. */
+  private int nativeThreadId;
+  private int startNice;
+  private int appliedNice;
+  private int niceOffset;
+  /** What asked for the current offset, for reports (an interrupt priority, say). */
+  private String niceRequester = "default priority";
+  /** The nice value as it is, or why it is not what was asked; for descriptions. */
+  private volatile String niceDescription = "nice not managed";
 
   ServiceThread(String threadName, WaitStrategy waitStrategy) {
     this(threadName, waitStrategy, false);
@@ -49,17 +73,108 @@ abstract class ServiceThread {
   /** Called on the service thread once, before it serves anything (pinning, for instance). */
   void onThreadStart() {}
 
-  /** Sets the Java priority of the thread, now if it runs, else when it starts. */
-  final void setThreadPriority(int newPriority) {
-    priority = newPriority;
+  /**
+   * Lets the thread set its nice value through {@code setter} (call before it starts). A failure
+   * to set the value as the thread starts is reported to {@code reporter} by that thread, without
+   * a lock held, as "thread name (requester, nice n): why"; one while it runs is returned to the
+   * caller of {@link #setThreadPriority}.
+   */
+  final void manageNice(ThreadPinning setter, Consumer<String> reporter) {
+    synchronized (niceLock) {
+      niceSetter = setter;
+      niceReporter = reporter;
+      String unavailable = setter.niceUnavailability();
+      niceDescription =
+          unavailable == null ? "nice not set (no thread)" : "nice not managed: " + unavailable;
+    }
+  }
+
+  /**
+   * Sets the Java priority and the nice value: the nice value the thread started with plus {@code
+   * offset}, within -20..19; now if the thread runs, else when it starts (which reports a failure
+   * to the {@link #manageNice} reporter).
+   *
+   * @param requester what asks, named in a failure report
+   * @return null, or the report of a failure to set the nice value now, for the caller to report
+   *     once it holds no lock
+   */
+  final String setThreadPriority(int javaPriority, int offset, String requester) {
+    priority = javaPriority;
     Thread running = thread;
     if (running != null) {
-      running.setPriority(newPriority);
+      running.setPriority(javaPriority);
     }
+    String failure;
+    synchronized (niceLock) {
+      niceOffset = offset;
+      niceRequester = requester;
+      failure = nativeThreadId == 0 ? null : applyNice();
+    }
+    return failure;
   }
 
   final int threadPriority() {
     return priority;
+  }
+
+  /** The nice value as it is ("nice -5"), or why it is not the one asked for. */
+  final String niceDescription() {
+    return niceDescription;
+  }
+
+  /** This thread, as it starts: learns its id and nice value, and applies the one asked for. */
+  private void startNice() {
+    String failure;
+    synchronized (niceLock) {
+      if (niceSetter == null || niceSetter.niceUnavailability() != null) {
+        return;
+      }
+      nativeThreadId = niceSetter.currentThreadId();
+      if (nativeThreadId == 0) {
+        return;
+      }
+      startNice = niceSetter.currentNice();
+      appliedNice = startNice;
+      niceDescription = "nice " + startNice;
+      failure = applyNice();
+    }
+    report(failure);
+  }
+
+  private void endNice() {
+    synchronized (niceLock) {
+      if (nativeThreadId != 0) {
+        nativeThreadId = 0;
+        niceDescription = "nice not set (no thread)";
+      }
+    }
+  }
+
+  /** Holding niceLock, with a running thread: applies the offset; returns the failure report. */
+  private String applyNice() {
+    int target = Math.clamp((long) startNice + niceOffset, -20, 19);
+    if (target == appliedNice) {
+      niceDescription = "nice " + target;
+      return null;
+    }
+    String failure = niceSetter.setNice(nativeThreadId, target);
+    if (failure == null) {
+      appliedNice = target;
+      niceDescription = "nice " + target;
+      return null;
+    }
+    niceDescription = "nice " + appliedNice + ", not " + target + ": " + failure;
+    return threadName + " (" + niceRequester + ", nice " + target + "): " + failure;
+  }
+
+  private void report(String failure) {
+    Consumer<String> reporter;
+    synchronized (niceLock) {
+      reporter = niceReporter;
+    }
+    if (failure != null && reporter != null) {
+      reporter.accept(failure);
+    }
   }
 
   /**
@@ -144,15 +259,24 @@ abstract class ServiceThread {
 
   private void loop() {
     try {
-      onThreadStart();
-    } catch (Throwable failure) {
-      serviceFailed(failure);
-    }
-    waitStrategy.bind(Thread.currentThread());
-    try {
-      serveUntilStopped();
+      try {
+        startNice();
+      } catch (Throwable failure) {
+        serviceFailed(failure);
+      }
+      try {
+        onThreadStart();
+      } catch (Throwable failure) {
+        serviceFailed(failure);
+      }
+      waitStrategy.bind(Thread.currentThread());
+      try {
+        serveUntilStopped();
+      } finally {
+        waitStrategy.close();
+      }
     } finally {
-      waitStrategy.close();
+      endNice();
     }
   }
 

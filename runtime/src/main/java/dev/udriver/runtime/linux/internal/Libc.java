@@ -57,10 +57,12 @@ public final class Libc {
   public static final int PROT_READ = 1;
   public static final int PROT_WRITE = 2;
   public static final int MAP_SHARED = 1;
+  public static final int PRIO_PROCESS = 0;
 
   // errno values.
   public static final int EPERM = 1;
   public static final int ENOENT = 2;
+  public static final int ESRCH = 3;
   public static final int EINTR = 4;
   public static final int ENXIO = 6;
   public static final int EBADF = 9;
@@ -167,6 +169,19 @@ public final class Libc {
           LIBC.findOrThrow("ioctl"),
           FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
           Linker.Option.firstVariadicArg(2));
+
+  /**
+   * Thread scheduling calls, bound on first use: a C library without {@code gettid} (glibc before
+   * 2.30) then costs only these, not every call above.
+   */
+  private static final class Scheduling {
+    static final MethodHandle GETTID =
+        LINKER.downcallHandle(LIBC.findOrThrow("gettid"), FunctionDescriptor.of(JAVA_INT));
+    static final MethodHandle GETPRIORITY =
+        checked("getpriority", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    static final MethodHandle SETPRIORITY =
+        checked("setpriority", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+  }
 
   private Libc() {}
 
@@ -481,6 +496,43 @@ public final class Libc {
       return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
     } catch (NativeCallException e) {
       throw e;
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  /** {@code gettid(2)}: the calling thread's id, which names it to {@link #setpriority}. */
+  public static int gettid() {
+    try {
+      return (int) Scheduling.GETTID.invokeExact();
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  /**
+   * {@code getpriority(which, who)}: the nice value, -20..19. The C call returns -1 both for nice
+   * -1 and for a failure, which only a thread that no longer exists causes (ESRCH); ask for the
+   * calling thread ({@code who} 0) or one that is known to run.
+   */
+  public static int getpriority(int which, int who) {
+    try (Arena arena = Arena.ofConfined()) {
+      return (int) Scheduling.GETPRIORITY.invokeExact(arena.allocate(CAPTURE), which, who);
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  /**
+   * {@code setpriority(which, who, nice)}. On Linux the nice value belongs to a thread: with
+   * {@link #PRIO_PROCESS} and a thread id from {@link #gettid} it sets that thread's only. Returns
+   * the errno, 0 on success.
+   */
+  public static int setpriority(int which, int who, int nice) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment errno = arena.allocate(CAPTURE);
+      int r = (int) Scheduling.SETPRIORITY.invokeExact(errno, which, who, nice);
+      return r < 0 ? errno(errno) : 0;
     } catch (Throwable t) {
       throw new AssertionError(t);
     }
