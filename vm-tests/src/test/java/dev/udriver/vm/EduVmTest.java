@@ -170,9 +170,10 @@ class EduVmTest {
                         + " the MMIO write, before its read(). Hand-off (C): a handler thread waits in epoll_wait,"
                         + " reads the descriptor, reads and acknowledges the status and stamps the time, as"
                         + " udriver's dispatcher and ISR do; the raising thread sleeps on a futex meanwhile."
-                        + " udriver: the raising thread waits on a CompletableFuture; the ISR stamps"
-                        + " System.nanoTime() after its acknowledge; the work item completes the future on the"
-                        + " worker thread. All times are CLOCK_MONOTONIC.",
+                        + " udriver: the raising thread waits on a CompletableFuture; times run from the"
+                        + " System.nanoTime() the driver takes just before it writes the raise register (after"
+                        + " its request bookkeeping) to the ISR's, taken after its acknowledge; the work item"
+                        + " completes the future on the worker thread. All times are CLOCK_MONOTONIC.",
                 "On one vCPU every hand-off is a context switch, paid once the raising thread sleeps; so udriver"
                         + " rows are set against the C hand-off rows (work-item completion: two hand-offs, against"
                         + " the C round trip's one), and the C hand-off rows against the same-thread C loop.");
