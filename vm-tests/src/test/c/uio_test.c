@@ -1,14 +1,17 @@
 /*
  * Reference loop: edu interrupts through uio_pci_generic (INTx).
  *
- *   uio_test <uioN> <iterations> [factorials]
+ *   uio_test <uioN> <warmup> <raises> [factorials]
  *
- * Each iteration raises an interrupt through BAR0 0x60, blocks in read() on /dev/uioN, checks
+ * Two raise loops of warmup + raises iterations each, the warm-up left out of the latency figures
+ * (counted and checked all the same). The first on one thread: each iteration raises an interrupt through BAR0 0x60, blocks in read() on /dev/uioN, checks
  * that the event count advanced by exactly one and that the interrupt status register holds
  * exactly the raised value, acknowledges it (0x64) and re-enables INTx. uio_pci_generic has no
  * irqcontrol hook (write(1) fails with ENOSYS); its handler masks the line with
  * PCI_COMMAND_INTX_DISABLE, so the re-arm is a config-space write that clears that bit,
- * done after the device deasserted the line.
+ * done after the device deasserted the line. The second is the hand-off loop of edu_common.h (a
+ * handler thread in epoll_wait, the raising thread asleep on a futex), the shape of udriver's
+ * dispatch, with the same checks and re-arm.
  *
  * With a factorial count, a second loop follows: the device's own interrupt. With status bit 7
  * set, each iteration writes n to 0x08 and waits (up to 2 s) for the completion interrupt, then
@@ -71,10 +74,29 @@ static int factorial_loop(volatile uint8_t *bar, int ufd, int cfd, long n) {
     return report(&t);
 }
 
+static long uio_take(struct handoff *h) {
+    uint32_t count;
+    if (read(h->fd, &count, 4) != 4) DIE("read uio");
+    long events = h->have_last ? (long)(uint32_t)(count - h->last_count) : 1;
+    h->last_count = count;
+    h->have_last = 1;
+    return events;
+}
+
+static void uio_rearm(struct handoff *h) {
+    unmask_intx(h->cfd);
+}
+
+static long uio_idle(struct handoff *h) {
+    h->have_last = 0;   /* idle_events reads the count too */
+    return idle_events(h->fd, 50);
+}
+
 int main(int argc, char **argv) {
-    if (argc != 3 && argc != 4) { fprintf(stderr, "usage: %s <uioN> <iterations> [factorials]\n", argv[0]); return 2; }
+    if (argc != 4 && argc != 5) { fprintf(stderr, "usage: %s <uioN> <warmup> <raises> [factorials]\n", argv[0]); return 2; }
     const char *uio = argv[1];
-    long n = atol(argv[2]);
+    long warmup = atol(argv[2]);
+    long n = warmup + atol(argv[3]);
     char path[256];
 
     snprintf(path, sizeof path, "/sys/class/uio/%s/device/resource0", uio);
@@ -98,13 +120,14 @@ int main(int argc, char **argv) {
     uint32_t one = 1;
     int irqcontrol = write(ufd, &one, 4) == 4;
 
-    struct tally t = { .test = "uio-intx", .lat = calloc((size_t)n, sizeof(uint64_t)) };
+    struct tally t = { .test = "uio-intx", .warmup = warmup, .lat = calloc((size_t)n, sizeof(uint64_t)) };
     t.idle_events += idle_events(ufd, 50);
 
     uint32_t last = 0;
     int have_last = 0;
     uint64_t start = now_ns();
     for (long i = 0; i < n; i++) {
+        if (i == warmup) start = now_ns();
         uint32_t v = raise_value(i), count;
         uint64_t t0 = now_ns();
         wr(bar, EDU_IRQ_RAISE, v);
@@ -125,6 +148,8 @@ int main(int argc, char **argv) {
     t.idle_events += idle_events(ufd, 50);
     printf("INFO uio=%s irqcontrol_write=%s\n", uio, irqcontrol ? "accepted" : "ENOSYS");
     int rc = report(&t);
-    if (argc == 4 && factorial_loop(bar, ufd, cfd, atol(argv[3])) != 0) rc = 1;
+    struct handoff h = { .bar = bar, .fd = ufd, .cfd = cfd, .take = uio_take, .rearm = uio_rearm, .idle = uio_idle };
+    if (handoff_loop(&h, "uio-intx-handoff", "uio-intx-handoff-return", warmup, n) != 0) rc = 1;
+    if (argc == 5 && factorial_loop(bar, ufd, cfd, atol(argv[4])) != 0) rc = 1;
     return rc;
 }

@@ -55,8 +55,11 @@ public final class EduDriver {
   /** The status bits the device itself sets; the rest are free for {@link #raise}. */
   public static final int DEVICE_BITS = IRQ_FACTORIAL | IRQ_DMA;
 
-  /** A claimed raise: the bits the ISR found and when it ran ({@link System#nanoTime()}). */
-  public record Claim(int status, long isrNanos) {}
+  /**
+   * A claimed raise: the bits the ISR found, when it ran and when the raise register was written
+   * (both {@link System#nanoTime()}).
+   */
+  public record Claim(int status, long isrNanos, long raisedNanos) {}
 
   private record FactorialRequest(int n, CompletableFuture<Integer> result) {}
 
@@ -89,6 +92,8 @@ public final class EduDriver {
   private final AtomicReference<FactorialRequest> computing = new AtomicReference<>();
   private final AtomicBoolean starting = new AtomicBoolean();
   private final AtomicReference<RaiseRequest> raising = new AtomicReference<>();
+  /** When the raise in flight was written; one raise is in flight at a time. */
+  private volatile long raisedNanos;
   private volatile boolean armed;
 
   public EduDriver(Registers32 registers) {
@@ -159,7 +164,7 @@ public final class EduDriver {
           unexpected = unexpected + 1;
         } else {
           raisesCompleted = raisesCompleted + 1;
-          request.claim().complete(new Claim(raised, takenTimes[i]));
+          request.claim().complete(new Claim(raised, takenTimes[i], raisedNanos));
         }
       }
     }
@@ -230,6 +235,7 @@ public final class EduDriver {
     if ((current != null && !current.claim().isDone()) || !raising.compareAndSet(current, request)) {
       throw new IllegalStateException("a raise is already in flight");
     }
+    raisedNanos = System.nanoTime(); // the request's bookkeeping above is not the interrupt's latency
     registers.write32(IRQ_RAISE, value);
     return request.claim();
   }

@@ -22,7 +22,10 @@ import java.lang.invoke.VarHandle;
  * Runs inside the guest, on the JDK shared from the host: drives the edu device bound to
  * uio_pci_generic from Java through the FFM API, with exact counts.
  *
- * <pre>EduUioProbe &lt;uioN&gt; &lt;raises&gt; &lt;factorials&gt;</pre>
+ * <pre>EduUioProbe &lt;uioN&gt; &lt;warmup&gt; &lt;raises&gt; &lt;factorial warmup&gt; &lt;factorials&gt;</pre>
+ *
+ * Each loop runs its warm-up iterations first, checked and counted like the others but left out of
+ * the latency figures: until the JIT has compiled the loop they measure the interpreter.
  *
  * <ol>
  *   <li>Raise loop: the same protocol as {@code uio_test.c}. Raise through BAR0 0x60, block in
@@ -73,13 +76,16 @@ public final class EduUioProbe {
         return events;
     }
 
-    private LoopTally raiseLoop(int n) throws IOException {
-        LoopTally t = new LoopTally("java-uio-intx", n);
+    private LoopTally raiseLoop(int warmup, int n) throws IOException {
+        LoopTally t = new LoopTally("java-uio-intx", warmup, n);
         t.idleEvents += idleEvents(50);
         int last = 0;
         boolean haveLast = false;
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
+            if (i == warmup) {
+                start = System.nanoTime();
+            }
             int value = 0x0001_0000 | ((i & 0x7fff) << 1);
             long t0 = System.nanoTime();
             wr(IRQ_RAISE, value);
@@ -115,12 +121,15 @@ public final class EduUioProbe {
         return t;
     }
 
-    private LoopTally factorialLoop(int n) throws IOException {
-        LoopTally t = new LoopTally("java-uio-factorial", n);
+    private LoopTally factorialLoop(int warmup, int n) throws IOException {
+        LoopTally t = new LoopTally("java-uio-factorial", warmup, n);
         wr(STATUS, STATUS_IRQ_ON_FACTORIAL);
         t.idleEvents += idleEvents(50);
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
+            if (i == warmup) {
+                start = System.nanoTime();
+            }
             int operand = i % 21;   // 13! and above wrap in the device's 32-bit arithmetic
             long t0 = System.nanoTime();
             wr(FACTORIAL, operand);
@@ -157,13 +166,15 @@ public final class EduUioProbe {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 3) {
-            System.err.println("usage: EduUioProbe <uioN> <raises> <factorials>");
+        if (args.length != 5) {
+            System.err.println("usage: EduUioProbe <uioN> <warmup> <raises> <factorial warmup> <factorials>");
             System.exit(2);
         }
         String uio = args[0];
-        int raises = Integer.parseInt(args[1]);
-        int factorials = Integer.parseInt(args[2]);
+        int warmup = Integer.parseInt(args[1]);
+        int raises = Integer.parseInt(args[2]);
+        int factorialWarmup = Integer.parseInt(args[3]);
+        int factorials = Integer.parseInt(args[4]);
         String device = "/sys/class/uio/" + uio + "/device/";
 
         int resourceFd = Libc.open(device + "resource0", Libc.O_RDWR | Libc.O_SYNC | Libc.O_CLOEXEC);
@@ -186,9 +197,9 @@ public final class EduUioProbe {
         probe.wr(IRQ_ACK, probe.rd(IRQ_STATUS));
         probe.unmaskIntx();
 
-        LoopTally raise = probe.raiseLoop(raises);
+        LoopTally raise = probe.raiseLoop(warmup, warmup + raises);
         raise.print();
-        LoopTally fact = probe.factorialLoop(factorials);
+        LoopTally fact = probe.factorialLoop(factorialWarmup, factorialWarmup + factorials);
         fact.print();
         Libc.close(uioFd);
         Libc.close(configFd);

@@ -42,7 +42,7 @@ public final class EduVm {
             Path sources = Path.of(System.getProperty("udriver.vm.sources", "src/test")).toAbsolutePath();
             Path root = Path.of(System.getProperty("udriver.vm.buildRoot", "..")).toAbsolutePath().normalize();
             Path jdk = Path.of(System.getProperty("udriver.vm.jdk", System.getProperty("java.home")));
-            Duration timeout = Duration.ofSeconds(Long.getLong("udriver.vm.timeoutSeconds", 100));
+            Duration timeout = Duration.ofSeconds(Long.getLong("udriver.vm.timeoutSeconds", 180));
             return new Config(work, cacheDir.toAbsolutePath(), sources, root, jdk, timeout,
                     System.getProperty("udriver.vm.accel", "auto"));
         }

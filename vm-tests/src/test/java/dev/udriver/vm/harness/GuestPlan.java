@@ -53,7 +53,8 @@ public final class GuestPlan {
 
     /**
      * Runs {@code mainClass} on the host's JDK (shared into the guest) as step {@code name}, with
-     * {@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED}.
+     * {@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED} (C1 only: on
+     * one emulated vCPU tiered C2 never caught up, and the hot path stayed in profiled tier-3 code).
      * Classpath entries under the shared build root keep their host paths; others are copied into
      * the results share.
      */

@@ -1,26 +1,32 @@
 package dev.udriver.vm.harness;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * A Markdown table of the interrupt round trips measured in the guest (raise through MMIO until
- * user space returns from its wait), each row with its ratio to a reference row, such as a Java
- * loop against the C loop of the same path. Absolute figures are emulation figures; ratios on one
- * VM are what compares. Percentiles cover the second half of each loop (C and Java alike), after
- * the JIT has warmed up; cycles/s covers the whole loop.
+ * A Markdown table of the interrupt round trips measured in the guest, each row with what it
+ * measures and its ratio to a reference row of the same shape: a one-thread Java loop against the
+ * one-thread C loop, udriver against the C hand-off loop (a handler thread woken in epoll_wait, as
+ * udriver's dispatcher is). Absolute figures are emulation figures; ratios on one VM are what
+ * compares. Percentiles cover the iterations after each loop's warm-up ({@code latency_from} of the
+ * RESULT line; {@code samples} latencies); so does cycles/s where the loop reports it so.
  */
 public final class LatencyTable {
     private LatencyTable() {}
 
-    /** A row: step and RESULT test, and the step and test of the reference row (null for none). */
-    public record Row(String label, String step, String test, String referenceStep, String referenceTest) {}
+    /**
+     * A row: label, what it measures, step and RESULT test, and the step and test of the reference
+     * row (null for none).
+     */
+    public record Row(String label, String measures, String step, String test, String referenceStep,
+                      String referenceTest) {}
 
-    public static String render(GuestResults results, List<Row> rows) {
+    /** The table, then {@code notes} as a list below it. */
+    public static String render(GuestResults results, List<Row> rows, List<String> notes) {
         StringBuilder s = new StringBuilder(
-                "| path | p50 | p90 | p99 | max | cycles/s | p50 vs ref | p99 vs ref |\n|---|---|---|---|---|---|---|---|\n");
+                "| path | measures | samples | after warm-up of | p50 | p90 | p99 | max | cycles/s | reference "
+                        + "| p50 vs ref | p99 vs ref |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row row : rows) {
             Map<String, String> r = find(results, row.step(), row.test());
             if (r == null) {
@@ -28,9 +34,17 @@ public final class LatencyTable {
             }
             Map<String, String> ref = row.referenceStep() == null ? null
                     : find(results, row.referenceStep(), row.referenceTest());
-            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", row.label(),
+            String refLabel = rows.stream()
+                    .filter(o -> o.step().equals(row.referenceStep()) && o.test().equals(row.referenceTest()))
+                    .map(Row::label).findFirst().orElse("-");
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    row.label(), row.measures(), r.getOrDefault("samples", "-"), r.getOrDefault("latency_from", "-"),
                     us(r, "p50_ns"), us(r, "p90_ns"), us(r, "p99_ns"), us(r, "max_ns"), r.get("cycles_per_s"),
-                    ratio(r, ref, "p50_ns"), ratio(r, ref, "p99_ns")));
+                    ref == null ? "-" : refLabel, ratio(r, ref, "p50_ns"), ratio(r, ref, "p99_ns")));
+        }
+        if (!notes.isEmpty()) {
+            s.append('\n');
+            notes.forEach(n -> s.append("- ").append(n).append('\n'));
         }
         return s.toString();
     }
@@ -49,9 +63,5 @@ public final class LatencyTable {
             return "-";
         }
         return String.format(Locale.ROOT, "%.2fx", Long.parseLong(r.get(key)) / (double) Long.parseLong(ref.get(key)));
-    }
-
-    static List<Row> rows(Row... rows) {
-        return new ArrayList<>(List.of(rows));
     }
 }
