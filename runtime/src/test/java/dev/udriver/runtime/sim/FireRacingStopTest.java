@@ -360,10 +360,16 @@ class FireRacingStopTest {
       assertTrue(signals(interruptsOfE) > 0 && signals(interruptsOfM) > 0, "no fire delivered");
     } finally {
       done.set(true);
-      go.reset(); // breaks the barriers the firing threads may wait at
-      held.reset();
+      // Resets break the barriers the firing threads wait at. Repeated: a thread descheduled
+      // between one barrier and the next reaches the next one only after an earlier reset.
+      long joinDeadline = System.nanoTime() + TIMEOUT_NANOS;
       for (Thread thread : threads) {
-        join(thread);
+        while (thread.isAlive() && System.nanoTime() < joinDeadline) {
+          go.reset();
+          held.reset();
+          thread.join(java.time.Duration.ofMillis(10));
+        }
+        assertFalse(thread.isAlive(), thread.getName() + " hung");
       }
     }
     assertTrue(cycles > 0);
