@@ -417,6 +417,7 @@ public final class VfioHardware implements DeviceHardware, AutoCloseable {
       return fd;
     }
 
+    /** One read: an eventfd read returns the whole counter and resets it. */
     @Override
     public long readSignals() {
       return Libc.readHot(fd, buffer, 8) == 8 ? buffer.get(ValueLayout.JAVA_LONG, 0) : 0;
