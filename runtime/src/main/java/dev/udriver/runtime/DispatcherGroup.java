@@ -34,9 +34,20 @@ import java.util.Objects;
  * SPREAD_MESSAGES_ACROSS_ALL_PROCESSORS}, MSI message n goes to the dispatcher pinned to processor
  * n mod the processor count. Pinning uses {@code sched_setaffinity} on Linux (through the FFM API;
  * run with {@code --enable-native-access=ALL-UNNAMED} to silence the JVM's warning) and fails soft
- * elsewhere: the thread runs unpinned and the device listener gets a warning. Priority orders the
- * pending interrupts of a dispatcher (HIGH before NORMAL before LOW) and raises its thread's
- * priority to the highest it serves.
+ * elsewhere: the thread runs unpinned and the device listener gets a warning.
+ *
+ * <p>Priority orders the pending interrupts of a dispatcher (HIGH before NORMAL before LOW) and sets
+ * its thread's priority for the highest-priority interrupt it serves: a Java priority (LOW 3, NORMAL
+ * 5, HIGH 10), which HotSpot on Linux ignores by default, and on Linux a nice value relative to the
+ * one the thread started with: LOW +5, NORMAL unchanged, HIGH −5. The nice value is set with {@code
+ * setpriority(PRIO_PROCESS, tid, nice)} on the dispatcher thread's own id, through the FFM API. When
+ * the device of the dispatcher's highest interrupt is closed, the dispatcher falls back to the
+ * highest priority it still serves (and so a HIGH dispatcher's nice value goes up again); one left
+ * serving nothing keeps its value. Going below the thread's current nice value needs {@code
+ * CAP_SYS_NICE} or a permitting {@code RLIMIT_NICE}: without it the call fails with {@code EACCES},
+ * the group's listener gets a warning naming the dispatcher, the priority and the errno, and the
+ * dispatcher runs on at its current nice value ({@link #describe()} shows both). {@code
+ * -Dudriver.nice=false} leaves nice values alone.
  *
  * <p>Each device keeps a work-item thread of its own, so a slow work item of one driver does not
  * hold up another's, and disabling an interrupt drains only its own device's work items.
@@ -92,7 +103,10 @@ public final class DispatcherGroup implements AutoCloseable {
     return name;
   }
 
-  /** One line per dispatcher: thread name, pinning, priority and why pinning failed, if it did. */
+  /**
+   * One line per dispatcher: thread name, pinning, priority (Java priority and nice value, or why
+   * the nice value is not the one asked for) and why pinning failed, if it did.
+   */
   public List<String> describe() {
     return pool.describe();
   }

@@ -60,6 +60,7 @@ public final class EventFdSource extends LinuxInterruptSource {
     return fd;
   }
 
+  /** One read: it returns the whole counter and resets it, so a second could only find EAGAIN. */
   @Override
   public long readSignals() {
     if (Libc.readHot(fd, readBuffer, 8) != 8) {

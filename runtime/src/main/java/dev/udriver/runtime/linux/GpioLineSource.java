@@ -131,6 +131,12 @@ public final class GpioLineSource extends LinuxInterruptSource {
     return lineFd;
   }
 
+  /**
+   * One read of up to {@value #BATCH} records. The kernel FIFO can hold more (16 per line by
+   * default); what this read leaves keeps the descriptor readable, and the level-triggered wait
+   * returns at once for the rest. Reading until EAGAIN would add a failing read to every wake to
+   * spare an {@code epoll_wait} only in that rare backlog.
+   */
   @Override
   public long readSignals() {
     long n = Libc.readHot(lineFd, buffer, buffer.byteSize());

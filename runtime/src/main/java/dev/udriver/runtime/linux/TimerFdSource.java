@@ -43,6 +43,7 @@ public final class TimerFdSource extends LinuxInterruptSource {
     return fd;
   }
 
+  /** One read: it returns every expiration since the last read and resets the count. */
   @Override
   public long readSignals() {
     if (Libc.readHot(fd, readBuffer, 8) != 8) {

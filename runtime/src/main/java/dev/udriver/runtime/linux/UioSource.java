@@ -94,18 +94,20 @@ public final class UioSource extends LinuxInterruptSource {
     return fd;
   }
 
-  /** Reads until the count stops changing; the difference from the last count. */
+  /**
+   * One {@code read} per readiness: uio_read returns the device's current total count and records
+   * it as this descriptor's last seen count, so a second read would only answer EAGAIN until the
+   * next interrupt (it cannot carry a newer count than the first). The difference from the count
+   * read before (or from the sysfs count at open, for the first read) is the number of interrupts
+   * behind the wake; a count that did not move still stands for the interrupt that made the
+   * descriptor readable.
+   */
   @Override
   public long readSignals() {
-    int latest = lastCount;
-    boolean read = false;
-    while (Libc.readHot(fd, countBuffer, 4) == 4) {
-      latest = countBuffer.get(ValueLayout.JAVA_INT, 0);
-      read = true;
+    if (Libc.readHot(fd, countBuffer, 4) != 4) {
+      return 0; // EAGAIN: a spurious wake
     }
-    if (!read) {
-      return 0;
-    }
+    int latest = countBuffer.get(ValueLayout.JAVA_INT, 0);
     long delta = Integer.toUnsignedLong(latest - lastCount); // s32 wraps
     lastCount = latest;
     return delta == 0 ? 1 : delta;

@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * Stands in for a UIO device where none exists: a socket pair speaks the UIO protocol (the
  * runtime's end yields 4-byte running counts and takes 4-byte {@code write(1)}/{@code write(0)})
- * and plain memory is the register block. It behaves like {@code uio_pdrv_genirq}: an interrupt
+ * and plain memory is the register block. As with uio_read, the runtime's end holds at most one
+ * count, the latest: one read takes it and the next read answers EAGAIN until a new interrupt, so
+ * a reader that reads twice per wake pays an extra syscall for nothing, as it would on a device. It behaves like {@code uio_pdrv_genirq}: an interrupt
  * masks the line until the runtime writes 1; interrupts raised while masked or disabled stay
  * pending (the line stays asserted) and fire, as one count step, when it is enabled.
  *
@@ -108,6 +110,12 @@ public final class UioStandIn implements AutoCloseable {
       count += pending;
       pending = 0;
       enabled = false; // uio_pdrv_genirq: disable_irq_nosync in the handler
+      // A count the runtime has not read yet is superseded: uio_read reports only the current
+      // count. Taking it from the runtime's end races harmlessly with the runtime's own read,
+      // which then either got it first or finds EAGAIN and reads the new count at the next wake.
+      while (Libc.readHot(runtimeEnd, buffer, 4) == 4) {
+        // discard
+      }
       buffer.set(ValueLayout.JAVA_INT, 0, count);
       Libc.writeHot(deviceEnd, buffer, 4);
     }

@@ -26,6 +26,23 @@ import java.util.Set;
  * kernel masks after each interrupt (AUTOMASKED) and the runtime unmasks ({@code ACTION_UNMASK})
  * after each ISR.
  *
+ * <h2>Interrupt.disable() and enable()</h2>
+ *
+ * A driver's {@code disable()} disarms the vector at the kernel, not only in the runtime: INTx is
+ * masked ({@code DATA_NONE | ACTION_MASK}) and unmasked again by {@code enable()}; an MSI or MSI-X
+ * vector's trigger is detached ({@code DATA_EVENTFD | ACTION_TRIGGER} for that one vector with fd
+ * -1, which frees the host interrupt) and attached again by {@code enable()}. vfio-pci masks only
+ * INTx ({@code ACTION_MASK} on MSI and MSI-X answers ENOTTY), so detaching is the one way to stop
+ * the kernel signalling an MSI vector. A count that reached the eventfd after the dispatcher had
+ * stopped watching it (an interrupt raised during the disable) is discarded with the detach or the
+ * mask. So, as with UMDF's force-disconnect, an interrupt raised while the interrupt is disabled is
+ * not delivered on {@code enable()}, with two exceptions that come from the device and not from the
+ * runtime: an INTx line still asserted at the unmask fires again (level semantics: the device
+ * still wants service), and a device that holds a pending bit for a masked MSI-X vector may send
+ * that message once the vector is attached again, which the ISR sees as a new interrupt. A device
+ * stop releases every vector anyway ({@code DATA_NONE | ACTION_TRIGGER}, count 0) and closes the
+ * eventfds.
+ *
  * <p>MSI and MSI-X are memory writes by the device: the kernel drops them while bus mastering is
  * off, and vfio-pci does not turn it on. Interrupt assignment for MSI or MSI-X therefore sets Bus
  * Master Enable (and Memory Space) in the command register through the config region. BARs map
@@ -65,6 +82,7 @@ public final class VfioHardware implements DeviceHardware, AutoCloseable {
 
   private final String description;
   private final int deviceFd;
+  private final VfioDeviceIoctls ioctls;
   private final int[] ownedFds;
   private final Irq irq;
   private final String interruptName;
@@ -76,9 +94,11 @@ public final class VfioHardware implements DeviceHardware, AutoCloseable {
   private PciCommandRegister command;
 
   private VfioHardware(
-      String description, int deviceFd, int[] ownedFds, Irq irq, String interruptName, int vectors) {
+      String description, int deviceFd, VfioDeviceIoctls ioctls, int[] ownedFds, Irq irq,
+      String interruptName, int vectors) {
     this.description = description;
     this.deviceFd = deviceFd;
+    this.ioctls = ioctls;
     this.ownedFds = ownedFds;
     this.irq = irq;
     this.interruptName = interruptName;
@@ -201,7 +221,18 @@ public final class VfioHardware implements DeviceHardware, AutoCloseable {
       }
       throw LinuxInterfaceException.of(e, "VFIO device " + description, null);
     }
-    return new VfioHardware(description, deviceFd, owned, irq, name, Math.min(vectors, available));
+    return new VfioHardware(
+        description, deviceFd, VfioDeviceIoctls.kernel(deviceFd), owned, irq, name,
+        Math.min(vectors, available));
+  }
+
+  /**
+   * A device whose ioctls a stand-in answers; {@code deviceFd} is read and mapped at the region
+   * offsets the stand-in reports (a file). Stays the caller's to close.
+   */
+  static VfioHardware overStandIn(
+      String description, int deviceFd, VfioDeviceIoctls ioctls, Irq irq, String name, int vectors) {
+    return new VfioHardware(description, deviceFd, ioctls, new int[0], irq, name, vectors);
   }
 
   /**
@@ -241,7 +272,7 @@ public final class VfioHardware implements DeviceHardware, AutoCloseable {
       MemorySegment info = scratch.allocate(32, 8);
       info.set(JAVA_INT, 0, 32);
       info.set(JAVA_INT, 8, index);
-      Libc.ioctl(deviceFd, Ioctl.VFIO_DEVICE_GET_REGION_INFO, info, "VFIO_DEVICE_GET_REGION_INFO");
+      ioctls.ioctl(Ioctl.VFIO_DEVICE_GET_REGION_INFO, info, "VFIO_DEVICE_GET_REGION_INFO");
       return new long[] {
         Integer.toUnsignedLong(info.get(JAVA_INT, 4)),
         info.get(ValueLayout.JAVA_LONG, 16),
@@ -344,8 +375,7 @@ public final class VfioHardware implements DeviceHardware, AutoCloseable {
         granted.add(new GrantedInterrupt(resource, source));
       }
       try (Arena scratch = Arena.ofConfined()) {
-        Libc.ioctl(
-            deviceFd,
+        ioctls.ioctl(
             Ioctl.VFIO_DEVICE_SET_IRQS,
             encodeIrqSet(scratch, IRQ_SET_DATA_EVENTFD | IRQ_SET_ACTION_TRIGGER, irq.index, 0, vectors, fds),
             "VFIO_DEVICE_SET_IRQS(trigger)");
@@ -363,8 +393,7 @@ public final class VfioHardware implements DeviceHardware, AutoCloseable {
       return;
     }
     try (Arena scratch = Arena.ofConfined()) {
-      Libc.ioctl(
-          deviceFd,
+      ioctls.ioctl(
           Ioctl.VFIO_DEVICE_SET_IRQS,
           encodeIrqSet(scratch, IRQ_SET_DATA_NONE | IRQ_SET_ACTION_TRIGGER, irq.index, 0, 0, null),
           "VFIO_DEVICE_SET_IRQS(disable)");
@@ -386,28 +415,72 @@ public final class VfioHardware implements DeviceHardware, AutoCloseable {
     arena.close();
   }
 
-  /** One vector's eventfd; INTx is unmasked after each ISR. */
+  /**
+   * One vector's eventfd; INTx is unmasked after each ISR. Disconnecting disarms the vector at the
+   * kernel and connecting arms it again (see the class comment).
+   */
   private final class VectorSource extends LinuxInterruptSource {
     private final int vector;
     private final int fd;
-    private final MemorySegment buffer;
+    private final MemorySegment buffer; // the dispatcher's
+    private final MemorySegment discarded; // the lifecycle's: the dispatcher no longer reads then
+    private boolean detached; // lifecycle only (serialised by the device)
 
     VectorSource(int vector) {
       this.vector = vector;
       this.fd = Libc.eventfd(0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
       this.buffer = arena.allocate(ValueLayout.JAVA_LONG);
+      this.discarded = arena.allocate(ValueLayout.JAVA_LONG);
     }
 
     @Override
     void onConnect() {
-      rearm(true);
+      if (irq == Irq.INTX) {
+        rearm(true); // the kernel's automask after an interrupt, or the mask of a disable
+      } else if (detached) {
+        setIrqs(IRQ_SET_DATA_EVENTFD | IRQ_SET_ACTION_TRIGGER, fd, "attach");
+        detached = false;
+      }
+    }
+
+    /**
+     * Called once the dispatcher stopped watching the eventfd: disarms the vector, then discards
+     * the count that arrived since, which no ISR will see (a disabled interrupt drops it).
+     */
+    @Override
+    void onDisconnect() {
+      try {
+        if (irq == Irq.INTX) {
+          setIrqs(IRQ_SET_DATA_NONE | IRQ_SET_ACTION_MASK, 0, "mask");
+        } else {
+          setIrqs(IRQ_SET_DATA_EVENTFD | IRQ_SET_ACTION_TRIGGER, -1, "detach");
+          detached = true;
+        }
+      } catch (LinuxInterfaceException e) {
+        // The disconnect goes on (teardown must not stop half-way); the vector stays armed.
+        System.getLogger("dev.udriver").log(System.Logger.Level.WARNING, e.getMessage());
+      }
+      Libc.readHot(fd, discarded, 8);
+    }
+
+    /** {@code VFIO_DEVICE_SET_IRQS} for this vector alone; {@code eventfd} only with DATA_EVENTFD. */
+    private void setIrqs(int flags, int eventfd, String what) {
+      boolean withFd = (flags & IRQ_SET_DATA_EVENTFD) != 0;
+      try (Arena scratch = Arena.ofConfined()) {
+        ioctls.ioctl(
+            Ioctl.VFIO_DEVICE_SET_IRQS,
+            encodeIrqSet(scratch, flags, irq.index, vector, 1, withFd ? new int[] {eventfd} : null),
+            "VFIO_DEVICE_SET_IRQS(" + what + " " + irq + " vector " + vector + ")");
+      } catch (NativeCallException e) {
+        throw LinuxInterfaceException.of(e, "VFIO " + description, null);
+      }
     }
 
     @Override
     void rearm(boolean claimed) {
       if (irq == Irq.INTX) {
         synchronized (unmask) {
-          Libc.ioctlHot(deviceFd, Ioctl.VFIO_DEVICE_SET_IRQS, unmask);
+          ioctls.ioctlHot(Ioctl.VFIO_DEVICE_SET_IRQS, unmask);
         }
       }
     }
@@ -417,6 +490,7 @@ public final class VfioHardware implements DeviceHardware, AutoCloseable {
       return fd;
     }
 
+    /** One read: an eventfd read returns the whole counter and resets it. */
     @Override
     public long readSignals() {
       return Libc.readHot(fd, buffer, 8) == 8 ? buffer.get(ValueLayout.JAVA_LONG, 0) : 0;
