@@ -8,6 +8,7 @@ import dev.udriver.annotation.OnInterruptIsr;
 import dev.udriver.runtime.DeviceNode;
 import dev.udriver.samples.edu.EduMain;
 import dev.udriver.vm.guest.EduUioProbe;
+import dev.udriver.vm.guest.GpioSimProbe;
 import dev.udriver.vm.harness.EduVm;
 import dev.udriver.vm.harness.GuestPlan;
 import dev.udriver.vm.harness.GuestResults;
@@ -28,7 +29,9 @@ import org.junit.jupiter.api.Test;
  * on the shared JDK), then vfio-pci (MSI, INTx, DMA through the emulated IOMMU), then
  * uio_pci_generic again, all with exact interrupt counts. The udriver edu driver ({@link EduMain})
  * runs through uio_pci_generic and through vfio-pci (MSI, then INTx) across device stop/start
- * cycles, with its latencies set against the C loops of the same boot. On a host without QEMU (or without the Debian kernel package) every test is skipped with
+ * cycles, with its latencies set against the C loops of the same boot. Last, gpio-sim (built for
+ * the guest kernel by the harness) gives a real GPIO chip, and udriver's GPIO source takes its edges
+ * through the character device ({@link GpioSimProbe}). On a host without QEMU (or without the Debian kernel package) every test is skipped with
  * the reason, unless {@code -Dudriver.vm.required=true} or {@code UDRIVER_VM_REQUIRED=1} asks for
  * a failure instead.
  */
@@ -60,6 +63,12 @@ class EduVmTest {
     private static final int CYCLES = 3;
     private static final int UDRIVER_RAISES = RAISES / CYCLES;
     private static final int UDRIVER_FACTORIALS = FACTORIALS / CYCLES + 21;
+    /** The gpio-sim chip's lines, the line driven, and the toggles of each run (edges in both directions). */
+    private static final int GPIO_LINES = 8;
+    private static final int GPIO_LINE = 5;
+    private static final int GPIO_TOGGLES = 20;
+    /** The kernel's event buffer of a one-line request: 16 events a line (event_buffer_size 0). */
+    private static final int GPIO_KERNEL_BUFFER = 16;
 
     private static EduVm.Run run;
 
@@ -85,7 +94,14 @@ class EduVmTest {
                 .java("udriver-vfio", 120, udriverClasspath(), EduMain.class.getName(),
                         udriverArgs("vfio-msi,vfio-intx"))
                 .bindUio()
-                .run("c-uio-again", 60, "/bin/uio_test", GuestPlan.UIO, String.valueOf(C_WARMUP), String.valueOf(RAISES));
+                .run("c-uio-again", 60, "/bin/uio_test", GuestPlan.UIO, String.valueOf(C_WARMUP), String.valueOf(RAISES))
+                .gpioSim(GPIO_LINES)
+                .java("udriver-gpio", 120, GuestPlan.classpathOf(GpioSimProbe.class, EduMain.class, DeviceNode.class,
+                        OnInterruptIsr.class), GpioSimProbe.class.getName(), GuestPlan.GPIO_CHIP, GuestPlan.GPIO_SIM,
+                        String.valueOf(GPIO_LINE), String.valueOf(GPIO_TOGGLES))
+                // The module's own messages and any kernel warning, with the console kept quiet.
+                .run("kernel-log", 10, "/bin/sh", "-c", "dmesg > /tmp/k; echo RESULT test=kernel-log"
+                        + " warnings=$(grep -cE 'WARNING:|BUG:|Oops' /tmp/k); grep -iE 'gpio|configfs|WARNING|BUG' /tmp/k");
         try {
             run = EduVm.run(EduVm.Config.fromSystemProperties(), plan);
         } catch (VmUnavailableException e) {
@@ -338,5 +354,94 @@ class EduVmTest {
         assertExact(s, "java-uio-factorial", JAVA_FACTORIAL_WARMUP + FACTORIALS);
         assertEquals(RAISES, s.number("java-uio-intx", "samples"), "raises measured after the warm-up");
         assertEquals(0, s.number("java-uio-factorial", "wrong_value"), "factorials the device got wrong");
+    }
+
+    @Test
+    void gpioSimChipCreatedThroughConfigfs() {
+        assertEquals(1, run.results().linesStartingWith("gpio-sim ok").size(), run.results().describe());
+    }
+
+    @Test
+    void kernelLogHasNoWarningsAfterAllSteps() {
+        GuestResults.Step s = step("kernel-log");
+        assertEquals(0, s.number("kernel-log", "warnings"), s.output());
+    }
+
+    /** The interrupt accounting of a GPIO RESULT line: every signal served, nothing failed. */
+    private static void assertGpioAccounted(GuestResults.Step s, String test, long signals) {
+        assertAll(test + " " + s.result(test),
+                () -> assertEquals(signals, s.number(test, "signals"), "signals: one per kernel edge record"),
+                () -> assertEquals(s.number(test, "signals"), s.number(test, "isr_calls") + s.number(test, "coalesced")
+                        + s.number(test, "dropped"), "signals == isrCalls + coalesced + dropped"),
+                () -> assertEquals(s.number(test, "isr_calls"), s.number(test, "claimed"), "every ISR call claimed"),
+                () -> assertEquals(0, s.number(test, "callback_failures"), "callback failures"));
+    }
+
+    /** Every edge once, in order, alternating, with the kernel's timestamps and sequence numbers. */
+    private static void assertGpioEdges(GuestResults.Step s, String test) {
+        long edges = 2L * GPIO_TOGGLES;
+        assertAll(test + " " + s.result(test),
+                () -> assertEquals(0, s.number(test, "timeouts"), "edges that never reached the ISR"),
+                () -> assertEquals(edges, s.number(test, "taken"), "edges taken by the ISR"),
+                () -> assertEquals(1, s.number(test, "first_rising"), "the first edge (from a low line) rises"),
+                () -> assertEquals(0, s.number(test, "not_alternating"), "consecutive edges in the same direction"),
+                () -> assertEquals(0, s.number(test, "ts_not_increasing"), "kernel timestamps not increasing"),
+                () -> assertEquals(0, s.number(test, "ts_outside_write_window"),
+                        "kernel timestamps outside [pull write, ISR saw it] (CLOCK_MONOTONIC)"),
+                () -> assertEquals(0, s.number(test, "seq_breaks"), "seqno/line_seqno not contiguous"),
+                () -> assertEquals(1, s.number(test, "seq_restarts"), "the new request after start counts from 1"),
+                () -> assertEquals(0, s.number(test, "missed"), "edges missed"),
+                () -> assertEquals(0, s.number(test, "wrong_offset"), "events for another line"),
+                () -> assertEquals(0, s.number(test, "value_mismatches"), "line value not the pulled level"),
+                () -> assertEquals(0, s.number(test, "stopped_edges_seen"), "edges made while stopped and seen"));
+        assertGpioAccounted(s, test, edges);
+    }
+
+    @Test
+    void udriverGpioSourceTakesBothEdgesOfARealKernelGpioLine() {
+        GuestResults.Step s = step("udriver-gpio");
+        assertStepOk(s);
+        assertGpioEdges(s, "gpio-both");
+        assertEquals("ebusy", s.result("gpio-busy").get("while_held"), "a second request while the line is held");
+        assertEquals("ok", s.result("gpio-release").get("after_close"), "the line is released on close");
+    }
+
+    @Test
+    void udriverGpioSourceWithKernelDebounce() {
+        GuestResults.Step s = step("udriver-gpio");
+        assertGpioEdges(s, "gpio-debounce");
+    }
+
+    @Test
+    void gpioButtonSampleDriverCountsPressesOnARealKernelGpioLine() {
+        GuestResults.Step s = step("udriver-gpio");
+        String t = "gpio-button";
+        long presses = GPIO_TOGGLES / 2;
+        assertAll(t + " " + s.result(t),
+                () -> assertEquals(presses, s.number(t, "presses")),
+                () -> assertEquals(0, s.number(t, "timeouts")),
+                () -> assertEquals(presses, s.number(t, "seen"), "presses the ISR counted"),
+                () -> assertEquals(presses, s.number(t, "reported"), "presses the work items reported"),
+                () -> assertEquals(0, s.number(t, "missed")));
+        assertGpioAccounted(s, t, 2 * presses);
+    }
+
+    /**
+     * With the dispatcher held in the ISR, the kernel keeps the newest {@value #GPIO_KERNEL_BUFFER}
+     * edges: the ISR then sees the edge it held on, those, and one sequence gap for the rest.
+     */
+    @Test
+    void gpioKernelBufferOverflowShowsAsASequenceGap() {
+        GuestResults.Step s = step("udriver-gpio");
+        String t = "gpio-overflow";
+        long edges = 1 + 2L * GPIO_TOGGLES;
+        assertAll(t + " " + s.result(t),
+                () -> assertEquals("true", s.result(t).get("held"), "the ISR held the dispatcher"),
+                () -> assertEquals(edges, s.number(t, "edges")),
+                () -> assertEquals(1 + GPIO_KERNEL_BUFFER, s.number(t, "taken"), "the held edge and the kernel's buffer"),
+                () -> assertEquals(edges - 1 - GPIO_KERNEL_BUFFER, s.number(t, "missed"), "dropped by the kernel"),
+                () -> assertEquals(1, s.number(t, "gaps"), "one gap, before the oldest buffered edge"),
+                () -> assertEquals(edges, s.number(t, "last_seqno"), "the kernel numbered every edge"));
+        assertGpioAccounted(s, t, 1 + GPIO_KERNEL_BUFFER);
     }
 }

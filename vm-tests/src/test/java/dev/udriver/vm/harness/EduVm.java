@@ -79,11 +79,28 @@ public final class EduVm {
         long t1 = System.nanoTime();
         timings.put("kernel+busybox (" + kernel.origin() + ")", Duration.ofNanos(t1 - t0));
 
+        // gpio-sim is built only for plans that use it; a failed build is reported to the guest (and
+        // so to the steps that needed the chip) rather than stopping the other steps.
+        List<Path> extraModules = new ArrayList<>();
+        String gpioSimProblem = "";
+        if (plan.needsGpioSim()) {
+            try {
+                extraModules.add(GuestGpioSim.module(kernel, config.cache(), config.sources().resolve("kmod/Kbuild"),
+                        config.work().resolve("scratch")));
+            } catch (IOException | VmUnavailableException e) {
+                gpioSimProblem = e.getMessage().replaceAll("\\s+", " ");
+                System.err.println("udriver-vm: no gpio-sim module: " + e.getMessage());
+            }
+            long tg = System.nanoTime();
+            timings.put("gpio-sim module", Duration.ofNanos(tg - t1));
+            t1 = tg;
+        }
         List<Path> programs = GuestImage.compile(config.sources().resolve("c"), C_PROGRAMS,
                 config.work().resolve("bin"));
         Set<Path> libs = GuestImage.jdkLibraries(config.jdk());
         Path initrd = config.work().resolve("initrd.cpio");
-        GuestImage.write(initrd, config.sources().resolve("vm/init"), busybox, kernel, programs, libs);
+        GuestImage.write(initrd, config.sources().resolve("vm/init"), busybox, kernel, extraModules, programs,
+                libs);
         long t2 = System.nanoTime();
         timings.put("initramfs", Duration.ofNanos(t2 - t1));
 
@@ -91,7 +108,8 @@ public final class EduVm {
         GuestKernel.deleteTree(out);
         Files.createDirectories(out);
         Files.writeString(out.resolve("plan.env"), "JDK=" + GuestPlan.quote(config.jdk().toString()) + "\nBUILD="
-                + GuestPlan.quote(config.buildRoot().toString()) + "\nWATCHDOG=" + config.timeout().toSeconds() + "\n");
+                + GuestPlan.quote(config.buildRoot().toString()) + "\nWATCHDOG=" + config.timeout().toSeconds()
+                + "\nGPIO_SIM_PROBLEM=" + GuestPlan.quote(gpioSimProblem) + "\n");
         List<Path> copied = new ArrayList<>();
         Files.writeString(out.resolve("plan.sh"), plan.script(p -> guestPath(p, config.buildRoot(), out, copied)));
 

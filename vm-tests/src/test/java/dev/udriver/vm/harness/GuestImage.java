@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 /**
  * Builds the guest's initramfs: a static busybox, the guest {@code /init}, the kernel modules with
- * their load lists, the C reference programs (compiled here with {@code gcc -static}) and the host
+ * their load lists, modules built for the guest (gpio-sim), the C reference programs (compiled here with {@code gcc -static}) and the host
  * glibc files that the shared JDK needs (the JDK itself stays on the host, shared over 9p).
  */
 final class GuestImage {
@@ -144,8 +144,8 @@ final class GuestImage {
     }
 
     /** Writes the initramfs. */
-    static void write(Path cpio, Path init, Path busybox, GuestKernel kernel, List<Path> programs, Set<Path> libraries)
-            throws IOException {
+    static void write(Path cpio, Path init, Path busybox, GuestKernel kernel, List<Path> extraModules,
+                      List<Path> programs, Set<Path> libraries) throws IOException {
         try (Cpio c = new Cpio(cpio)) {
             for (String d : List.of("bin", "dev", "proc", "sys", "tmp", "out", "lib/modules")) {
                 c.directory(d);
@@ -162,6 +162,9 @@ final class GuestImage {
                 for (Path m : modules.sorted().toList()) {
                     c.file("lib/modules/" + m.getFileName(), m, 0644);
                 }
+            }
+            for (Path m : extraModules) {
+                c.file("lib/modules/" + m.getFileName(), m, 0644);
             }
             for (Path lib : libraries) {
                 c.file(lib.toString(), lib, 0755);

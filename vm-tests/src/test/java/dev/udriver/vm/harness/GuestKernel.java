@@ -35,7 +35,9 @@ import java.util.stream.Stream;
  * PVH entry, twice as fast under TCG as the bzImage's own decompressor); the bzImage is the
  * fallback when xz is missing. Modules come with load lists, dependencies first, read from each
  * module's {@code .modinfo depends=}: group {@code 9p} (the 9p file system over virtio-pci), group
- * {@code uio} (uio_pci_generic) and group {@code vfio} (vfio-pci and the type1 IOMMU backend).
+ * {@code uio} (uio_pci_generic), group {@code vfio} (vfio-pci and the type1 IOMMU backend) and group
+ * {@code gpio-sim} (configfs, for the module that {@link GuestGpioSim} builds). A cached kernel that
+ * lacks a group's list (cached before the group existed) is fetched again.
  */
 public record GuestKernel(String release, Path bootImage, Path modules, String origin) {
 
@@ -47,11 +49,13 @@ public record GuestKernel(String release, Path bootImage, Path modules, String o
         GROUPS.put("9p", List.of("virtio_pci", "9pnet_virtio", "9p"));
         GROUPS.put("uio", List.of("uio_pci_generic"));
         GROUPS.put("vfio", List.of("vfio_pci", "vfio_iommu_type1"));
+        // What the out-of-tree gpio-sim module (GuestGpioSim) needs from the kernel package.
+        GROUPS.put("gpio-sim", List.of("configfs"));
     }
 
     /** Module folders extracted in the first pass; missing dependencies are fetched in a second. */
     private static final List<String> MODULE_DIRS = List.of("drivers/uio", "drivers/vfio", "drivers/virtio",
-            "virt/lib", "net/9p", "fs/9p", "fs/netfs", "fs/fscache");
+            "virt/lib", "net/9p", "fs/9p", "fs/netfs", "fs/fscache", "fs/configfs");
     private static final Duration EXTRACT_TIMEOUT = Duration.ofSeconds(90);
 
     /**
@@ -76,7 +80,7 @@ public record GuestKernel(String release, Path bootImage, Path modules, String o
         }
         if (candidate.isPresent()) {
             Path dir = cache.resolve(candidate.get().key());
-            if (Files.isRegularFile(dir.resolve("release"))) {
+            if (complete(dir)) {
                 return load(dir, "cached " + candidate.get().name() + " " + candidate.get().version());
             }
             try {
@@ -91,6 +95,17 @@ public record GuestKernel(String release, Path bootImage, Path modules, String o
             return load(newest.get(), "cached " + newest.get().getFileName() + " (fallback)");
         }
         throw new VmUnavailableException("no guest kernel: " + problem);
+    }
+
+    /** The kernel image package and its version, as cached beside the boot image. */
+    DebianPackages.Candidate imagePackage() throws IOException {
+        String[] f = Files.readString(modules.getParent().resolve("package")).strip().split("\\s+");
+        return new DebianPackages.Candidate(f[0], f[1]);
+    }
+
+    private static boolean complete(Path dir) {
+        return Files.isRegularFile(dir.resolve("release"))
+                && GROUPS.keySet().stream().allMatch(g -> Files.isRegularFile(dir.resolve("modules/" + g + ".list")));
     }
 
     private static Optional<Path> newestCached(Path cache) throws IOException {
@@ -170,6 +185,12 @@ public record GuestKernel(String release, Path bootImage, Path modules, String o
         }
         Files.writeString(staged.resolve("package"), c.name() + " " + c.version() + "\n");
         Files.writeString(staged.resolve("release"), release + "\n");
+        if (Files.isDirectory(dir) && !complete(dir)) {
+            // cached by an older harness with fewer module groups: set aside, then replaced
+            Path stale = Files.createTempDirectory(dir.getParent(), ".stale-");
+            Files.move(dir, stale.resolve("old"), StandardCopyOption.ATOMIC_MOVE);
+            deleteTree(stale);
+        }
         try {
             Files.move(staged, dir, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {

@@ -10,18 +10,25 @@ import java.util.regex.Pattern;
  * What the guest does in its one boot, in order: rebinding the edu device and running steps.
  * Rendered into the shell script that the guest's {@code /init} sources.
  *
- * <p>Arguments are passed literally, except the placeholders {@link #BDF}, {@link #UIO} and
- * {@link #VFIO_GROUP}, which the guest fills in (the device's PCI address, its {@code uioN} name
- * after {@link #bindUio()}, its IOMMU group after {@link #bindVfio()}).
+ * <p>Arguments are passed literally, except the placeholders {@link #BDF}, {@link #UIO},
+ * {@link #VFIO_GROUP}, {@link #GPIO_CHIP} and {@link #GPIO_SIM}, which the guest fills in (the
+ * device's PCI address, its {@code uioN} name after {@link #bindUio()}, its IOMMU group after
+ * {@link #bindVfio()}, the simulated GPIO chip's node and sysfs folder after {@link #gpioSim(int)}).
  */
 public final class GuestPlan {
     public static final String BDF = "${EDU_BDF}";
     public static final String UIO = "${EDU_UIO}";
     public static final String VFIO_GROUP = "${EDU_VFIO_GROUP}";
+    /** The gpio-sim chip's node, {@code /dev/gpiochipN}. */
+    public static final String GPIO_CHIP = "${GPIO_CHIP}";
+    /** The gpio-sim chip's sysfs folder, holding {@code sim_gpioK/pull} and {@code sim_gpioK/value}. */
+    public static final String GPIO_SIM = "${GPIO_SIM}";
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
-    private sealed interface Action permits Bind, Run, Java {}
+    private sealed interface Action permits Bind, GpioSim, Run, Java {}
+
+    private record GpioSim(int lines) implements Action {}
 
     private record Bind(String driver) implements Action {}
 
@@ -43,6 +50,23 @@ public final class GuestPlan {
     public GuestPlan bindVfio() {
         actions.add(new Bind("vfio"));
         return this;
+    }
+
+    /**
+     * Loads gpio-sim (built for the guest kernel by the harness) and creates a chip with one bank of
+     * {@code lines} lines through configfs; {@link #GPIO_CHIP} and {@link #GPIO_SIM} name it.
+     */
+    public GuestPlan gpioSim(int lines) {
+        if (lines < 1 || lines > 64) {
+            throw new IllegalArgumentException("a gpio-sim bank has 1 to 64 lines here: " + lines);
+        }
+        actions.add(new GpioSim(lines));
+        return this;
+    }
+
+    /** Whether the plan needs the gpio-sim module. */
+    boolean needsGpioSim() {
+        return actions.stream().anyMatch(a -> a instanceof GpioSim);
     }
 
     /** Runs a program of the initramfs (such as {@code /bin/uio_test}) as step {@code name}. */
@@ -108,6 +132,7 @@ public final class GuestPlan {
         for (Action a : actions) {
             switch (a) {
                 case Bind b -> s.append(b.driver().equals("uio") ? "bind_uio" : "bind_vfio");
+                case GpioSim g -> s.append("gpio_sim ").append(g.lines());
                 case Run r -> {
                     s.append("step ").append(r.name()).append(' ').append(r.timeoutSeconds());
                     r.argv().forEach(arg -> s.append(' ').append(quote(arg)));
@@ -127,7 +152,8 @@ public final class GuestPlan {
 
     /** Single-quotes for sh; the placeholders stay expandable. */
     static String quote(String arg) {
-        if (arg.equals(BDF) || arg.equals(UIO) || arg.equals(VFIO_GROUP)) {
+        if (arg.equals(BDF) || arg.equals(UIO) || arg.equals(VFIO_GROUP) || arg.equals(GPIO_CHIP)
+                || arg.equals(GPIO_SIM)) {
             return '"' + arg + '"';
         }
         return "'" + arg.replace("'", "'\\''") + "'";

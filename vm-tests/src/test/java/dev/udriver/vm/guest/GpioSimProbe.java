@@ -1,0 +1,356 @@
+package dev.udriver.vm.guest;
+
+import dev.udriver.runtime.DeviceNode;
+import dev.udriver.runtime.DriverWiring;
+import dev.udriver.runtime.Interrupt;
+import dev.udriver.runtime.InterruptConfig;
+import dev.udriver.runtime.InterruptStatistics;
+import dev.udriver.runtime.linux.GpioHardware;
+import dev.udriver.runtime.linux.GpioLineEvents;
+import dev.udriver.runtime.linux.LinuxInterfaceException;
+import dev.udriver.samples.linux.GpioButtonDriver;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+/**
+ * udriver's GPIO source on a real kernel GPIO chip: gpio-sim in the guest, its lines driven by
+ * writing {@code pull-up}/{@code pull-down} to {@code sim_gpioK/pull} in sysfs, which the kernel
+ * turns into edge interrupts through the GPIO character device (uAPI v2) like a real pin's.
+ *
+ * <p>Arguments: {@code CHIP SYSFS LINE TOGGLES}. Prints one {@code RESULT} line a test:
+ * <ul>
+ *   <li>{@code gpio-both}: both edges, no debounce; TOGGLES toggles, a stop/start cycle (two toggles
+ *       while stopped, which no request sees), TOGGLES more. Each toggle waits until its edge
+ *       reached the ISR.</li>
+ *   <li>{@code gpio-busy}, {@code gpio-release}: while the line is requested a second request fails
+ *       with EBUSY; after the device is closed it succeeds.</li>
+ *   <li>{@code gpio-debounce}: the same toggles with a 5 ms kernel debounce (gpio-sim has no
+ *       debounce of its own, so the GPIO character device debounces in software).</li>
+ *   <li>{@code gpio-button}: the sample {@link GpioButtonDriver} (pull-up bias, 5 ms debounce) on
+ *       the line, TOGGLES / 2 presses.</li>
+ *   <li>{@code gpio-overflow}: the ISR holds the dispatcher on the first edge while 2 x TOGGLES more
+ *       are made; the kernel keeps the newest 16 (its event buffer for one line), and the edges it
+ *       dropped show as one sequence-number gap.</li>
+ * </ul>
+ */
+public final class GpioSimProbe {
+    private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(20);
+    private static final Duration DEBOUNCE = Duration.ofMillis(5);
+
+    private final String chip;
+    private final Path pull;
+    private final Path value;
+    private final int line;
+    private boolean high;
+
+    private GpioSimProbe(String chip, Path sysfs, int line) {
+        this.chip = chip;
+        this.pull = sysfs.resolve("sim_gpio" + line).resolve("pull");
+        this.value = sysfs.resolve("sim_gpio" + line).resolve("value");
+        this.line = line;
+    }
+
+    public static void main(String[] args) throws Exception {
+        GpioSimProbe probe = new GpioSimProbe(args[0], Path.of(args[1]), Integer.parseInt(args[2]));
+        int toggles = Integer.parseInt(args[3]);
+        boolean ok = probe.edges("gpio-both", toggles, Duration.ZERO);
+        ok &= probe.edges("gpio-debounce", toggles, DEBOUNCE);
+        ok &= probe.button(toggles / 2);
+        ok &= probe.overflow(2 * toggles);
+        System.out.println("INFO " + (ok ? "all GPIO checks passed" : "some GPIO checks FAILED"));
+        System.exit(ok ? 0 : 1);
+    }
+
+    /** Records every edge the ISR takes: the kernel's fields, in order. */
+    static final class EdgeRecorder {
+        final GpioLineEvents events;
+        final int capacity;
+        final long[] timestamps;
+        final int[] ids;
+        final int[] offsets;
+        final int[] seqnos;
+        final int[] lineSeqnos;
+        final long[] missedBefore;
+        volatile int taken;
+        volatile long missed;
+        /** When set, the ISR that takes the next edge counts {@link #holding} down and waits for this latch. */
+        volatile CountDownLatch hold;
+        final CountDownLatch holding = new CountDownLatch(1);
+
+        EdgeRecorder(GpioLineEvents events, int capacity) {
+            this.events = events;
+            this.capacity = capacity;
+            timestamps = new long[capacity];
+            ids = new int[capacity];
+            offsets = new int[capacity];
+            seqnos = new int[capacity];
+            lineSeqnos = new int[capacity];
+            missedBefore = new long[capacity];
+        }
+
+        boolean isr() {
+            boolean any = false;
+            while (events.next()) {
+                any = true;
+                int i = taken;
+                if (i < capacity) {
+                    timestamps[i] = events.timestampNanos();
+                    ids[i] = events.edge();
+                    offsets[i] = events.offset();
+                    seqnos[i] = events.seqno();
+                    lineSeqnos[i] = events.lineSeqno();
+                    missedBefore[i] = events.missedBefore();
+                }
+                missed = missed + events.missedBefore();
+                taken = i + 1; // single writer: the ISR
+                CountDownLatch h = hold;
+                if (h != null) {
+                    hold = null;
+                    holding.countDown();
+                    try {
+                        h.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+            return any;
+        }
+    }
+
+    static final class Wiring implements DriverWiring<EdgeRecorder> {
+        @Override
+        public Class<EdgeRecorder> driverType() {
+            return EdgeRecorder.class;
+        }
+
+        @Override
+        public List<InterruptConfig> interruptConfigs(EdgeRecorder driver) {
+            return List.of(InterruptConfig.builder("", (interrupt, messageId) -> driver.isr()).build());
+        }
+    }
+
+    private GpioHardware hardware(String name, GpioHardware.Bias bias, Duration debounce) {
+        return GpioHardware.builder(chip).line(name, line, GpioHardware.Edge.BOTH, bias, debounce).build();
+    }
+
+    /**
+     * Toggles, a stop/start cycle, toggles; then the busy and release checks (first run only). The
+     * line starts low (pull-down) before it is requested.
+     */
+    private boolean edges(String test, int toggles, Duration debounce) throws Exception {
+        setPull(false);
+        EdgeRecorder rec;
+        InterruptStatistics stats;
+        long windowMisses = 0;
+        long valueMismatches = 0;
+        long stoppedEdges;
+        String busy = "not-checked";
+        int timeouts = 0;
+        try (GpioHardware gpio = hardware("edges", GpioHardware.Bias.AS_IS, debounce);
+             DeviceNode device = DeviceNode.create(test, gpio)) {
+            rec = new EdgeRecorder(gpio.events("edges"), 2 * toggles + 8);
+            device.addDriver(rec, new Wiring());
+            long[] before = new long[2 * toggles];
+            long[] after = new long[2 * toggles];
+            device.start();
+            for (int cycle = 0; cycle < 2; cycle++) {
+                if (cycle == 1) {
+                    device.stop();
+                    // Edges while no line request exists reach nobody, and must not show up later.
+                    setPull(!high);
+                    setPull(!high);
+                    device.start();
+                }
+                for (int t = 0; t < toggles; t++) {
+                    int i = cycle * toggles + t;
+                    before[i] = System.nanoTime();
+                    setPull(!high);
+                    if (!await(() -> rec.taken > i)) {
+                        timeouts++;
+                        break;
+                    }
+                    after[i] = System.nanoTime();
+                    valueMismatches += readValue() == high ? 0 : 1;
+                }
+                if (cycle == 0 && debounce.isZero()) {
+                    busy = secondRequest();
+                }
+            }
+            stoppedEdges = rec.taken - 2L * toggles;
+            device.stop();
+            stats = device.getInterrupts().getFirst().getStatistics();
+            for (int i = 0; i < Math.min(rec.taken, 2 * toggles); i++) {
+                // Kernel timestamps are CLOCK_MONOTONIC, System.nanoTime's clock: each lies between
+                // the pull write and the ISR seeing it.
+                windowMisses += rec.timestamps[i] >= before[i] && rec.timestamps[i] <= after[i] ? 0 : 1;
+            }
+        }
+        int n = Math.min(rec.taken, rec.capacity);
+        long notAlternating = 0;
+        long notIncreasing = 0;
+        long seqBreaks = 0;
+        long wrongOffset = 0;
+        long firstRising = n > 0 && rec.ids[0] == GpioLineEvents.RISING_EDGE ? 1 : 0;
+        long seqRestarts = 0;
+        for (int i = 0; i < n; i++) {
+            wrongOffset += rec.offsets[i] == line ? 0 : 1;
+            if (i == 0) {
+                continue;
+            }
+            notAlternating += rec.ids[i] != rec.ids[i - 1] ? 0 : 1;
+            notIncreasing += rec.timestamps[i] > rec.timestamps[i - 1] ? 0 : 1;
+            if (rec.seqnos[i] == 1 && i == toggles) {
+                seqRestarts++; // a new request after start: the kernel counts from 1 again
+            } else if (rec.seqnos[i] != rec.seqnos[i - 1] + 1 || rec.lineSeqnos[i] != rec.lineSeqnos[i - 1] + 1) {
+                seqBreaks++;
+            }
+        }
+        String release = debounce.isZero() ? secondRequest() : "not-checked";
+        System.out.printf(Locale.ROOT, "RESULT test=%s edges=%d taken=%d first_rising=%d not_alternating=%d"
+                        + " ts_not_increasing=%d ts_outside_write_window=%d seq_breaks=%d seq_restarts=%d missed=%d"
+                        + " wrong_offset=%d value_mismatches=%d stopped_edges_seen=%d timeouts=%d %s%n",
+                test, 2 * toggles, rec.taken, firstRising, notAlternating, notIncreasing, windowMisses, seqBreaks,
+                seqRestarts, rec.missed, wrongOffset, valueMismatches, stoppedEdges, timeouts, describe(stats));
+        if (debounce.isZero()) {
+            System.out.printf(Locale.ROOT, "RESULT test=gpio-busy while_held=%s%n", busy);
+            System.out.printf(Locale.ROOT, "RESULT test=gpio-release after_close=%s%n", release);
+        }
+        return timeouts == 0;
+    }
+
+    /** Requests the line once more and releases it: "ok", "ebusy" or the failure. */
+    private String secondRequest() {
+        try (GpioHardware gpio = hardware("again", GpioHardware.Bias.AS_IS, Duration.ZERO);
+             DeviceNode device = DeviceNode.create("again", gpio)) {
+            device.addDriver(new EdgeRecorder(gpio.events("again"), 1), new Wiring());
+            device.start();
+            device.stop();
+            return "ok";
+        } catch (LinuxInterfaceException e) {
+            return e.getMessage().contains("another consumer holds the line") ? "ebusy" : "failed";
+        } catch (RuntimeException e) {
+            Throwable c = e;
+            while (c != null && !(c instanceof LinuxInterfaceException)) {
+                c = c.getCause();
+            }
+            if (c != null && c.getMessage().contains("another consumer holds the line")) {
+                return "ebusy";
+            }
+            System.out.println("INFO second request: " + e);
+            return "failed";
+        }
+    }
+
+    /** The sample button driver: presses (falling edges) on a pulled-up, debounced line. */
+    private boolean button(int presses) throws Exception {
+        setPull(true); // released, as the request's pull-up bias leaves it
+        AtomicLong reported = new AtomicLong();
+        AtomicLong lastMissed = new AtomicLong(-1);
+        int timeouts = 0;
+        InterruptStatistics stats;
+        GpioButtonDriver driver;
+        try (GpioHardware gpio = hardware("button", GpioHardware.Bias.PULL_UP, DEBOUNCE);
+             DeviceNode device = DeviceNode.create("button", gpio)) {
+            driver = new GpioButtonDriver(gpio.events("button"), (count, last, missed) -> {
+                reported.addAndGet(count);
+                lastMissed.set(missed);
+            });
+            device.addDriver(driver);
+            device.start();
+            Interrupt interrupt = device.getInterrupts().getFirst();
+            for (int p = 1; p <= presses; p++) {
+                int press = p;
+                setPull(false);
+                boolean pressed = await(() -> driver.totalPresses() == press);
+                setPull(true);
+                // The release must be seen before the next press, or the debounce would merge them.
+                boolean released = await(() -> interrupt.getStatistics().signals() == 2L * press);
+                if (!pressed || !released) {
+                    timeouts++;
+                    break;
+                }
+            }
+            await(() -> reported.get() == presses);
+            device.stop();
+            stats = interrupt.getStatistics();
+        }
+        System.out.printf(Locale.ROOT, "RESULT test=gpio-button presses=%d seen=%d reported=%d missed=%d timeouts=%d"
+                + " %s%n", presses, driver.totalPresses(), reported.get(), Math.max(0, lastMissed.get()), timeouts,
+                describe(stats));
+        return timeouts == 0;
+    }
+
+    /**
+     * The ISR holds the dispatcher on the first edge while {@code more} edges are made: the kernel's
+     * event buffer (16 for one line) keeps the newest, the rest show as one sequence gap.
+     */
+    private boolean overflow(int more) throws Exception {
+        setPull(false);
+        EdgeRecorder rec;
+        InterruptStatistics stats;
+        boolean held;
+        boolean drained;
+        try (GpioHardware gpio = hardware("overflow", GpioHardware.Bias.AS_IS, Duration.ZERO);
+             DeviceNode device = DeviceNode.create("overflow", gpio)) {
+            rec = new EdgeRecorder(gpio.events("overflow"), more + 8);
+            device.addDriver(rec, new Wiring());
+            device.start();
+            CountDownLatch release = new CountDownLatch(1);
+            rec.hold = release;
+            setPull(true);
+            held = rec.holding.await(20, TimeUnit.SECONDS);
+            // One vCPU: the line's interrupt thread (real-time) queues each edge before the write returns.
+            for (int i = 0; i < more; i++) {
+                setPull(!high);
+            }
+            release.countDown();
+            drained = await(() -> rec.taken + rec.missed >= 1 + more);
+            device.stop();
+            stats = device.getInterrupts().getFirst().getStatistics();
+        }
+        int n = Math.min(rec.taken, rec.capacity);
+        long gaps = 0;
+        for (int i = 0; i < n; i++) {
+            gaps += rec.missedBefore[i] > 0 ? 1 : 0;
+        }
+        System.out.printf(Locale.ROOT, "RESULT test=gpio-overflow edges=%d taken=%d missed=%d gaps=%d last_seqno=%d"
+                        + " held=%s drained=%s %s%n", 1 + more, rec.taken, rec.missed, gaps, n > 0 ? rec.seqnos[n - 1] : 0,
+                held, drained, describe(stats));
+        return held && drained;
+    }
+
+    private static String describe(InterruptStatistics s) {
+        return String.format(Locale.ROOT, "signals=%d isr_calls=%d claimed=%d coalesced=%d dropped=%d"
+                        + " callback_failures=%d", s.signals(), s.isrCalls(), s.claimed(), s.coalesced(), s.dropped(),
+                s.callbackFailures());
+    }
+
+    private void setPull(boolean up) throws IOException {
+        Files.writeString(pull, up ? "pull-up" : "pull-down");
+        high = up;
+    }
+
+    private boolean readValue() throws IOException {
+        return Files.readString(value).strip().equals("1");
+    }
+
+    private static boolean await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT_NANOS;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(0, 200_000);
+        }
+        return true;
+    }
+}
