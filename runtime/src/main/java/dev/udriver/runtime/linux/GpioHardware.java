@@ -31,7 +31,10 @@ import java.util.Set;
  * }</pre>
  *
  * The debounce attribute's mask indexes {@code offsets[]} of the request (bit i = the i-th
- * line), not line numbers; the period is in microseconds, as the kernel takes it. Tests use {@link
+ * line), not line numbers; the period is in microseconds, as the kernel takes it. Edges wait in a
+ * kernel FIFO of 16 events per line until the dispatcher reads them; a line that bursts faster
+ * asks for a larger one with {@link Builder#line(String, int, Edge, Bias, Duration, int)}, e.g.
+ * {@code .line("encoder", 5, Edge.BOTH, Bias.AS_IS, Duration.ZERO, 256)}. Tests use {@link
  * GpioStandIn}, which writes real {@code gpio_v2_line_event} records into a pipe.
  */
 public final class GpioHardware implements DeviceHardware, AutoCloseable {
