@@ -69,6 +69,8 @@ class EduVmTest {
     private static final int GPIO_TOGGLES = 20;
     /** The kernel's event buffer of a one-line request: 16 events a line (event_buffer_size 0). */
     private static final int GPIO_KERNEL_BUFFER = 16;
+    /** The event buffer the gpio-buffered request asks for: enough for the burst of 1 + 2 x toggles edges. */
+    private static final int GPIO_EVENT_BUFFER = 64;
 
     private static EduVm.Run run;
 
@@ -98,7 +100,7 @@ class EduVmTest {
                 .gpioSim(GPIO_LINES)
                 .java("udriver-gpio", 120, GuestPlan.classpathOf(GpioSimProbe.class, EduMain.class, DeviceNode.class,
                         OnInterruptIsr.class), GpioSimProbe.class.getName(), GuestPlan.GPIO_CHIP, GuestPlan.GPIO_SIM,
-                        String.valueOf(GPIO_LINE), String.valueOf(GPIO_TOGGLES))
+                        String.valueOf(GPIO_LINE), String.valueOf(GPIO_TOGGLES), String.valueOf(GPIO_EVENT_BUFFER))
                 // The module's own messages and any kernel warning, with the console kept quiet.
                 .run("kernel-log", 10, "/bin/sh", "-c", "dmesg > /tmp/k; echo RESULT test=kernel-log"
                         + " warnings=$(grep -cE 'WARNING:|BUG:|Oops' /tmp/k); grep -iE 'gpio|configfs|WARNING|BUG' /tmp/k");
@@ -443,5 +445,26 @@ class EduVmTest {
                 () -> assertEquals(1, s.number(t, "gaps"), "one gap, before the oldest buffered edge"),
                 () -> assertEquals(edges, s.number(t, "last_seqno"), "the kernel numbered every edge"));
         assertGpioAccounted(s, t, 1 + GPIO_KERNEL_BUFFER);
+    }
+
+    /**
+     * The same burst on a request whose event buffer ({@value #GPIO_EVENT_BUFFER}) holds it: the
+     * ISR takes every edge, none missed, no gap.
+     */
+    @Test
+    void gpioEventBufferSizeChosenByTheDriverHoldsTheBurst() {
+        GuestResults.Step s = step("udriver-gpio");
+        String t = "gpio-buffered";
+        long edges = 1 + 2L * GPIO_TOGGLES;
+        assertAll(t + " " + s.result(t),
+                () -> assertEquals(GPIO_EVENT_BUFFER, s.number(t, "event_buffer"), "event_buffer_size requested"),
+                () -> assertEquals("true", s.result(t).get("held"), "the ISR held the dispatcher"),
+                () -> assertEquals("true", s.result(t).get("drained"), "every edge reached the ISR"),
+                () -> assertEquals(edges, s.number(t, "edges")),
+                () -> assertEquals(edges, s.number(t, "taken"), "the held edge and the whole burst"),
+                () -> assertEquals(0, s.number(t, "missed"), "dropped by the kernel"),
+                () -> assertEquals(0, s.number(t, "gaps"), "sequence gaps"),
+                () -> assertEquals(edges, s.number(t, "last_seqno"), "the kernel numbered every edge"));
+        assertGpioAccounted(s, t, edges);
     }
 }

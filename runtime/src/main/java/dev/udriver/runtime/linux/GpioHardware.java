@@ -31,7 +31,10 @@ import java.util.Set;
  * }</pre>
  *
  * The debounce attribute's mask indexes {@code offsets[]} of the request (bit i = the i-th
- * line), not line numbers; the period is in microseconds, as the kernel takes it. Tests use {@link
+ * line), not line numbers; the period is in microseconds, as the kernel takes it. Edges wait in a
+ * kernel FIFO of 16 events per line until the dispatcher reads them; a line that bursts faster
+ * asks for a larger one with {@link Builder#line(String, int, Edge, Bias, Duration, int)}, e.g.
+ * {@code .line("encoder", 5, Edge.BOTH, Bias.AS_IS, Duration.ZERO, 256)}. Tests use {@link
  * GpioStandIn}, which writes real {@code gpio_v2_line_event} records into a pipe.
  */
 public final class GpioHardware implements DeviceHardware, AutoCloseable {
@@ -62,6 +65,15 @@ public final class GpioHardware implements DeviceHardware, AutoCloseable {
       this.flags = flags;
     }
   }
+
+  /** {@code event_buffer_size} 0: the kernel buffers 16 events per line of the request. */
+  public static final int KERNEL_DEFAULT_EVENT_BUFFER = 0;
+
+  /** The largest event buffer the kernel allocates: {@code GPIO_V2_LINES_MAX * 16}. */
+  public static final int MAX_EVENT_BUFFER = 1024;
+
+  /** The kernel's FIFO needs two entries; a request for 1 fails with EINVAL. */
+  static final int MIN_EVENT_BUFFER = 2;
 
   private static final int FIRST_VECTOR = 160;
 
@@ -132,10 +144,8 @@ public final class GpioHardware implements DeviceHardware, AutoCloseable {
 
   /** Declares line requests. */
   public static final class Builder {
-    private record Request(int[] offsets, long flags, int debounceMicros) {}
-
     private final String chipPath;
-    private final Map<String, Request> requests = new LinkedHashMap<>();
+    private final Map<String, GpioLineSource.LineRequest> requests = new LinkedHashMap<>();
 
     private Builder(String chipPath) {
       this.chipPath = chipPath;
@@ -143,11 +153,47 @@ public final class GpioHardware implements DeviceHardware, AutoCloseable {
 
     /** One input line as the interrupt {@code name}. {@code debounce} zero: none. */
     public Builder line(String name, int offset, Edge edge, Bias bias, Duration debounce) {
-      return lines(name, new int[] {offset}, edge, bias, debounce);
+      return lines(name, new int[] {offset}, edge, bias, debounce, KERNEL_DEFAULT_EVENT_BUFFER);
+    }
+
+    /**
+     * One input line as the interrupt {@code name}, with the kernel's event buffer set to {@code
+     * eventBufferSize} events (see {@link #lines(String, int[], Edge, Bias, Duration, int)}).
+     */
+    public Builder line(
+        String name, int offset, Edge edge, Bias bias, Duration debounce, int eventBufferSize) {
+      return lines(name, new int[] {offset}, edge, bias, debounce, eventBufferSize);
     }
 
     /** Several lines in one request (one descriptor, one interrupt; events carry the offset). */
     public Builder lines(String name, int[] offsets, Edge edge, Bias bias, Duration debounce) {
+      return lines(name, offsets, edge, bias, debounce, KERNEL_DEFAULT_EVENT_BUFFER);
+    }
+
+    /**
+     * Several lines in one request, with the kernel's event buffer for the request set to {@code
+     * eventBufferSize} events ({@code gpio_v2_line_request.event_buffer_size}).
+     *
+     * <p>The kernel queues a request's edges in one FIFO until the dispatcher reads them. By
+     * default ({@value #KERNEL_DEFAULT_EVENT_BUFFER} here) it holds 16 events per line of the
+     * request. When it is full the kernel drops the oldest event; the ISR sees the loss as {@link
+     * GpioLineEvents#missedBefore()}. Raise it for lines that burst faster than the ISR is
+     * reached: pulse trains, encoders, an ISR or a pause (GC, scheduling) that keeps the dispatcher
+     * away for more than 16 edges. It absorbs bursts, not a sustained rate above what the ISR
+     * serves.
+     *
+     * <p>Cost: kernel memory, allocated when the lines are requested (at start) and freed when
+     * they are released (at stop): 48 bytes ({@code struct gpio_v2_line_event}) per entry, the
+     * size rounded up to a power of two by the kernel's FIFO, so 40 buys 64 entries, 3 KiB, and
+     * {@value #MAX_EVENT_BUFFER} entries take 48 KiB.
+     *
+     * @param eventBufferSize {@value #KERNEL_DEFAULT_EVENT_BUFFER} for the kernel default (16 x
+     *     lines), otherwise 2 to {@value #MAX_EVENT_BUFFER} (the kernel's cap: 64 lines x 16; it
+     *     would silently shrink a larger value, and fails a request for 1 as a FIFO needs 2)
+     * @throws IllegalArgumentException naming the interrupt and the limit when out of range
+     */
+    public Builder lines(
+        String name, int[] offsets, Edge edge, Bias bias, Duration debounce, int eventBufferSize) {
       if (offsets.length == 0 || offsets.length > 64) {
         throw new IllegalArgumentException("a line request has 1 to 64 lines");
       }
@@ -155,11 +201,25 @@ public final class GpioHardware implements DeviceHardware, AutoCloseable {
       if (micros < 0 || micros > Integer.MAX_VALUE) {
         throw new IllegalArgumentException("debounce out of range: " + debounce);
       }
+      if (eventBufferSize != KERNEL_DEFAULT_EVENT_BUFFER
+          && (eventBufferSize < MIN_EVENT_BUFFER || eventBufferSize > MAX_EVENT_BUFFER)) {
+        throw new IllegalArgumentException(
+            "GPIO interrupt '" + name + "': event buffer size " + eventBufferSize
+                + " out of range; the kernel takes " + MIN_EVENT_BUFFER + " to " + MAX_EVENT_BUFFER
+                + " events, or " + KERNEL_DEFAULT_EVENT_BUFFER + " for its default of 16 per line");
+      }
       long flags = GpioLineSource.FLAG_INPUT | edge.flags | bias.flags;
-      if (requests.putIfAbsent(name, new Request(offsets.clone(), flags, (int) micros)) != null) {
+      GpioLineSource.LineRequest request =
+          new GpioLineSource.LineRequest(offsets, flags, (int) micros, eventBufferSize);
+      if (requests.putIfAbsent(name, request) != null) {
         throw new IllegalArgumentException("interrupt '" + name + "' declared twice");
       }
       return this;
+    }
+
+    /** The request declared as {@code name}, as it will be encoded at start. */
+    GpioLineSource.LineRequest request(String name) {
+      return requests.get(name);
     }
 
     /**
@@ -181,7 +241,7 @@ public final class GpioHardware implements DeviceHardware, AutoCloseable {
         MemorySegment info = arena.allocate(68, 4);
         Libc.ioctl(fd, Ioctl.GPIO_GET_CHIPINFO, info, "GPIO_GET_CHIPINFO_IOCTL on " + chipPath);
         int lines = info.get(JAVA_INT, 64);
-        for (Map.Entry<String, Request> entry : requests.entrySet()) {
+        for (Map.Entry<String, GpioLineSource.LineRequest> entry : requests.entrySet()) {
           for (int offset : entry.getValue().offsets()) {
             if (offset < 0 || offset >= lines) {
               Libc.close(fd);
@@ -197,13 +257,10 @@ public final class GpioHardware implements DeviceHardware, AutoCloseable {
         throw LinuxInterfaceException.of(e, chipPath + " (not a GPIO character device?)", null);
       }
       GpioHardware hardware = new GpioHardware(chipPath, fd);
-      for (Map.Entry<String, Request> entry : requests.entrySet()) {
-        Request request = entry.getValue();
+      for (Map.Entry<String, GpioLineSource.LineRequest> entry : requests.entrySet()) {
         hardware.add(
             entry.getKey(),
-            new GpioLineSource(
-                entry.getKey(), chipPath, fd, request.offsets(), request.flags(),
-                request.debounceMicros(), hardware.arena));
+            new GpioLineSource(entry.getKey(), chipPath, fd, entry.getValue(), hardware.arena));
       }
       return hardware;
     }

@@ -22,7 +22,11 @@ public final class GpioLineSource extends LinuxInterruptSource {
   public static final int EVENT_SIZE = 48;
 
   static final int BATCH = 16;
+  /** {@code sizeof(struct gpio_v2_line_request)} and the offsets of its fields after config. */
   static final int REQUEST_SIZE = 592;
+  static final int OFFSET_NUM_LINES = 560;
+  static final int OFFSET_EVENT_BUFFER_SIZE = 564;
+  static final int OFFSET_FD = 588;
   static final long FLAG_INPUT = 1L << 2;
   static final long FLAG_EDGE_RISING = 1L << 4;
   static final long FLAG_EDGE_FALLING = 1L << 5;
@@ -34,22 +38,53 @@ public final class GpioLineSource extends LinuxInterruptSource {
   private final String name;
   private final String chipPath;
   private final int chipFd; // -1 for a stand-in
-  private final int[] offsets;
-  private final long flags;
-  private final int debounceMicros;
+  private final LineRequest request;
   private final GpioLineEvents events;
   private final MemorySegment buffer; // the dispatcher's
   private volatile int lineFd;
 
-  GpioLineSource(
-      String name, String chipPath, int chipFd, int[] offsets, long flags, int debounceMicros,
-      Arena arena) {
+  /**
+   * What one line request asks of the kernel ({@code struct gpio_v2_line_request} less the
+   * consumer label). {@code eventBufferSize} 0 leaves the kernel's default (16 per line).
+   */
+  record LineRequest(int[] offsets, long flags, int debounceMicros, int eventBufferSize) {
+    LineRequest {
+      offsets = offsets.clone();
+    }
+
+    @Override
+    public int[] offsets() {
+      return offsets.clone();
+    }
+
+    /** Builds {@code struct gpio_v2_line_request} (layout in include/uapi/linux/gpio.h). */
+    MemorySegment encode(Arena arena, String consumer) {
+      MemorySegment request = arena.allocate(REQUEST_SIZE, 8); // zeroed: padding must be 0
+      for (int i = 0; i < offsets.length; i++) {
+        request.set(JAVA_INT, 4L * i, offsets[i]);
+      }
+      byte[] label = consumer.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      MemorySegment.copy(
+          MemorySegment.ofArray(label), 0, request, 256, Math.min(label.length, 31));
+      request.set(JAVA_LONG, 288, flags); // config.flags
+      if (debounceMicros > 0) {
+        request.set(JAVA_INT, 296, 1); // config.num_attrs
+        long attr = 320; // config.attrs[0]
+        request.set(JAVA_INT, attr, ATTR_ID_DEBOUNCE);
+        request.set(JAVA_INT, attr + 8, debounceMicros); // union: debounce_period_us
+        request.set(JAVA_LONG, attr + 16, offsets.length == 64 ? -1L : (1L << offsets.length) - 1);
+      }
+      request.set(JAVA_INT, OFFSET_NUM_LINES, offsets.length);
+      request.set(JAVA_INT, OFFSET_EVENT_BUFFER_SIZE, eventBufferSize);
+      return request;
+    }
+  }
+
+  GpioLineSource(String name, String chipPath, int chipFd, LineRequest request, Arena arena) {
     this.name = name;
     this.chipPath = chipPath;
     this.chipFd = chipFd;
-    this.offsets = offsets.clone();
-    this.flags = flags;
-    this.debounceMicros = debounceMicros;
+    this.request = request;
     this.events = new GpioLineEvents(256);
     this.buffer = arena.allocate((long) EVENT_SIZE * BATCH, 8);
     this.lineFd = -1;
@@ -57,7 +92,8 @@ public final class GpioLineSource extends LinuxInterruptSource {
 
   /** A source reading event records from {@code fd} (a stand-in: a pipe). */
   static GpioLineSource overDescriptor(String name, int fd, int[] offsets, Arena arena) {
-    GpioLineSource source = new GpioLineSource(name, "stand-in", -1, offsets, 0, 0, arena);
+    GpioLineSource source =
+        new GpioLineSource(name, "stand-in", -1, new LineRequest(offsets, 0, 0, 0), arena);
     source.lineFd = fd;
     return source;
   }
@@ -69,7 +105,7 @@ public final class GpioLineSource extends LinuxInterruptSource {
 
   /** The line offsets of the request; message ids index them. */
   public int[] offsets() {
-    return offsets.clone();
+    return request.offsets();
   }
 
   @Override
@@ -79,42 +115,20 @@ public final class GpioLineSource extends LinuxInterruptSource {
       return; // stand-in: the descriptor is fixed
     }
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment request = encodeRequest(arena, offsets, flags, debounceMicros, "udriver-" + name);
-      Libc.ioctl(chipFd, Ioctl.GPIO_V2_GET_LINE, request, "GPIO_V2_GET_LINE_IOCTL on " + chipPath);
-      int fd = request.get(JAVA_INT, 588);
+      MemorySegment encoded = request.encode(arena, "udriver-" + name);
+      Libc.ioctl(chipFd, Ioctl.GPIO_V2_GET_LINE, encoded, "GPIO_V2_GET_LINE_IOCTL on " + chipPath);
+      int fd = encoded.get(JAVA_INT, OFFSET_FD);
       Libc.setNonBlocking(fd);
       lineFd = fd;
     } catch (NativeCallException e) {
       throw LinuxInterfaceException.of(
           e,
-          chipPath + " lines " + java.util.Arrays.toString(offsets),
+          chipPath + " lines " + java.util.Arrays.toString(request.offsets()),
           e.errno() == Libc.EBUSY
               ? "another consumer holds the line (see gpioinfo)"
               : "the kernel needs the GPIO character device uAPI v2 (Linux 5.10+) and the lines"
                   + " must exist on the chip");
     }
-  }
-
-  /** Builds {@code struct gpio_v2_line_request} (592 bytes; layout in include/uapi/linux/gpio.h). */
-  static MemorySegment encodeRequest(
-      Arena arena, int[] offsets, long flags, int debounceMicros, String consumer) {
-    MemorySegment request = arena.allocate(REQUEST_SIZE, 8); // zeroed
-    for (int i = 0; i < offsets.length; i++) {
-      request.set(JAVA_INT, 4L * i, offsets[i]);
-    }
-    byte[] label = consumer.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    MemorySegment.copy(
-        MemorySegment.ofArray(label), 0, request, 256, Math.min(label.length, 31));
-    request.set(JAVA_LONG, 288, flags); // config.flags
-    if (debounceMicros > 0) {
-      request.set(JAVA_INT, 296, 1); // config.num_attrs
-      long attr = 320; // config.attrs[0]
-      request.set(JAVA_INT, attr, ATTR_ID_DEBOUNCE);
-      request.set(JAVA_INT, attr + 8, debounceMicros); // union: debounce_period_us
-      request.set(JAVA_LONG, attr + 16, offsets.length == 64 ? -1L : (1L << offsets.length) - 1);
-    }
-    request.set(JAVA_INT, 560, offsets.length); // num_lines
-    return request;
   }
 
   @Override
@@ -158,6 +172,6 @@ public final class GpioLineSource extends LinuxInterruptSource {
 
   @Override
   public String toString() {
-    return "GPIO " + chipPath + " " + name + " " + java.util.Arrays.toString(offsets);
+    return "GPIO " + chipPath + " " + name + " " + java.util.Arrays.toString(request.offsets());
   }
 }

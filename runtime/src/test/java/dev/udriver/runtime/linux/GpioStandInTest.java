@@ -9,9 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.udriver.runtime.DeviceNode;
 import dev.udriver.runtime.Interrupt;
 import dev.udriver.runtime.InterruptConfig;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,28 +59,6 @@ class GpioStandInTest {
         assertEquals(3, events.missedEdges());
         assertEquals(4, interrupt.getStatistics().signals());
       }
-    }
-  }
-
-  @Test
-  void lineRequestIsEncodedAsTheKernelExpects() {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment request =
-          GpioLineSource.encodeRequest(
-              arena, new int[] {4, 17},
-              GpioLineSource.FLAG_INPUT | GpioLineSource.FLAG_EDGE_FALLING
-                  | GpioLineSource.FLAG_BIAS_PULL_UP,
-              5_000, "udriver-button");
-      assertEquals(592, request.byteSize());
-      assertEquals(4, request.get(ValueLayout.JAVA_INT, 0));
-      assertEquals(17, request.get(ValueLayout.JAVA_INT, 4));
-      assertEquals("udriver-button", request.getString(256));
-      assertEquals((1L << 2) | (1L << 5) | (1L << 8), request.get(ValueLayout.JAVA_LONG, 288));
-      assertEquals(1, request.get(ValueLayout.JAVA_INT, 296)); // num_attrs
-      assertEquals(3, request.get(ValueLayout.JAVA_INT, 320)); // GPIO_V2_LINE_ATTR_ID_DEBOUNCE
-      assertEquals(5_000, request.get(ValueLayout.JAVA_INT, 328)); // debounce_period_us
-      assertEquals(0b11L, request.get(ValueLayout.JAVA_LONG, 336)); // mask indexes offsets[]
-      assertEquals(2, request.get(ValueLayout.JAVA_INT, 560)); // num_lines
     }
   }
 }

@@ -25,7 +25,7 @@ import java.util.function.BooleanSupplier;
  * writing {@code pull-up}/{@code pull-down} to {@code sim_gpioK/pull} in sysfs, which the kernel
  * turns into edge interrupts through the GPIO character device (uAPI v2) like a real pin's.
  *
- * <p>Arguments: {@code CHIP SYSFS LINE TOGGLES}. Prints one {@code RESULT} line a test:
+ * <p>Arguments: {@code CHIP SYSFS LINE TOGGLES EVENT_BUFFER}. Prints one {@code RESULT} line a test:
  * <ul>
  *   <li>{@code gpio-both}: both edges, no debounce; TOGGLES toggles, a stop/start cycle (two toggles
  *       while stopped, which no request sees), TOGGLES more. Each toggle waits until its edge
@@ -39,6 +39,8 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code gpio-overflow}: the ISR holds the dispatcher on the first edge while 2 x TOGGLES more
  *       are made; the kernel keeps the newest 16 (its event buffer for one line), and the edges it
  *       dropped show as one sequence-number gap.</li>
+ *   <li>{@code gpio-buffered}: the same burst on a request with an event buffer of EVENT_BUFFER
+ *       events ({@code event_buffer_size}); when that holds the burst, every edge is taken.</li>
  * </ul>
  */
 public final class GpioSimProbe {
@@ -61,10 +63,12 @@ public final class GpioSimProbe {
     public static void main(String[] args) throws Exception {
         GpioSimProbe probe = new GpioSimProbe(args[0], Path.of(args[1]), Integer.parseInt(args[2]));
         int toggles = Integer.parseInt(args[3]);
+        int eventBuffer = Integer.parseInt(args[4]);
         boolean ok = probe.edges("gpio-both", toggles, Duration.ZERO);
         ok &= probe.edges("gpio-debounce", toggles, DEBOUNCE);
         ok &= probe.button(toggles / 2);
-        ok &= probe.overflow(2 * toggles);
+        ok &= probe.overflow("gpio-overflow", 2 * toggles, GpioHardware.KERNEL_DEFAULT_EVENT_BUFFER);
+        ok &= probe.overflow("gpio-buffered", 2 * toggles, eventBuffer);
         System.out.println("INFO " + (ok ? "all GPIO checks passed" : "some GPIO checks FAILED"));
         System.exit(ok ? 0 : 1);
     }
@@ -139,7 +143,11 @@ public final class GpioSimProbe {
     }
 
     private GpioHardware hardware(String name, GpioHardware.Bias bias, Duration debounce) {
-        return GpioHardware.builder(chip).line(name, line, GpioHardware.Edge.BOTH, bias, debounce).build();
+        return hardware(name, bias, debounce, GpioHardware.KERNEL_DEFAULT_EVENT_BUFFER);
+    }
+
+    private GpioHardware hardware(String name, GpioHardware.Bias bias, Duration debounce, int eventBuffer) {
+        return GpioHardware.builder(chip).line(name, line, GpioHardware.Edge.BOTH, bias, debounce, eventBuffer).build();
     }
 
     /**
@@ -291,15 +299,16 @@ public final class GpioSimProbe {
 
     /**
      * The ISR holds the dispatcher on the first edge while {@code more} edges are made: the kernel's
-     * event buffer (16 for one line) keeps the newest, the rest show as one sequence gap.
+     * event buffer ({@code eventBuffer} events, 0: 16 for one line) keeps the newest, the rest show
+     * as one sequence gap.
      */
-    private boolean overflow(int more) throws Exception {
+    private boolean overflow(String test, int more, int eventBuffer) throws Exception {
         setPull(false);
         EdgeRecorder rec;
         InterruptStatistics stats;
         boolean held;
         boolean drained;
-        try (GpioHardware gpio = hardware("overflow", GpioHardware.Bias.AS_IS, Duration.ZERO);
+        try (GpioHardware gpio = hardware("overflow", GpioHardware.Bias.AS_IS, Duration.ZERO, eventBuffer);
              DeviceNode device = DeviceNode.create("overflow", gpio)) {
             rec = new EdgeRecorder(gpio.events("overflow"), more + 8);
             device.addDriver(rec, new Wiring());
@@ -322,9 +331,9 @@ public final class GpioSimProbe {
         for (int i = 0; i < n; i++) {
             gaps += rec.missedBefore[i] > 0 ? 1 : 0;
         }
-        System.out.printf(Locale.ROOT, "RESULT test=gpio-overflow edges=%d taken=%d missed=%d gaps=%d last_seqno=%d"
-                        + " held=%s drained=%s %s%n", 1 + more, rec.taken, rec.missed, gaps, n > 0 ? rec.seqnos[n - 1] : 0,
-                held, drained, describe(stats));
+        System.out.printf(Locale.ROOT, "RESULT test=%s event_buffer=%d edges=%d taken=%d missed=%d gaps=%d"
+                        + " last_seqno=%d held=%s drained=%s %s%n", test, eventBuffer, 1 + more, rec.taken, rec.missed,
+                gaps, n > 0 ? rec.seqnos[n - 1] : 0, held, drained, describe(stats));
         return held && drained;
     }
 
