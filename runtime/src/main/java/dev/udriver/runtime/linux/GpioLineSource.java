@@ -85,9 +85,20 @@ public final class GpioLineSource extends LinuxInterruptSource {
     this.chipPath = chipPath;
     this.chipFd = chipFd;
     this.request = request;
-    this.events = new GpioLineEvents(256);
+    this.events = new GpioLineEvents(ringCapacity(request));
     this.buffer = arena.allocate((long) EVENT_SIZE * BATCH, 8);
     this.lineFd = -1;
+  }
+
+  /**
+   * At least the kernel's buffer (rounded up to a power of two, as the kernel's kfifo is), and no
+   * fewer than 256: an ISR that leaves events in the ring while the kernel's fills again should
+   * lose them in neither.
+   */
+  static int ringCapacity(LineRequest request) {
+    int kernelEvents =
+        request.eventBufferSize() != 0 ? request.eventBufferSize() : 16 * request.offsets().length;
+    return Math.max(256, Integer.highestOneBit(kernelEvents - 1) << 1);
   }
 
   /** A source reading event records from {@code fd} (a stand-in: a pipe). */

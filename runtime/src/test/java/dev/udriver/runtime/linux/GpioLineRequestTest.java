@@ -113,4 +113,19 @@ class GpioLineRequestTest {
                         2048));
     assertTrue(e.getMessage().contains("'keys'") && e.getMessage().contains("1024"), e.getMessage());
   }
+
+  /** The ring the ISR reads holds at least what the kernel buffers, so a backlog is lost in neither. */
+  @Test
+  void theEventRingHoldsAtLeastTheKernelsBuffer() {
+    GpioHardware.Builder builder =
+        GpioHardware.builder("/dev/gpiochip0")
+            .line("one", 1, Edge.BOTH, Bias.AS_IS, Duration.ZERO)
+            .lines("wide", java.util.stream.IntStream.range(0, 64).toArray(), Edge.BOTH, Bias.AS_IS, Duration.ZERO)
+            .line("sized", 2, Edge.BOTH, Bias.AS_IS, Duration.ZERO, 600)
+            .line("small", 3, Edge.BOTH, Bias.AS_IS, Duration.ZERO, 40);
+    assertEquals(256, GpioLineSource.ringCapacity(builder.request("one"))); // kernel: 16
+    assertEquals(1024, GpioLineSource.ringCapacity(builder.request("wide"))); // kernel: 16 x 64
+    assertEquals(1024, GpioLineSource.ringCapacity(builder.request("sized"))); // kernel: 600 -> 1024
+    assertEquals(256, GpioLineSource.ringCapacity(builder.request("small")));
+  }
 }
