@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param rule a stable rule identifier, upper snake case: {@value #LOCK_HELD_AFTER_CALLBACK},
  *     {@value #LOCK_RELEASED_BY_CALLBACK}, {@value #LOCK_RECURSION}, {@value
  *     #RELEASE_WITHOUT_ACQUIRE}, {@value #LOCK_OUTSIDE_ENABLE_WINDOW}, {@value #ISR_OVER_BUDGET},
- *     {@value #QUEUE_WITHOUT_WORK_ITEM}, {@value #DOUBLE_ENABLE}
+ *     {@value #QUEUE_WITHOUT_WORK_ITEM}, {@value #DOUBLE_ENABLE}, {@value #SIGNALS_OUTSIDE_ISR}
  * @param interrupt the interrupt concerned
  * @param callback the WDF name of the callback running on the offending thread ({@code
  *     OnInterruptIsr}, {@code OnInterruptWorkItem}, {@code OnInterruptEnable}, {@code
@@ -49,6 +49,12 @@ public record VerifierFinding(
 
   /** {@code enable()} on an enabled interrupt (UMDF 2.19: "Multiple interrupt connection attempts"). */
   public static final String DOUBLE_ENABLE = "INTERRUPT_DOUBLE_ENABLE";
+
+  /**
+   * {@link Interrupt#signalsInThisCall()} where that interrupt's ISR is not running on the calling
+   * thread: it returns 0, which a driver counting events would take for none.
+   */
+  public static final String SIGNALS_OUTSIDE_ISR = "SIGNALS_IN_THIS_CALL_OUTSIDE_ISR";
 
   /** Code outside any callback, as named in {@link #callback()}. */
   public static final String OUTSIDE_CALLBACKS = "(driver code)";

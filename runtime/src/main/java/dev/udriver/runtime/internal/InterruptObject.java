@@ -132,6 +132,8 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
    * item: the worker is woken after the ISR releases the interrupt lock, not while it still holds it.
    */
   private Thread isrThread;
+  /** The signals the running ISR call serves (see {@link #signalsInThisCall()}); with isrThread. */
+  private long isrSignals;
   private Dispatcher isrBatch;
   private boolean wakeWorkerAfterIsr;
   /** When the running ISR's call began, or its batch when the batch times it; dispatcher only. */
@@ -330,6 +332,7 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     try {
       if (served) {
         isrThread = Thread.currentThread();
+        isrSignals = signals; // one plain store: read back only by this thread, in the ISR
         isrBatch = batch;
         claimed = JfrEvents.isrEnabled() ? callIsrRecorded(signals) : callIsr();
       }
@@ -1000,6 +1003,23 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
       }
     }
     return lock.tryAcquire();
+  }
+
+  @Override
+  public long signalsInThisCall() {
+    if (isrThread == Thread.currentThread()) {
+      return isrSignals;
+    }
+    if (verifier) {
+      report(
+          VerifierFinding.SIGNALS_OUTSIDE_ISR,
+          callbackOnCurrentThread(),
+          "signalsInThisCall() outside this interrupt's OnInterruptIsr: no call is being served on"
+              + " this thread, it returns 0 (count signals in the ISR and hand them to the work item"
+              + " under the interrupt lock)",
+          new Throwable("signalsInThisCall()"));
+    }
+    return 0;
   }
 
   @Override
