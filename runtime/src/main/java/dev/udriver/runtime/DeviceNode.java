@@ -7,6 +7,7 @@ import dev.udriver.runtime.internal.WaitStrategies;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A device, its hardware and the driver bound to it, with the lifecycle that the PnP and power
@@ -39,6 +40,7 @@ import java.util.Objects;
 public final class DeviceNode implements Device, AutoCloseable {
 
   private final DeviceCore core;
+  private final HeldLock heldLock = this::releaseLock;
 
   private DeviceNode(String name, DeviceHardware hardware, DeviceListener listener) {
     this.core = new DeviceCore(name, hardware, listener, this);
@@ -96,7 +98,13 @@ public final class DeviceNode implements Device, AutoCloseable {
     core.start();
   }
 
-  /** D0 exit and release hardware: disable callbacks in reverse order, work items drained. */
+  /**
+   * D0 exit and release hardware: disable callbacks in reverse order, work items drained.
+   *
+   * @throws DeviceRuleViolation when the calling thread holds the device's lock ({@link
+   *     #acquireLock()}): the drain would wait for an automatically serialized work item that
+   *     waits for that lock
+   */
   public void stop() {
     core.stop();
   }
@@ -129,6 +137,33 @@ public final class DeviceNode implements Device, AutoCloseable {
   @Override
   public List<Interrupt> getInterrupts() {
     return core.interrupts();
+  }
+
+  @Override
+  public void acquireLock() {
+    core.acquireDeviceLock("acquireLock()");
+  }
+
+  @Override
+  public void releaseLock() {
+    core.releaseDeviceLock();
+  }
+
+  @Override
+  public HeldLock lock() {
+    core.acquireDeviceLock("lock()");
+    return heldLock;
+  }
+
+  @Override
+  public <T> T synchronize(Supplier<T> callback) {
+    Objects.requireNonNull(callback, "callback");
+    core.acquireDeviceLock("synchronize()");
+    try {
+      return callback.get();
+    } finally {
+      core.releaseDeviceLock();
+    }
   }
 
   /** The interrupt objects created for one interrupt name, in creation order. */

@@ -380,8 +380,11 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
   }
 
   private boolean callIsr() {
+    boolean deviceLockHeldBefore = false;
     if (verifier) {
       enterCallback("OnInterruptIsr");
+      // A deterministic simulation runs ISRs on the test's thread, which may hold the device lock.
+      deviceLockHeldBefore = device.deviceLockHeldByCurrentThread();
     }
     try {
       return IsrCallSites.call(isrSlot, isr, this, isrMessageId);
@@ -391,6 +394,9 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     } finally {
       if (verifier) {
         exitCallback();
+        if (!deviceLockHeldBefore) {
+          device.releaseDeviceLockLeftHeld(this, "OnInterruptIsr");
+        }
       }
     }
   }
@@ -611,14 +617,15 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     }
     try {
       if (config.automaticSerialization()) {
-        device.callbackLock().lock();
+        device.deviceLock().lock(); // the framework's hold: unchecked, never recursive here
         try {
           callWorkItem();
         } finally {
-          device.callbackLock().unlock();
+          releaseDeviceLockAfterWorkItem();
         }
       } else {
         callWorkItem();
+        device.releaseDeviceLockLeftHeld(this, "OnInterruptWorkItem");
       }
     } finally {
       if (event != null) {
@@ -635,6 +642,38 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
         }
       }
     }
+  }
+
+  /** After an automatically serialized work item: the framework's hold must still be there. */
+  private void releaseDeviceLockAfterWorkItem() {
+    if (device.deviceLock().isHeldByCurrentThread()) {
+      device.deviceLock().unlock();
+      return;
+    }
+    InterruptRuleViolation violation =
+        new InterruptRuleViolation(
+            toString(),
+            VerifierFinding.DEVICE_LOCK_RELEASED_BY_CALLBACK,
+            "OnInterruptWorkItem released the device lock that the framework holds for it"
+                + " (automatic serialization)");
+    if (verifier) {
+      report(VerifierFinding.DEVICE_LOCK_RELEASED_BY_CALLBACK, "OnInterruptWorkItem", violation.getMessage(), violation);
+    }
+    callbackFailed("OnInterruptWorkItem", violation);
+  }
+
+  /** {@code callback} returned holding the device lock, which the runtime released for it. */
+  void deviceLockLeftHeld(String callback) {
+    InterruptRuleViolation violation =
+        new InterruptRuleViolation(
+            toString(),
+            VerifierFinding.DEVICE_LOCK_HELD_AFTER_CALLBACK,
+            callback + " of " + this + " returned holding the lock of device " + device.name()
+                + "; the runtime released it");
+    if (verifier) {
+      report(VerifierFinding.DEVICE_LOCK_HELD_AFTER_CALLBACK, callback, violation.getMessage(), violation);
+    }
+    callbackFailed(callback, violation);
   }
 
   private void callWorkItem() {
@@ -856,6 +895,7 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     // A thread that holds another interrupt lock already (a misuse of its own) is not blamed on
     // the enable callback below.
     boolean checkLocksLeftHeld = config.enable() != null && !device.holdsAnyInterruptLock();
+    boolean checkDeviceLockLeftHeld = config.enable() != null && !device.deviceLockHeldByCurrentThread();
     // Take the lock, then connect the source, so that an interrupt raised from the moment of
     // connection (a level line already asserted, or the enable callback itself raising one) waits
     // for the lock and finds the object connected. Connecting before taking the lock let the
@@ -890,6 +930,9 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     if (checkLocksLeftHeld) {
       device.releaseInterruptLocksLeftHeld(this, "OnInterruptEnable");
     }
+    if (checkDeviceLockLeftHeld) {
+      device.releaseDeviceLockLeftHeld(this, "OnInterruptEnable");
+    }
     if (failure != null) {
       disconnectSource(current);
     }
@@ -923,6 +966,7 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     awaitPendingSignals(PENDING_SERVE_NANOS, false);
     Throwable failure = null;
     boolean checkLocksLeftHeld = config.disable() != null && !device.holdsAnyInterruptLock();
+    boolean checkDeviceLockLeftHeld = config.disable() != null && !device.deviceLockHeldByCurrentThread();
     lock.acquire(this);
     try {
       connected = false;
@@ -947,6 +991,9 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     }
     if (checkLocksLeftHeld) {
       device.releaseInterruptLocksLeftHeld(this, "OnInterruptDisable");
+    }
+    if (checkDeviceLockLeftHeld) {
+      device.releaseDeviceLockLeftHeld(this, "OnInterruptDisable");
     }
     if (current != null && sourceConnected) {
       current.source().disconnect(); // no longer watched: see above
@@ -1045,6 +1092,15 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
       return;
     }
     verifyLockUse(call);
+    if (device.deviceLockHeldByCurrentThread()) {
+      report(
+          VerifierFinding.INTERRUPT_LOCK_UNDER_DEVICE_LOCK,
+          callbackOnCurrentThread(),
+          call + " while holding the lock of device " + device.name() + " (as an automatically"
+              + " serialized work item does): WDF says such a work item must not acquire the"
+              + " interrupt lock; with an ISR that takes the device lock, the two deadlock",
+          new Throwable(call));
+    }
     try {
       lock.acquire(this);
     } catch (InterruptRuleViolation violation) {
@@ -1094,6 +1150,11 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     return other != null ? other : VerifierFinding.OUTSIDE_CALLBACKS;
   }
 
+  /** Verifier: whether one of this interrupt's callbacks runs on {@code thread}. */
+  boolean runsCallbackOn(Thread thread) {
+    return callbackThread == thread;
+  }
+
   /** The callback this interrupt runs on {@code thread}, or null. */
   String callbackRunningOn(Thread thread) {
     return callbackThread == thread ? callbackName + " of " + displayName : null;
@@ -1122,6 +1183,7 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
   @Override
   public void disable() {
     refuseUnderLock("disable()");
+    device.refuseDrainUnderDeviceLock("disable() of " + this);
     device.driverDisable(this);
   }
 
@@ -1163,9 +1225,14 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     return lock.isHeldByCurrentThread();
   }
 
-  /** Whether the calling thread holds the device's callback lock (automatic serialization). */
+  /** Whether the calling thread holds the device's lock (automatic serialization). */
   boolean deviceCallbackLockHeldByCurrentThread() {
-    return device.callbackLock().isHeldByCurrentThread();
+    return device.deviceLockHeldByCurrentThread();
+  }
+
+  /** For tests: whether a thread waits for the device's lock. */
+  boolean deviceLockHasWaiters() {
+    return device.deviceLock().hasQueuedThreads();
   }
 
   @Override
