@@ -55,7 +55,12 @@ public final class DeviceNode implements Device, AutoCloseable {
             this,
             builder.group == null ? null : builder.group.pool(),
             WaitStrategies.defaultDispatcherWait(),
-            new DeviceCore.Settings(builder.verifier, builder.isrBudgetNanos));
+            new DeviceCore.Settings(
+                builder.verifier,
+                builder.isrBudgetNanos,
+                builder.isrWatchdogNanos,
+                builder.workItemWatchdogNanos,
+                builder.enableDisableWatchdogNanos));
   }
 
   /** Starts building a device: listener, dispatcher group and verifier settings. */
@@ -192,6 +197,11 @@ public final class DeviceNode implements Device, AutoCloseable {
     private DispatcherGroup group;
     private boolean verifier = DeviceCore.Settings.fromSystemProperties().verifier();
     private long isrBudgetNanos = DeviceCore.Settings.fromSystemProperties().isrBudgetNanos();
+    private long isrWatchdogNanos = DeviceCore.Settings.fromSystemProperties().isrWatchdogNanos();
+    private long workItemWatchdogNanos =
+        DeviceCore.Settings.fromSystemProperties().workItemWatchdogNanos();
+    private long enableDisableWatchdogNanos =
+        DeviceCore.Settings.fromSystemProperties().enableDisableWatchdogNanos();
 
     private Builder(String name, DeviceHardware hardware) {
       this.name = Objects.requireNonNull(name, "name");
@@ -223,6 +233,31 @@ public final class DeviceNode implements Device, AutoCloseable {
       }
       this.isrBudgetNanos = budget.toNanos();
       return this;
+    }
+
+    /**
+     * The watchdog's thresholds: a callback running longer is reported once per call to {@link
+     * DeviceListener#callbackHung} with its thread's stack, and a stop or {@code disable()} that
+     * waits that long for it, to {@link DeviceListener#warning}. {@link Duration#ZERO} turns one
+     * off. Defaults: ISR 1 s (a hung ISR holds every interrupt of its dispatcher), work item 10 s
+     * (it holds the device's other work items and any stop), enable and disable 60 s (UMDF's host
+     * timeout for PnP and power callbacks); {@code -Dudriver.watchdog.isrMillis}, {@code
+     * .workItemMillis} and {@code .enableDisableMillis} change them for every device that does not
+     * say. The watchdog adds nothing to the ISR or work-item path: a thread of the device's checks
+     * what they record anyway, every quarter of the shortest threshold (at most 250 ms).
+     */
+    public Builder watchdog(Duration isr, Duration workItem, Duration enableDisable) {
+      this.isrWatchdogNanos = watchdogNanos("ISR", isr);
+      this.workItemWatchdogNanos = watchdogNanos("work item", workItem);
+      this.enableDisableWatchdogNanos = watchdogNanos("enable/disable", enableDisable);
+      return this;
+    }
+
+    private static long watchdogNanos(String callback, Duration threshold) {
+      if (threshold.isNegative()) {
+        throw new IllegalArgumentException(callback + " watchdog threshold is negative: " + threshold);
+      }
+      return threshold.toNanos();
     }
 
     public DeviceNode build() {

@@ -62,6 +62,7 @@ public final class DeviceCore {
   private final int deviceIndex;
   private final Settings settings;
   private final WorkItemRunner worker;
+  private final CallbackWatchdog watchdog;
   private final ReentrantLock lifecycleLock = new ReentrantLock();
   /**
    * The device object's lock ({@code IWDFObject::AcquireLock}): automatically serialized work items
@@ -85,16 +86,71 @@ public final class DeviceCore {
    *
    * @param verifier whether the verifier checks and reports rule violations
    * @param isrBudgetNanos the verifier's ISR time budget
+   * @param isrWatchdogNanos the watchdog reports an ISR call running longer (0: off)
+   * @param workItemWatchdogNanos the watchdog reports a work-item run lasting longer (0: off)
+   * @param enableDisableWatchdogNanos the watchdog reports an enable or disable callback running
+   *     longer (0: off)
    */
-  public record Settings(boolean verifier, long isrBudgetNanos) {
+  public record Settings(
+      boolean verifier,
+      long isrBudgetNanos,
+      long isrWatchdogNanos,
+      long workItemWatchdogNanos,
+      long enableDisableWatchdogNanos) {
     /** The verifier's default ISR budget: the WDF guideline of 25 µs. */
     public static final long DEFAULT_ISR_BUDGET_NANOS = 25_000;
 
-    /** Verifier as {@code -Dudriver.verifier} says (off when unset), default budget. */
+    /**
+     * The watchdog's default for an ISR call: 1 s. A hung ISR holds its dispatcher, and with it
+     * every interrupt that dispatcher serves; 1 s is 40,000 times the 25 µs guideline and longer
+     * than the pauses a healthy JVM makes (a collection, a safepoint), so what it reports is stuck.
+     */
+    public static final long DEFAULT_ISR_WATCHDOG_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /**
+     * The watchdog's default for a work-item run: 10 s. A work item may block on I/O, but it holds
+     * the device's worker, every other work item of the device and a stop waiting to drain them;
+     * 10 s reports it well before UMDF's 60 s host timeout would give up on that stop.
+     */
+    public static final long DEFAULT_WORK_ITEM_WATCHDOG_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /** The watchdog's default for enable and disable callbacks: UMDF's 60 s PnP/power timeout. */
+    public static final long DEFAULT_ENABLE_DISABLE_WATCHDOG_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    public Settings {
+      if (isrWatchdogNanos < 0 || workItemWatchdogNanos < 0 || enableDisableWatchdogNanos < 0) {
+        throw new IllegalArgumentException("watchdog thresholds cannot be negative");
+      }
+    }
+
+    /** Verifier settings with the watchdog's defaults. */
+    public Settings(boolean verifier, long isrBudgetNanos) {
+      this(
+          verifier,
+          isrBudgetNanos,
+          DEFAULT_ISR_WATCHDOG_NANOS,
+          DEFAULT_WORK_ITEM_WATCHDOG_NANOS,
+          DEFAULT_ENABLE_DISABLE_WATCHDOG_NANOS);
+    }
+
+    /**
+     * Verifier as {@code -Dudriver.verifier} says (off when unset), its budget as {@code
+     * -Dudriver.verifier.isrBudgetNanos}; watchdog thresholds as {@code
+     * -Dudriver.watchdog.isrMillis}, {@code -Dudriver.watchdog.workItemMillis} and {@code
+     * -Dudriver.watchdog.enableDisableMillis} say (0 turns one off), else the defaults.
+     */
     public static Settings fromSystemProperties() {
       return new Settings(
           Boolean.getBoolean("udriver.verifier"),
-          Long.getLong("udriver.verifier.isrBudgetNanos", DEFAULT_ISR_BUDGET_NANOS));
+          Long.getLong("udriver.verifier.isrBudgetNanos", DEFAULT_ISR_BUDGET_NANOS),
+          millisProperty("udriver.watchdog.isrMillis", DEFAULT_ISR_WATCHDOG_NANOS),
+          millisProperty("udriver.watchdog.workItemMillis", DEFAULT_WORK_ITEM_WATCHDOG_NANOS),
+          millisProperty("udriver.watchdog.enableDisableMillis", DEFAULT_ENABLE_DISABLE_WATCHDOG_NANOS));
+    }
+
+    private static long millisProperty(String name, long defaultNanos) {
+      Long millis = Long.getLong(name);
+      return millis == null ? defaultNanos : TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
     }
   }
 
@@ -160,6 +216,12 @@ public final class DeviceCore {
             this::workerFailed,
             this.pool.isManual());
     this.deviceIndex = this.pool.attachDevice(worker);
+    this.watchdog =
+        new CallbackWatchdog(
+            this,
+            settings.isrWatchdogNanos(),
+            settings.workItemWatchdogNanos(),
+            settings.enableDisableWatchdogNanos());
   }
 
   public String name() {
@@ -308,6 +370,11 @@ public final class DeviceCore {
     return interruptsView;
   }
 
+  /** The interrupt objects in creation order (fixed once a driver was added). */
+  List<InterruptObject> interruptObjects() {
+    return Collections.unmodifiableList(interrupts);
+  }
+
   /**
    * DeviceAdd: creates the interrupt objects of a driver, one per resource the hardware requests
    * under each interrupt name (at least one, so that an interrupt the hardware lacks still exists,
@@ -399,6 +466,7 @@ public final class DeviceCore {
       }
       pool.start();
       worker.start();
+      watchdog.start(interruptObjects()); // before the first enable callback, which it watches too
       prepareHardware();
       for (int enabledUpTo = 0; enabledUpTo < interrupts.size(); enabledUpTo++) {
         InterruptObject interrupt = interrupts.get(enabledUpTo);
@@ -465,6 +533,7 @@ public final class DeviceCore {
     }
     worker.stop();
     pool.detachDevice(worker);
+    watchdog.stop();
   }
 
   public boolean isStarted() {

@@ -58,6 +58,7 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
   private static final VarHandle WORK_STATE;
   private static final VarHandle COUNTER;
   private static final VarHandle IN_SERVICE;
+  private static final VarHandle ISR_THREAD;
 
   static {
     try {
@@ -66,6 +67,7 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
       WORK_STATE = lookup.findVarHandle(InterruptObject.class, "workState", int.class);
       COUNTER = MethodHandles.arrayElementVarHandle(long[].class);
       IN_SERVICE = lookup.findVarHandle(InterruptObject.class, "inService", boolean.class);
+      ISR_THREAD = lookup.findVarHandle(InterruptObject.class, "isrThread", Thread.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -172,6 +174,10 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
   private long workQueuedAt;
   /** Set while and after the interrupt is disconnected: the work item can no longer be queued. */
   private volatile boolean runningDown;
+
+  // Watchdog (see CallbackWatchdog): written around enable/disable calls and disconnect waits only.
+  private volatile RunningCallback lifecycleCallback;
+  private volatile DisconnectWait disconnectWait;
 
   InterruptObject(DeviceCore device, InterruptConfig config, int messageNumber, InterruptLock lock) {
     this.device = device;
@@ -912,9 +918,11 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
         if (verifier) {
           enterCallback("OnInterruptEnable");
         }
+        lifecycleCallback = running("OnInterruptEnable");
         try {
           enable.onInterruptEnable(this, device.view());
         } finally {
+          lifecycleCallback = null;
           if (verifier) {
             exitCallback();
           }
@@ -967,7 +975,12 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     Throwable failure = null;
     boolean checkLocksLeftHeld = config.disable() != null && !device.holdsAnyInterruptLock();
     boolean checkDeviceLockLeftHeld = config.disable() != null && !device.deviceLockHeldByCurrentThread();
-    lock.acquire(this);
+    awaiting(DisconnectWait.Kind.INTERRUPT_LOCK);
+    try {
+      lock.acquire(this);
+    } finally {
+      disconnectWait = null;
+    }
     try {
       connected = false;
       InterruptConfig.Disable disable = config.disable();
@@ -975,9 +988,11 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
         if (verifier) {
           enterCallback("OnInterruptDisable");
         }
+        lifecycleCallback = running("OnInterruptDisable");
         try {
           disable.onInterruptDisable(this, device.view());
         } finally {
+          lifecycleCallback = null;
           if (verifier) {
             exitCallback();
           }
@@ -1000,14 +1015,101 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     }
     // The source is silent now; what is still pending is dropped by the dispatcher. Waiting for
     // that keeps a stale signal from reaching the ISR of the next connection.
+    awaiting(DisconnectWait.Kind.ISR_IN_SERVICE);
     awaitPendingSignals(Long.MAX_VALUE, true);
     // From here the work item cannot be queued again, not even by itself: otherwise a work item
     // that re-queues itself on every run would keep the drain, and the device stop, from ending.
     runningDown = true;
-    awaitWorkItemsDrained();
+    awaiting(DisconnectWait.Kind.WORK_ITEMS);
+    try {
+      awaitWorkItemsDrained();
+    } finally {
+      disconnectWait = null;
+    }
     if (failure != null) {
       callbackFailed("OnInterruptDisable", failure); // reported; teardown continues
     }
+  }
+
+  // ---------------------------------------------------------------- watchdog (its thread)
+
+  /** An enable or disable callback under way: which, on which thread, since when (System.nanoTime). */
+  record RunningCallback(String name, Thread thread, long startNanos) {}
+
+  /** A disconnect waiting for a callback of this interrupt to end, and since when. */
+  record DisconnectWait(Kind kind, Thread waiter, long sinceNanos) {
+    enum Kind {
+      /** For the interrupt lock, before the disable callback: held by the ISR, or a locked region. */
+      INTERRUPT_LOCK,
+      /** For the ISR call serving signals the dispatcher took. */
+      ISR_IN_SERVICE,
+      /** For the work item to finish. */
+      WORK_ITEMS
+    }
+  }
+
+  /**
+   * The thread running this interrupt's ISR now, or null. An opaque read of what the dispatcher
+   * writes plain around each call: the watchdog may see it late, never torn, and the ISR path pays
+   * nothing for it.
+   */
+  Thread isrThreadNow() {
+    return (Thread) ISR_THREAD.getOpaque(this);
+  }
+
+  /**
+   * Grows before every ISR call (by the signals it takes): the same value, with an ISR running at
+   * two checks, means the same call still runs.
+   */
+  long isrCallSequence() {
+    return read(SIGNALS);
+  }
+
+  /**
+   * Whether a run of the work item is under way: at most one request waits unstarted (the state
+   * reads queued then), so more than one in flight, or one with the state reset (as a run starts),
+   * is a run.
+   */
+  boolean workItemRunning() {
+    long inFlight = workItemsInFlight();
+    return inFlight > 1 || (inFlight == 1 && (int) WORK_STATE.getVolatile(this) == WORK_IDLE);
+  }
+
+  /** Completed work-item runs: unchanged between two checks, a run seen at both is the same run. */
+  long workItemRunsCompleted() {
+    return read(WORK_RUN);
+  }
+
+  /** The thread that runs this device's work items (the caller serving, in manual mode), or null. */
+  Thread workItemThread() {
+    return worker.servingThread();
+  }
+
+  private static RunningCallback running(String callback) {
+    return new RunningCallback(callback, Thread.currentThread(), System.nanoTime());
+  }
+
+  /** A disconnect on this thread starts waiting; the watchdog reports it if the wait lasts. */
+  private void awaiting(DisconnectWait.Kind kind) {
+    disconnectWait = new DisconnectWait(kind, Thread.currentThread(), System.nanoTime());
+  }
+
+  /** The device this interrupt belongs to (tests drive its watchdog with it). */
+  DeviceCore device() {
+    return device;
+  }
+
+  RunningCallback lifecycleCallbackNow() {
+    return lifecycleCallback;
+  }
+
+  DisconnectWait disconnectWaitNow() {
+    return disconnectWait;
+  }
+
+  /** The thread holding this interrupt's lock, as far as another thread can tell; null if free. */
+  Thread lockHolderNow() {
+    return lock.holderForDiagnostics();
   }
 
   // ---------------------------------------------------------------- IWDFInterrupt

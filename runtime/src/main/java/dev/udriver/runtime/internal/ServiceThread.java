@@ -252,6 +252,12 @@ abstract class ServiceThread {
   }
 
 
+  /** The thread serving now: the service thread, or in manual mode the caller serving; or null. */
+  final Thread servingThread() {
+    Thread running = thread;
+    return running != null ? running : manualServer;
+  }
+
   final boolean isCurrentThread() {
     Thread current = Thread.currentThread();
     return current == thread || current == manualServer;
