@@ -263,15 +263,17 @@ public final class Simulation implements AutoCloseable {
     return List.copyOf(hungCallbacks);
   }
 
-  /** Fails with every finding and contained failure listed, if there is any. */
+  /** Fails with every finding, contained failure and hung callback listed, if there is any. */
   public void assertClean() {
-    if (!findings.isEmpty() || !failures.isEmpty()) {
+    if (!findings.isEmpty() || !failures.isEmpty() || !hungCallbacks.isEmpty()) {
       AssertionError error =
           new AssertionError(
-              "simulation reported " + findings.size() + " verifier finding(s) and "
-                  + failures.size() + " contained failure(s): " + findings + " " + failures);
+              "simulation reported " + findings.size() + " verifier finding(s), "
+                  + failures.size() + " contained failure(s) and " + hungCallbacks.size()
+                  + " hung callback(s): " + findings + " " + failures + " " + hungCallbacks);
       findings.forEach(f -> error.addSuppressed(f.stack()));
       failures.forEach(f -> error.addSuppressed(f.failure()));
+      hungCallbacks.forEach(h -> error.addSuppressed(h.stack()));
       throw error;
     }
   }
