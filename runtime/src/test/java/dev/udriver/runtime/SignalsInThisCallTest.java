@@ -15,28 +15,36 @@ import org.junit.jupiter.api.Test;
 /** {@link Interrupt#signalsInThisCall()}: what each ISR call serves, and 0 anywhere else. */
 class SignalsInThisCallTest {
 
-  /** An ISR that records what its call serves and queues the work item. */
-  private static InterruptConfig recording(List<Long> seen, List<Long> seenByWorkItem) {
-    return InterruptConfig.builder(
-            "rx",
-            (interrupt, id) -> {
-              seen.add(interrupt.signalsInThisCall());
-              interrupt.queueWorkItemForIsr();
-              return true;
-            })
-        .workItem((interrupt, device) -> seenByWorkItem.add(interrupt.signalsInThisCall()))
-        .build();
+  /** What signalsInThisCall() returned in each ISR call, and in each work-item run. */
+  private final List<Long> seen = new CopyOnWriteArrayList<>();
+  private final List<Long> seenByWorkItem = new CopyOnWriteArrayList<>();
+  private final SimulatedHardware hardware = SimulatedHardware.builder().edge("rx").build();
+  private final CountDownLatch entered = new CountDownLatch(1);
+  private final CountDownLatch release = new CountDownLatch(1);
+
+  /** A started device whose ISR and work item record what signalsInThisCall() returns. */
+  private DeviceNode recordingDevice(Simulation sim) {
+    DeviceNode device = sim.device("dev", hardware);
+    device.addDriver(
+        new Object(),
+        TestSupport.wiring(
+            InterruptConfig.builder(
+                    "rx",
+                    (interrupt, id) -> {
+                      seen.add(interrupt.signalsInThisCall());
+                      interrupt.queueWorkItemForIsr();
+                      return true;
+                    })
+                .workItem((interrupt, associated) -> seenByWorkItem.add(interrupt.signalsInThisCall()))
+                .build()));
+    device.start();
+    return device;
   }
 
   @Test
   void oneCallServesEverySignalThatCoalescedWhileItWasPending() {
-    List<Long> seen = new CopyOnWriteArrayList<>();
-    List<Long> seenByWorkItem = new CopyOnWriteArrayList<>();
-    SimulatedHardware hardware = SimulatedHardware.builder().edge("rx").build();
     try (Simulation sim = Simulation.deterministic()) {
-      DeviceNode device = sim.device("dev", hardware);
-      device.addDriver(new Object(), TestSupport.wiring(recording(seen, seenByWorkItem)));
-      device.start();
+      DeviceNode device = recordingDevice(sim);
       for (int i = 0; i < 5; i++) {
         hardware.interrupt("rx").fire();
       }
@@ -56,14 +64,8 @@ class SignalsInThisCallTest {
 
   @Test
   void outsideTheIsrItIsZeroAndTheVerifierSaysWhere() {
-    List<Long> seen = new CopyOnWriteArrayList<>();
-    List<Long> seenByWorkItem = new CopyOnWriteArrayList<>();
-    SimulatedHardware hardware = SimulatedHardware.builder().edge("rx").build();
     try (Simulation sim = Simulation.deterministic()) {
-      DeviceNode device = sim.device("dev", hardware);
-      device.addDriver(new Object(), TestSupport.wiring(recording(seen, seenByWorkItem)));
-      device.start();
-      Interrupt rx = device.getInterrupts().getFirst();
+      Interrupt rx = recordingDevice(sim).getInterrupts().getFirst();
       hardware.interrupt("rx").fire();
       hardware.interrupt("rx").fire();
       sim.runPendingIsrs();
@@ -85,13 +87,9 @@ class SignalsInThisCallTest {
 
   @Test
   void signalsRaisedWhileTheIsrRunsReachTheNextCallTogether() {
-    List<Long> seen = new CopyOnWriteArrayList<>();
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    SimulatedHardware hardware = SimulatedHardware.builder().edge("rx").build();
     try (Simulation sim = Simulation.threaded()) {
       DeviceNode device = sim.device("dev", hardware);
-      device.addDriver(new Object(), TestSupport.wiring(blockingFirstCall(seen, entered, release)));
+      device.addDriver(new Object(), TestSupport.wiring(blockingFirstCall()));
       device.start();
       hardware.interrupt("rx").fire();
       TestSupport.await(entered);
@@ -108,22 +106,19 @@ class SignalsInThisCallTest {
   @Test
   void anEventfdCallSeesTheCounterValueItRead() throws Exception {
     assumeTrue(LinuxInterrupts.isAvailable(), () -> "no Linux: " + LinuxInterrupts.unavailabilityCause());
-    List<Long> seen = new CopyOnWriteArrayList<>();
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
     TestSupport.RecordingListener listener = new TestSupport.RecordingListener();
-    try (EventFdHardware hardware = EventFdHardware.builder().message("rx").build();
+    try (EventFdHardware eventfds = EventFdHardware.builder().message("rx").build();
         DeviceNode device =
-            DeviceNode.builder(TestSupport.uniqueName("efd"), hardware)
+            DeviceNode.builder(TestSupport.uniqueName("efd"), eventfds)
                 .listener(listener)
                 .verifier(true)
                 .build()) {
-      device.addDriver(new Object(), TestSupport.wiring(blockingFirstCall(seen, entered, release)));
+      device.addDriver(new Object(), TestSupport.wiring(blockingFirstCall()));
       device.start();
-      hardware.signal("rx", 0);
+      eventfds.signal("rx", 0);
       TestSupport.await(entered);
-      hardware.signal("rx", 0);
-      hardware.source("rx", 0).signal(6); // the counter sums to 7 before the dispatcher reads it
+      eventfds.signal("rx", 0);
+      eventfds.source("rx", 0).signal(6); // the counter sums to 7 before the dispatcher reads it
       release.countDown();
       TestSupport.await("both calls", () -> seen.size() == 2);
       assertEquals(List.of(1L, 7L), seen);
@@ -131,9 +126,8 @@ class SignalsInThisCallTest {
     }
   }
 
-  /** An ISR whose first call waits for {@code release}, so that signals pile up behind it. */
-  private static InterruptConfig blockingFirstCall(
-      List<Long> seen, CountDownLatch entered, CountDownLatch release) {
+  /** An ISR whose first call waits for {@link #release}, so that signals pile up behind it. */
+  private InterruptConfig blockingFirstCall() {
     return InterruptConfig.builder(
             "rx",
             (interrupt, id) -> {

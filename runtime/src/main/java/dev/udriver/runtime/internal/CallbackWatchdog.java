@@ -89,17 +89,7 @@ final class CallbackWatchdog {
     }
     running = false;
     LockSupport.unpark(stopping);
-    boolean interrupted = false;
-    while (stopping.isAlive()) {
-      try {
-        stopping.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    ServiceThread.joinUninterruptibly(stopping);
     thread = null;
   }
 

@@ -2,7 +2,6 @@ package dev.udriver.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.udriver.runtime.Device;
 import dev.udriver.runtime.DeviceNode;
@@ -19,8 +18,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,12 +57,12 @@ class CallbackWatchdogTest {
 
     void stuckWorkItem(Interrupt interrupt, Device device) {
       workItemEntered.countDown();
-      awaitQuietly(workItemReturns);
+      Await.quietly(workItemReturns);
     }
 
     void stuckEnable(Interrupt interrupt, Device device) {
       enableEntered.countDown();
-      awaitQuietly(enableReturns);
+      Await.quietly(enableReturns);
     }
 
     void disable(Interrupt interrupt, Device device) {}
@@ -106,25 +103,6 @@ class CallbackWatchdogTest {
     watchdog.watch(rx.device().interruptObjects());
   }
 
-  private static boolean awaitQuietly(CountDownLatch latch) {
-    try {
-      return latch.await(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out waiting until " + what);
-      }
-      LockSupport.parkNanos(100_000);
-    }
-  }
-
   private static void assertStackHas(HungCallback hung, String method) {
     boolean found =
         Arrays.stream(hung.stack().getStackTrace())
@@ -139,7 +117,7 @@ class CallbackWatchdogTest {
     device(InterruptConfig.builder("rx", driver::stuckIsr).build());
     device.start();
     hardware.interrupt("rx").fire();
-    await("the ISR runs", () -> driver.isrCallsEntered.get() == 1);
+    Await.until("the ISR runs", () -> driver.isrCallsEntered.get() == 1);
 
     long seen = System.nanoTime();
     watchdog.check(seen);
@@ -158,7 +136,7 @@ class CallbackWatchdogTest {
     assertStackHas(report, "stuckIsr");
 
     driver.isrReturns.release();
-    await("the ISR returned", () -> rx.isrThreadNow() == null);
+    Await.until("the ISR returned", () -> rx.isrThreadNow() == null);
     watchdog.check(seen + 4 * THRESHOLD);
     assertEquals(1, sim.hungCallbacks().size());
   }
@@ -168,13 +146,13 @@ class CallbackWatchdogTest {
     device(InterruptConfig.builder("rx", driver::stuckIsr).build());
     device.start();
     hardware.interrupt("rx").fire();
-    await("the first call runs", () -> driver.isrCallsEntered.get() == 1);
+    Await.until("the first call runs", () -> driver.isrCallsEntered.get() == 1);
     long seen = System.nanoTime();
     watchdog.check(seen);
 
     driver.isrReturns.release(); // the first call ends, a second one runs
     hardware.interrupt("rx").fire();
-    await("the second call runs", () -> driver.isrCallsEntered.get() == 2);
+    Await.until("the second call runs", () -> driver.isrCallsEntered.get() == 2);
     watchdog.check(seen + THRESHOLD);
     assertEquals(List.of(), sim.hungCallbacks(), "two calls of under the threshold each");
 
@@ -193,7 +171,7 @@ class CallbackWatchdogTest {
     watchdog.check(before);
     assertEquals(List.of(), sim.hungCallbacks(), "nothing runs");
     hardware.interrupt("rx").fire();
-    assertTrue(awaitQuietly(driver.workItemEntered));
+    assertTrue(Await.quietly(driver.workItemEntered));
 
     long seen = System.nanoTime();
     watchdog.check(seen);
@@ -216,7 +194,7 @@ class CallbackWatchdogTest {
             .disable(driver::disable)
             .build());
     Thread starter = Thread.ofPlatform().name("starter").start(device::start);
-    assertTrue(awaitQuietly(driver.enableEntered));
+    assertTrue(Await.quietly(driver.enableEntered));
     long now = System.nanoTime();
     watchdog.check(now);
     assertEquals(List.of(), sim.hungCallbacks(), "started less than the threshold ago");
@@ -240,9 +218,9 @@ class CallbackWatchdogTest {
         InterruptConfig.builder("rx", driver::queueingIsr).workItem(driver::stuckWorkItem).build());
     device.start();
     hardware.interrupt("rx").fire();
-    assertTrue(awaitQuietly(driver.workItemEntered));
+    assertTrue(Await.quietly(driver.workItemEntered));
     Thread stopper = Thread.ofPlatform().name("stopper").start(device::stop);
-    await(
+    Await.until(
         "the stop waits for the work item",
         () -> rx.disconnectWaitNow() != null
             && rx.disconnectWaitNow().kind() == InterruptObject.DisconnectWait.Kind.WORK_ITEMS);
