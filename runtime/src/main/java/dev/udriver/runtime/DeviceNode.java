@@ -36,6 +36,17 @@ import java.util.function.Supplier;
  * with {@code -Dudriver.verifier=true} (ISR budget: {@code -Dudriver.verifier.isrBudgetNanos},
  * default 25000). The simulation test kit turns it on. Off, the ISR path pays one predictable
  * branch for it.
+ *
+ * <h2>Watchdog</h2>
+ *
+ * Each started device has a watchdog thread that reports, once per call, an ISR running longer than
+ * 1 s, a work item longer than 10 s and an enable or disable callback longer than 60 s (UMDF's host
+ * timeout for PnP and power callbacks) to {@link DeviceListener#callbackHung}, with the stuck
+ * thread's stack; and a stop or {@code disable()} that has waited that long for one of them, to
+ * {@link DeviceListener#warning}. It reports and lets the callback run on. Thresholds: {@link
+ * Builder#watchdog}, or {@code -Dudriver.watchdog.isrMillis}, {@code .workItemMillis}, {@code
+ * .enableDisableMillis} (0 turns one off). It reads what the ISR and work-item paths record anyway
+ * and adds nothing to them.
  */
 public final class DeviceNode implements Device, AutoCloseable {
 
@@ -114,7 +125,10 @@ public final class DeviceNode implements Device, AutoCloseable {
     core.stop();
   }
 
-  /** Surprise removal: as {@link #stop()}, without disable callbacks; the device cannot restart. */
+  /**
+   * Surprise removal: as {@link #stop()} (refused as it is under the device's lock), without
+   * disable callbacks; the device cannot restart.
+   */
   public void surpriseRemove() {
     core.surpriseRemove();
   }

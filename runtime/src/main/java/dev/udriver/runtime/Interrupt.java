@@ -48,7 +48,10 @@ public interface Interrupt {
 
   /**
    * {@code Disable}: calls the disable callback, drains the work item and disconnects the interrupt.
-   * It stays disconnected across D0 entries until the driver calls {@link #enable()}.
+   * It stays disconnected across D0 entries until the driver calls {@link #enable()}. Throws {@link
+   * DeviceRuleViolation} when the calling thread holds the device's lock ({@link
+   * Device#acquireLock()}): an automatically serialized work item would wait for it, and the drain
+   * for that work item.
    */
   void disable();
 
@@ -78,7 +81,8 @@ public interface Interrupt {
    *
    * <p>Outside the ISR (a work item, an enable or disable callback, another interrupt's ISR, any
    * other thread) no call of this ISR is being served on the calling thread: it returns 0 and,
-   * with the verifier on, reports {@link VerifierFinding#SIGNALS_OUTSIDE_ISR}. Reading it costs
+   * with the verifier on, reports {@link VerifierFinding#SIGNALS_OUTSIDE_ISR}; the processor
+   * reports such a call at compile time ({@code SIGNALS_IN_CALL_ONLY_FROM_ISR}). Reading it costs
    * a field load and a thread comparison; it allocates nothing.
    */
   long signalsInThisCall();
