@@ -4,8 +4,9 @@ import java.lang.System.Logger.Level;
 
 /**
  * Receives what a device reports while it runs: contained callback failures, lines disabled after
- * an interrupt storm, and warnings. Called on the thread where the event happened; implementations
- * return quickly and do not throw. The default implementation logs through {@link System.Logger}.
+ * an interrupt storm, verifier findings, callbacks that hang, and warnings. Called on the thread
+ * where the event happened (the watchdog's for hung callbacks and waits); implementations return
+ * quickly and do not throw. The default implementation logs through {@link System.Logger}.
  */
 public interface DeviceListener {
 
@@ -50,7 +51,19 @@ public interface DeviceListener {
     System.getLogger("dev.udriver").log(Level.WARNING, finding.toString(), finding.stack());
   }
 
-  /** Something worth knowing that is not a failure, such as resources no interrupt object takes. */
+  /**
+   * A callback has been running longer than its watchdog threshold and still runs; reported once
+   * per call, from the device's watchdog thread. The default logs it with the stuck thread's stack
+   * at ERROR.
+   */
+  default void callbackHung(HungCallback hung) {
+    System.getLogger("dev.udriver").log(Level.ERROR, hung.toString(), hung.stack());
+  }
+
+  /**
+   * Something worth knowing that is not a failure, such as resources no interrupt object takes, or
+   * a stop or disable() that has waited past the watchdog threshold for a callback to return.
+   */
   default void warning(String message) {
     System.getLogger("dev.udriver").log(Level.WARNING, message);
   }

@@ -7,6 +7,7 @@ import dev.udriver.runtime.internal.WaitStrategies;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A device, its hardware and the driver bound to it, with the lifecycle that the PnP and power
@@ -35,10 +36,22 @@ import java.util.Objects;
  * with {@code -Dudriver.verifier=true} (ISR budget: {@code -Dudriver.verifier.isrBudgetNanos},
  * default 25000). The simulation test kit turns it on. Off, the ISR path pays one predictable
  * branch for it.
+ *
+ * <h2>Watchdog</h2>
+ *
+ * Each started device has a watchdog thread that reports, once per call, an ISR running longer than
+ * 1 s, a work item longer than 10 s and an enable or disable callback longer than 60 s (UMDF's host
+ * timeout for PnP and power callbacks) to {@link DeviceListener#callbackHung}, with the stuck
+ * thread's stack; and a stop or {@code disable()} that has waited that long for one of them, to
+ * {@link DeviceListener#warning}. It reports and lets the callback run on. Thresholds: {@link
+ * Builder#watchdog}, or {@code -Dudriver.watchdog.isrMillis}, {@code .workItemMillis}, {@code
+ * .enableDisableMillis} (0 turns one off). It reads what the ISR and work-item paths record anyway
+ * and adds nothing to them.
  */
 public final class DeviceNode implements Device, AutoCloseable {
 
   private final DeviceCore core;
+  private final HeldLock heldLock = this::releaseLock;
 
   private DeviceNode(String name, DeviceHardware hardware, DeviceListener listener) {
     this.core = new DeviceCore(name, hardware, listener, this);
@@ -53,7 +66,12 @@ public final class DeviceNode implements Device, AutoCloseable {
             this,
             builder.group == null ? null : builder.group.pool(),
             WaitStrategies.defaultDispatcherWait(),
-            new DeviceCore.Settings(builder.verifier, builder.isrBudgetNanos));
+            new DeviceCore.Settings(
+                builder.verifier,
+                builder.isrBudgetNanos,
+                builder.isrWatchdogNanos,
+                builder.workItemWatchdogNanos,
+                builder.enableDisableWatchdogNanos));
   }
 
   /** Starts building a device: listener, dispatcher group and verifier settings. */
@@ -96,12 +114,21 @@ public final class DeviceNode implements Device, AutoCloseable {
     core.start();
   }
 
-  /** D0 exit and release hardware: disable callbacks in reverse order, work items drained. */
+  /**
+   * D0 exit and release hardware: disable callbacks in reverse order, work items drained.
+   *
+   * @throws DeviceRuleViolation when the calling thread holds the device's lock ({@link
+   *     #acquireLock()}): the drain would wait for an automatically serialized work item that
+   *     waits for that lock
+   */
   public void stop() {
     core.stop();
   }
 
-  /** Surprise removal: as {@link #stop()}, without disable callbacks; the device cannot restart. */
+  /**
+   * Surprise removal: as {@link #stop()} (refused as it is under the device's lock), without
+   * disable callbacks; the device cannot restart.
+   */
   public void surpriseRemove() {
     core.surpriseRemove();
   }
@@ -131,6 +158,33 @@ public final class DeviceNode implements Device, AutoCloseable {
     return core.interrupts();
   }
 
+  @Override
+  public void acquireLock() {
+    core.acquireDeviceLock("acquireLock()");
+  }
+
+  @Override
+  public void releaseLock() {
+    core.releaseDeviceLock();
+  }
+
+  @Override
+  public HeldLock lock() {
+    core.acquireDeviceLock("lock()");
+    return heldLock;
+  }
+
+  @Override
+  public <T> T synchronize(Supplier<T> callback) {
+    Objects.requireNonNull(callback, "callback");
+    core.acquireDeviceLock("synchronize()");
+    try {
+      return callback.get();
+    } finally {
+      core.releaseDeviceLock();
+    }
+  }
+
   /** The interrupt objects created for one interrupt name, in creation order. */
   public List<Interrupt> getInterrupts(String name) {
     return core.interrupts().stream().filter(i -> i.getName().equals(name)).toList();
@@ -157,6 +211,11 @@ public final class DeviceNode implements Device, AutoCloseable {
     private DispatcherGroup group;
     private boolean verifier = DeviceCore.Settings.fromSystemProperties().verifier();
     private long isrBudgetNanos = DeviceCore.Settings.fromSystemProperties().isrBudgetNanos();
+    private long isrWatchdogNanos = DeviceCore.Settings.fromSystemProperties().isrWatchdogNanos();
+    private long workItemWatchdogNanos =
+        DeviceCore.Settings.fromSystemProperties().workItemWatchdogNanos();
+    private long enableDisableWatchdogNanos =
+        DeviceCore.Settings.fromSystemProperties().enableDisableWatchdogNanos();
 
     private Builder(String name, DeviceHardware hardware) {
       this.name = Objects.requireNonNull(name, "name");
@@ -188,6 +247,31 @@ public final class DeviceNode implements Device, AutoCloseable {
       }
       this.isrBudgetNanos = budget.toNanos();
       return this;
+    }
+
+    /**
+     * The watchdog's thresholds: a callback running longer is reported once per call to {@link
+     * DeviceListener#callbackHung} with its thread's stack, and a stop or {@code disable()} that
+     * waits that long for it, to {@link DeviceListener#warning}. {@link Duration#ZERO} turns one
+     * off. Defaults: ISR 1 s (a hung ISR holds every interrupt of its dispatcher), work item 10 s
+     * (it holds the device's other work items and any stop), enable and disable 60 s (UMDF's host
+     * timeout for PnP and power callbacks); {@code -Dudriver.watchdog.isrMillis}, {@code
+     * .workItemMillis} and {@code .enableDisableMillis} change them for every device that does not
+     * say. The watchdog adds nothing to the ISR or work-item path: a thread of the device's checks
+     * what they record anyway, every quarter of the shortest threshold (at most 250 ms).
+     */
+    public Builder watchdog(Duration isr, Duration workItem, Duration enableDisable) {
+      this.isrWatchdogNanos = watchdogNanos("ISR", isr);
+      this.workItemWatchdogNanos = watchdogNanos("work item", workItem);
+      this.enableDisableWatchdogNanos = watchdogNanos("enable/disable", enableDisable);
+      return this;
+    }
+
+    private static long watchdogNanos(String callback, Duration threshold) {
+      if (threshold.isNegative()) {
+        throw new IllegalArgumentException(callback + " watchdog threshold is negative: " + threshold);
+      }
+      return threshold.toNanos();
     }
 
     public DeviceNode build() {

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 /**
  * An interrupt object: udriver's {@code IWDFInterrupt}, method for method, plus a few Java
  * conveniences ({@link #lock()}, {@link #synchronize(Supplier)}, {@link #getName()}, {@link
- * #getStatistics()}).
+ * #getStatistics()}, {@link #signalsInThisCall()}).
  *
  * <p>Misuse that WDF answers with a verifier break or a bug check (a recursive lock acquire,
  * releasing a lock not held, queueing a work item that was never declared, a double enable) throws
@@ -48,7 +48,10 @@ public interface Interrupt {
 
   /**
    * {@code Disable}: calls the disable callback, drains the work item and disconnects the interrupt.
-   * It stays disconnected across D0 entries until the driver calls {@link #enable()}.
+   * It stays disconnected across D0 entries until the driver calls {@link #enable()}. Throws {@link
+   * DeviceRuleViolation} when the calling thread holds the device's lock ({@link
+   * Device#acquireLock()}): an automatically serialized work item would wait for it, and the drain
+   * for that work item.
    */
   void disable();
 
@@ -67,6 +70,22 @@ public interface Interrupt {
    * (WDF bug-checks).
    */
   boolean queueWorkItemForIsr();
+
+  /**
+   * Inside this interrupt's ISR: how many signals the running call serves, 1 plus those that
+   * coalesced into it while it was pending or while the previous call ran. What a signal is
+   * depends on the source: an edge or a message each count one; an eventfd source the counter
+   * value it read, a timerfd the expirations (a periodic timer's overruns), a UIO device the
+   * increase of its interrupt count. A driver that counts events rather than calls (ticks of a
+   * timer, doorbells rung) adds this instead of 1.
+   *
+   * <p>Outside the ISR (a work item, an enable or disable callback, another interrupt's ISR, any
+   * other thread) no call of this ISR is being served on the calling thread: it returns 0 and,
+   * with the verifier on, reports {@link VerifierFinding#SIGNALS_OUTSIDE_ISR}; the processor
+   * reports such a call at compile time ({@code SIGNALS_IN_CALL_ONLY_FROM_ISR}). Reading it costs
+   * a field load and a thread comparison; it allocates nothing.
+   */
+  long signalsInThisCall();
 
   /**
    * {@code SetPolicy}: sets affinity and priority, applied when the device assigns resources.

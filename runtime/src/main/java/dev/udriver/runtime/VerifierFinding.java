@@ -10,7 +10,10 @@ import java.util.Objects;
  * @param rule a stable rule identifier, upper snake case: {@value #LOCK_HELD_AFTER_CALLBACK},
  *     {@value #LOCK_RELEASED_BY_CALLBACK}, {@value #LOCK_RECURSION}, {@value
  *     #RELEASE_WITHOUT_ACQUIRE}, {@value #LOCK_OUTSIDE_ENABLE_WINDOW}, {@value #ISR_OVER_BUDGET},
- *     {@value #QUEUE_WITHOUT_WORK_ITEM}, {@value #DOUBLE_ENABLE}
+ *     {@value #QUEUE_WITHOUT_WORK_ITEM}, {@value #DOUBLE_ENABLE}, {@value #SIGNALS_OUTSIDE_ISR},
+ *     {@value #DEVICE_LOCK_UNDER_INTERRUPT_LOCK}, {@value #INTERRUPT_LOCK_UNDER_DEVICE_LOCK}, {@value
+ *     #DEVICE_LOCK_RECURSION}, {@value #DEVICE_LOCK_RELEASE_WITHOUT_ACQUIRE}, {@value
+ *     #DEVICE_LOCK_HELD_AFTER_CALLBACK}, {@value #DEVICE_LOCK_RELEASED_BY_CALLBACK}
  * @param interrupt the interrupt concerned
  * @param callback the WDF name of the callback running on the offending thread ({@code
  *     OnInterruptIsr}, {@code OnInterruptWorkItem}, {@code OnInterruptEnable}, {@code
@@ -49,6 +52,39 @@ public record VerifierFinding(
 
   /** {@code enable()} on an enabled interrupt (UMDF 2.19: "Multiple interrupt connection attempts"). */
   public static final String DOUBLE_ENABLE = "INTERRUPT_DOUBLE_ENABLE";
+
+  /**
+   * {@link Interrupt#signalsInThisCall()} where that interrupt's ISR is not running on the calling
+   * thread: it returns 0, which a driver counting events would take for none.
+   */
+  public static final String SIGNALS_OUTSIDE_ISR = "SIGNALS_IN_THIS_CALL_OUTSIDE_ISR";
+
+  /**
+   * The device's lock ({@link Device#acquireLock()}) acquired while holding an interrupt lock (in an
+   * ISR, an enable or disable callback, a locked region): the holder waits for as long as an
+   * automatically serialized work item runs, and deadlocks with one that takes the interrupt lock.
+   * Reported for the interrupt whose lock is held; the acquire goes ahead.
+   */
+  public static final String DEVICE_LOCK_UNDER_INTERRUPT_LOCK = "DEVICE_LOCK_UNDER_INTERRUPT_LOCK";
+
+  /**
+   * An interrupt lock acquired (blocking) while holding the device's lock, as an automatically
+   * serialized work item does when it takes the interrupt lock (WDF: such a work item must not call
+   * {@code WdfInterruptAcquireLock}): the other order of {@link #DEVICE_LOCK_UNDER_INTERRUPT_LOCK}.
+   */
+  public static final String INTERRUPT_LOCK_UNDER_DEVICE_LOCK = "INTERRUPT_LOCK_UNDER_DEVICE_LOCK";
+
+  /** A callback acquired the device's lock on a thread that holds it (WDF: verifier assert). */
+  public static final String DEVICE_LOCK_RECURSION = "DEVICE_LOCK_NO_RECURSION";
+
+  /** A callback released the device's lock on a thread that does not hold it. */
+  public static final String DEVICE_LOCK_RELEASE_WITHOUT_ACQUIRE = "DEVICE_LOCK_RELEASE_WITHOUT_ACQUIRE";
+
+  /** A callback returned holding the device's lock, which the runtime released for it. */
+  public static final String DEVICE_LOCK_HELD_AFTER_CALLBACK = "DEVICE_LOCK_HELD_AFTER_CALLBACK";
+
+  /** An automatically serialized work item released the device's lock the framework holds for it. */
+  public static final String DEVICE_LOCK_RELEASED_BY_CALLBACK = "DEVICE_LOCK_RELEASED_BY_CALLBACK";
 
   /** Code outside any callback, as named in {@link #callback()}. */
   public static final String OUTSIDE_CALLBACKS = "(driver code)";

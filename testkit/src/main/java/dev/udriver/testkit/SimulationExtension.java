@@ -14,9 +14,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Gives each test a {@link Simulation} parameter and closes it after the test; then fails the test
- * if the verifier found a rule broken or a driver callback threw (unless the test is annotated
- * {@link AllowFindings}). Deterministic by default; {@link Threaded} on the test or its class
- * selects real dispatcher and worker threads.
+ * if the verifier found a rule broken, a driver callback threw or the watchdog found one hung
+ * (unless the test is annotated {@link AllowFindings}). Deterministic by default; {@link Threaded}
+ * on the test or its class selects real dispatcher and worker threads.
  *
  * <pre>{@code
  * @ExtendWith(SimulationExtension.class)
@@ -33,7 +33,7 @@ public final class SimulationExtension implements ParameterResolver, AfterEachCa
   @Target({ElementType.TYPE, ElementType.METHOD})
   public @interface Threaded {}
 
-  /** The test expects verifier findings or contained failures; they do not fail it. */
+  /** The test expects verifier findings, contained failures or hung callbacks; they do not fail it. */
   @Retention(RetentionPolicy.RUNTIME)
   @Target({ElementType.TYPE, ElementType.METHOD})
   public @interface AllowFindings {}

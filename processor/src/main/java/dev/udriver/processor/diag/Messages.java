@@ -445,6 +445,15 @@ public final class Messages {
             + ": only the ISR queues the work item");
   }
 
+  public static Message signalsOutsideIsr(String where) {
+    return new Message(
+        RuleId.SIGNALS_IN_CALL_ONLY_FROM_ISR,
+        "signalsInThisCall() is called from "
+            + where
+            + ": no ISR call is served there and it returns 0; read it in the ISR and hand the"
+            + " count on under the interrupt lock");
+  }
+
   public static Message queueWithoutWorkItem(String interruptName) {
     return new Message(
         RuleId.WORKITEM_DECLARED_IF_QUEUED,

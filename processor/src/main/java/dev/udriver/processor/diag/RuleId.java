@@ -62,6 +62,8 @@ public enum RuleId {
   LOCKED_REGION_NO_BLOCKING_OR_IO,
   /** {@code queueWorkItemForIsr()} is called from code that is not the ISR. */
   QUEUE_WORKITEM_ONLY_FROM_ISR,
+  /** {@code signalsInThisCall()} is called from code that is not the ISR. */
+  SIGNALS_IN_CALL_ONLY_FROM_ISR,
   /** {@code queueWorkItemForIsr()} is called for an interrupt that declares no work item. */
   WORKITEM_DECLARED_IF_QUEUED,
   /** {@code enable()} or {@code disable()} is called from the ISR or under the interrupt lock. */

@@ -14,6 +14,7 @@ import dev.udriver.processor.rules.body.IsrSafeContract;
 import dev.udriver.processor.rules.body.LockedRegionNoBlockingOrIo;
 import dev.udriver.processor.rules.body.NoDisableOrWaitUnderLock;
 import dev.udriver.processor.rules.body.QueueWorkitemOnlyFromIsr;
+import dev.udriver.processor.rules.body.SignalsInCallOnlyFromIsr;
 import dev.udriver.processor.rules.body.TryAcquireResultChecked;
 import dev.udriver.processor.rules.body.WorkitemDeclaredIfQueued;
 import dev.udriver.processor.rules.decl.CallbackModifiers;
@@ -81,6 +82,7 @@ public final class RuleRegistry {
           new IsrSafeContract(),
           new HoldingContract(),
           new QueueWorkitemOnlyFromIsr(),
+          new SignalsInCallOnlyFromIsr(),
           new WorkitemDeclaredIfQueued(),
           new NoDisableOrWaitUnderLock(),
           new ExplicitDisableEnableBalanced(),

@@ -2,10 +2,12 @@ package dev.udriver.runtime.internal;
 
 import dev.udriver.runtime.Device;
 import dev.udriver.runtime.DeviceListener;
+import dev.udriver.runtime.DeviceRuleViolation;
 import dev.udriver.runtime.DeviceStartException;
 import dev.udriver.runtime.DriverWiring;
 import dev.udriver.runtime.Interrupt;
 import dev.udriver.runtime.InterruptConfig;
+import dev.udriver.runtime.VerifierFinding;
 import dev.udriver.runtime.hardware.DeviceHardware;
 import dev.udriver.runtime.hardware.GrantedInterrupt;
 import java.util.ArrayList;
@@ -37,6 +39,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class DeviceCore {
 
+  static final String RULE_DEVICE_LOCK_NO_RECURSION = "DEVICE_LOCK_NO_RECURSION";
+  static final String RULE_DEVICE_LOCK_RELEASE_WITHOUT_ACQUIRE = "DEVICE_LOCK_RELEASE_WITHOUT_ACQUIRE";
+  static final String RULE_DRAIN_UNDER_DEVICE_LOCK = "DRAIN_UNDER_DEVICE_LOCK";
+
   private enum State {
     NEW,
     ADDED,
@@ -56,8 +62,14 @@ public final class DeviceCore {
   private final int deviceIndex;
   private final Settings settings;
   private final WorkItemRunner worker;
+  private final CallbackWatchdog watchdog;
   private final ReentrantLock lifecycleLock = new ReentrantLock();
-  private final ReentrantLock callbackLock = new ReentrantLock();
+  /**
+   * The device object's lock ({@code IWDFObject::AcquireLock}): automatically serialized work items
+   * run under it, and driver code takes it through {@link Device#acquireLock()}. A ReentrantLock
+   * for its owner tracking; recursion is refused before it would be used (see acquireDeviceLock).
+   */
+  private final ReentrantLock deviceLock = new ReentrantLock();
   /** Threads waiting in a work-item drain; the worker must not block on the lifecycle lock then. */
   private final AtomicInteger drainsWaiting = new AtomicInteger();
   private final List<InterruptObject> interrupts = new ArrayList<>();
@@ -74,16 +86,71 @@ public final class DeviceCore {
    *
    * @param verifier whether the verifier checks and reports rule violations
    * @param isrBudgetNanos the verifier's ISR time budget
+   * @param isrWatchdogNanos the watchdog reports an ISR call running longer (0: off)
+   * @param workItemWatchdogNanos the watchdog reports a work-item run lasting longer (0: off)
+   * @param enableDisableWatchdogNanos the watchdog reports an enable or disable callback running
+   *     longer (0: off)
    */
-  public record Settings(boolean verifier, long isrBudgetNanos) {
+  public record Settings(
+      boolean verifier,
+      long isrBudgetNanos,
+      long isrWatchdogNanos,
+      long workItemWatchdogNanos,
+      long enableDisableWatchdogNanos) {
     /** The verifier's default ISR budget: the WDF guideline of 25 µs. */
     public static final long DEFAULT_ISR_BUDGET_NANOS = 25_000;
 
-    /** Verifier as {@code -Dudriver.verifier} says (off when unset), default budget. */
+    /**
+     * The watchdog's default for an ISR call: 1 s. A hung ISR holds its dispatcher, and with it
+     * every interrupt that dispatcher serves; 1 s is 40,000 times the 25 µs guideline and longer
+     * than the pauses a healthy JVM makes (a collection, a safepoint), so what it reports is stuck.
+     */
+    public static final long DEFAULT_ISR_WATCHDOG_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /**
+     * The watchdog's default for a work-item run: 10 s. A work item may block on I/O, but it holds
+     * the device's worker, every other work item of the device and a stop waiting to drain them;
+     * 10 s reports it well before UMDF's 60 s host timeout would give up on that stop.
+     */
+    public static final long DEFAULT_WORK_ITEM_WATCHDOG_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /** The watchdog's default for enable and disable callbacks: UMDF's 60 s PnP/power timeout. */
+    public static final long DEFAULT_ENABLE_DISABLE_WATCHDOG_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    public Settings {
+      if (isrWatchdogNanos < 0 || workItemWatchdogNanos < 0 || enableDisableWatchdogNanos < 0) {
+        throw new IllegalArgumentException("watchdog thresholds cannot be negative");
+      }
+    }
+
+    /** Verifier settings with the watchdog's defaults. */
+    public Settings(boolean verifier, long isrBudgetNanos) {
+      this(
+          verifier,
+          isrBudgetNanos,
+          DEFAULT_ISR_WATCHDOG_NANOS,
+          DEFAULT_WORK_ITEM_WATCHDOG_NANOS,
+          DEFAULT_ENABLE_DISABLE_WATCHDOG_NANOS);
+    }
+
+    /**
+     * Verifier as {@code -Dudriver.verifier} says (off when unset), its budget as {@code
+     * -Dudriver.verifier.isrBudgetNanos}; watchdog thresholds as {@code
+     * -Dudriver.watchdog.isrMillis}, {@code -Dudriver.watchdog.workItemMillis} and {@code
+     * -Dudriver.watchdog.enableDisableMillis} say (0 turns one off), else the defaults.
+     */
     public static Settings fromSystemProperties() {
       return new Settings(
           Boolean.getBoolean("udriver.verifier"),
-          Long.getLong("udriver.verifier.isrBudgetNanos", DEFAULT_ISR_BUDGET_NANOS));
+          Long.getLong("udriver.verifier.isrBudgetNanos", DEFAULT_ISR_BUDGET_NANOS),
+          millisProperty("udriver.watchdog.isrMillis", DEFAULT_ISR_WATCHDOG_NANOS),
+          millisProperty("udriver.watchdog.workItemMillis", DEFAULT_WORK_ITEM_WATCHDOG_NANOS),
+          millisProperty("udriver.watchdog.enableDisableMillis", DEFAULT_ENABLE_DISABLE_WATCHDOG_NANOS));
+    }
+
+    private static long millisProperty(String name, long defaultNanos) {
+      Long millis = Long.getLong(name);
+      return millis == null ? defaultNanos : TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
     }
   }
 
@@ -149,6 +216,12 @@ public final class DeviceCore {
             this::workerFailed,
             this.pool.isManual());
     this.deviceIndex = this.pool.attachDevice(worker);
+    this.watchdog =
+        new CallbackWatchdog(
+            this,
+            settings.isrWatchdogNanos(),
+            settings.workItemWatchdogNanos(),
+            settings.enableDisableWatchdogNanos());
   }
 
   public String name() {
@@ -193,12 +266,113 @@ public final class DeviceCore {
     return worker;
   }
 
-  ReentrantLock callbackLock() {
-    return callbackLock;
+  /** The device's lock, for the framework's own acquisition around serialized work items. */
+  ReentrantLock deviceLock() {
+    return deviceLock;
+  }
+
+  /**
+   * The driver's {@link Device#acquireLock()} (and its {@code lock()} and {@code synchronize()}):
+   * refuses a recursive acquire, and with the verifier on reports one made under an interrupt lock.
+   *
+   * @param call what the driver called, for the messages
+   */
+  public void acquireDeviceLock(String call) {
+    if (deviceLock.isHeldByCurrentThread()) {
+      DeviceRuleViolation violation =
+          new DeviceRuleViolation(
+              name,
+              RULE_DEVICE_LOCK_NO_RECURSION,
+              call + " on a thread that already holds the device lock (the framework holds it"
+                  + " around an automatically serialized work item); it is not recursive, as WDF"
+                  + " asserts on a driver's recursive acquire of its callback lock");
+      reportInCallback(VerifierFinding.DEVICE_LOCK_RECURSION, violation);
+      throw violation;
+    }
+    if (settings.verifier()) {
+      InterruptObject holder = interruptLockHeldByCurrentThread();
+      if (holder != null) {
+        holder.report(
+            VerifierFinding.DEVICE_LOCK_UNDER_INTERRUPT_LOCK,
+            holder.callbackOnCurrentThread(),
+            call + " of device " + name + " while holding the interrupt lock of " + holder
+                + ": it waits for as long as an automatically serialized work item runs (in an ISR,"
+                + " every interrupt of its dispatcher waits too), and deadlocks with one that takes"
+                + " the interrupt lock",
+            new Throwable(call));
+      }
+    }
+    deviceLock.lock();
+  }
+
+  /** The driver's {@link Device#releaseLock()}: only on the thread that holds it. */
+  public void releaseDeviceLock() {
+    if (!deviceLock.isHeldByCurrentThread()) {
+      DeviceRuleViolation violation =
+          new DeviceRuleViolation(
+              name,
+              RULE_DEVICE_LOCK_RELEASE_WITHOUT_ACQUIRE,
+              "releaseLock() on a thread that does not hold the device lock");
+      reportInCallback(VerifierFinding.DEVICE_LOCK_RELEASE_WITHOUT_ACQUIRE, violation);
+      throw violation;
+    }
+    deviceLock.unlock();
+  }
+
+  boolean deviceLockHeldByCurrentThread() {
+    return deviceLock.isHeldByCurrentThread();
+  }
+
+  /**
+   * After a callback of {@code ran} that began without the device lock returned on this thread: a
+   * hold left behind is released for it and reported. Kept, it would hold back every
+   * automatically serialized work item, and every driver thread that takes the lock, for ever.
+   */
+  void releaseDeviceLockLeftHeld(InterruptObject ran, String callback) {
+    if (!deviceLock.isHeldByCurrentThread()) {
+      return;
+    }
+    while (deviceLock.isHeldByCurrentThread()) {
+      deviceLock.unlock();
+    }
+    ran.deviceLockLeftHeld(callback);
+  }
+
+  /**
+   * A stop or a driver's disable() waits for work items to drain; an automatically serialized one
+   * waits for the device lock first. Called holding that lock, it would wait for itself.
+   */
+  void refuseDrainUnderDeviceLock(String call) {
+    if (deviceLock.isHeldByCurrentThread()) {
+      throw new DeviceRuleViolation(
+          name,
+          RULE_DRAIN_UNDER_DEVICE_LOCK,
+          call + " while holding the device lock: it waits for work items to finish, and an"
+              + " automatically serialized work item waits for that lock");
+    }
+  }
+
+  /** Verifier: a device-lock misuse inside a callback is also a finding of its interrupt. */
+  private void reportInCallback(String rule, DeviceRuleViolation violation) {
+    if (!settings.verifier()) {
+      return;
+    }
+    Thread current = Thread.currentThread();
+    for (InterruptObject interrupt : interrupts) {
+      if (interrupt.runsCallbackOn(current)) {
+        interrupt.report(rule, interrupt.callbackOnCurrentThread(), violation.getMessage(), violation);
+        return;
+      }
+    }
   }
 
   public List<Interrupt> interrupts() {
     return interruptsView;
+  }
+
+  /** The interrupt objects in creation order (fixed once a driver was added). */
+  List<InterruptObject> interruptObjects() {
+    return Collections.unmodifiableList(interrupts);
   }
 
   /**
@@ -292,6 +466,7 @@ public final class DeviceCore {
       }
       pool.start();
       worker.start();
+      watchdog.start(interruptObjects()); // before the first enable callback, which it watches too
       prepareHardware();
       for (int enabledUpTo = 0; enabledUpTo < interrupts.size(); enabledUpTo++) {
         InterruptObject interrupt = interrupts.get(enabledUpTo);
@@ -330,6 +505,7 @@ public final class DeviceCore {
         }
         return;
       }
+      refuseDrainUnderDeviceLock(surpriseRemoved ? "surpriseRemove()" : "stop()");
       for (int i = interrupts.size() - 1; i >= 0; i--) {
         interrupts.get(i).disconnect(surpriseRemoved);
       }
@@ -357,6 +533,7 @@ public final class DeviceCore {
     }
     worker.stop();
     pool.detachDevice(worker);
+    watchdog.stop();
   }
 
   public boolean isStarted() {
@@ -394,12 +571,17 @@ public final class DeviceCore {
 
   /** Whether the calling thread holds the interrupt lock of any of this device's interrupts. */
   boolean holdsAnyInterruptLock() {
+    return interruptLockHeldByCurrentThread() != null;
+  }
+
+  /** An interrupt of this device whose lock the calling thread holds, or null. */
+  private InterruptObject interruptLockHeldByCurrentThread() {
     for (InterruptObject interrupt : interrupts) {
       if (interrupt.lockHeldByCurrentThread()) {
-        return true;
+        return interrupt;
       }
     }
-    return false;
+    return null;
   }
 
   /** The callback an interrupt of this device runs on {@code thread}, or null. */

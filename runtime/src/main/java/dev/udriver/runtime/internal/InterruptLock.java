@@ -365,6 +365,18 @@ final class InterruptLock {
         || ((Thread) BIAS_OWNER.getOpaque(this) == current && (boolean) BIAS_HELD.getOpaque(this));
   }
 
+  /**
+   * The thread that holds the lock, as far as a diagnostic can tell from another thread (racy; null
+   * when free). The bias owner first: a thread that took the word may itself be waiting for it.
+   */
+  Thread holderForDiagnostics() {
+    Thread bias = (Thread) BIAS_OWNER.getVolatile(this);
+    if (bias != null && (boolean) BIAS_HELD.getVolatile(this)) {
+      return bias;
+    }
+    return (Thread) OWNER.getVolatile(this);
+  }
+
   boolean hasQueuedThreads() {
     return (int) QUEUED.getVolatile(this) != 0;
   }

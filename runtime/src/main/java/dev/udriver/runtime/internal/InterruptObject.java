@@ -58,6 +58,7 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
   private static final VarHandle WORK_STATE;
   private static final VarHandle COUNTER;
   private static final VarHandle IN_SERVICE;
+  private static final VarHandle ISR_THREAD;
 
   static {
     try {
@@ -66,6 +67,7 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
       WORK_STATE = lookup.findVarHandle(InterruptObject.class, "workState", int.class);
       COUNTER = MethodHandles.arrayElementVarHandle(long[].class);
       IN_SERVICE = lookup.findVarHandle(InterruptObject.class, "inService", boolean.class);
+      ISR_THREAD = lookup.findVarHandle(InterruptObject.class, "isrThread", Thread.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -132,6 +134,8 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
    * item: the worker is woken after the ISR releases the interrupt lock, not while it still holds it.
    */
   private Thread isrThread;
+  /** The signals the running ISR call serves (see {@link #signalsInThisCall()}); with isrThread. */
+  private long isrSignals;
   private Dispatcher isrBatch;
   private boolean wakeWorkerAfterIsr;
   /** When the running ISR's call began, or its batch when the batch times it; dispatcher only. */
@@ -170,6 +174,10 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
   private long workQueuedAt;
   /** Set while and after the interrupt is disconnected: the work item can no longer be queued. */
   private volatile boolean runningDown;
+
+  // Watchdog (see CallbackWatchdog): written around enable/disable calls and disconnect waits only.
+  private volatile RunningCallback lifecycleCallback;
+  private volatile DisconnectWait disconnectWait;
 
   InterruptObject(DeviceCore device, InterruptConfig config, int messageNumber, InterruptLock lock) {
     this.device = device;
@@ -330,6 +338,7 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     try {
       if (served) {
         isrThread = Thread.currentThread();
+        isrSignals = signals; // one plain store: read back only by this thread, in the ISR
         isrBatch = batch;
         claimed = JfrEvents.isrEnabled() ? callIsrRecorded(signals) : callIsr();
       }
@@ -377,8 +386,11 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
   }
 
   private boolean callIsr() {
+    boolean deviceLockHeldBefore = false;
     if (verifier) {
       enterCallback("OnInterruptIsr");
+      // A deterministic simulation runs ISRs on the test's thread, which may hold the device lock.
+      deviceLockHeldBefore = device.deviceLockHeldByCurrentThread();
     }
     try {
       return IsrCallSites.call(isrSlot, isr, this, isrMessageId);
@@ -388,6 +400,9 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     } finally {
       if (verifier) {
         exitCallback();
+        if (!deviceLockHeldBefore) {
+          device.releaseDeviceLockLeftHeld(this, "OnInterruptIsr");
+        }
       }
     }
   }
@@ -608,14 +623,15 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     }
     try {
       if (config.automaticSerialization()) {
-        device.callbackLock().lock();
+        device.deviceLock().lock(); // the framework's hold: unchecked, never recursive here
         try {
           callWorkItem();
         } finally {
-          device.callbackLock().unlock();
+          releaseDeviceLockAfterWorkItem();
         }
       } else {
         callWorkItem();
+        device.releaseDeviceLockLeftHeld(this, "OnInterruptWorkItem");
       }
     } finally {
       if (event != null) {
@@ -632,6 +648,38 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
         }
       }
     }
+  }
+
+  /** After an automatically serialized work item: the framework's hold must still be there. */
+  private void releaseDeviceLockAfterWorkItem() {
+    if (device.deviceLock().isHeldByCurrentThread()) {
+      device.deviceLock().unlock();
+      return;
+    }
+    InterruptRuleViolation violation =
+        new InterruptRuleViolation(
+            toString(),
+            VerifierFinding.DEVICE_LOCK_RELEASED_BY_CALLBACK,
+            "OnInterruptWorkItem released the device lock that the framework holds for it"
+                + " (automatic serialization)");
+    if (verifier) {
+      report(VerifierFinding.DEVICE_LOCK_RELEASED_BY_CALLBACK, "OnInterruptWorkItem", violation.getMessage(), violation);
+    }
+    callbackFailed("OnInterruptWorkItem", violation);
+  }
+
+  /** {@code callback} returned holding the device lock, which the runtime released for it. */
+  void deviceLockLeftHeld(String callback) {
+    InterruptRuleViolation violation =
+        new InterruptRuleViolation(
+            toString(),
+            VerifierFinding.DEVICE_LOCK_HELD_AFTER_CALLBACK,
+            callback + " of " + this + " returned holding the lock of device " + device.name()
+                + "; the runtime released it");
+    if (verifier) {
+      report(VerifierFinding.DEVICE_LOCK_HELD_AFTER_CALLBACK, callback, violation.getMessage(), violation);
+    }
+    callbackFailed(callback, violation);
   }
 
   private void callWorkItem() {
@@ -853,6 +901,7 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     // A thread that holds another interrupt lock already (a misuse of its own) is not blamed on
     // the enable callback below.
     boolean checkLocksLeftHeld = config.enable() != null && !device.holdsAnyInterruptLock();
+    boolean checkDeviceLockLeftHeld = config.enable() != null && !device.deviceLockHeldByCurrentThread();
     // Take the lock, then connect the source, so that an interrupt raised from the moment of
     // connection (a level line already asserted, or the enable callback itself raising one) waits
     // for the lock and finds the object connected. Connecting before taking the lock let the
@@ -869,9 +918,11 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
         if (verifier) {
           enterCallback("OnInterruptEnable");
         }
+        lifecycleCallback = running("OnInterruptEnable");
         try {
           enable.onInterruptEnable(this, device.view());
         } finally {
+          lifecycleCallback = null;
           if (verifier) {
             exitCallback();
           }
@@ -886,6 +937,9 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     }
     if (checkLocksLeftHeld) {
       device.releaseInterruptLocksLeftHeld(this, "OnInterruptEnable");
+    }
+    if (checkDeviceLockLeftHeld) {
+      device.releaseDeviceLockLeftHeld(this, "OnInterruptEnable");
     }
     if (failure != null) {
       disconnectSource(current);
@@ -920,7 +974,13 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     awaitPendingSignals(PENDING_SERVE_NANOS, false);
     Throwable failure = null;
     boolean checkLocksLeftHeld = config.disable() != null && !device.holdsAnyInterruptLock();
-    lock.acquire(this);
+    boolean checkDeviceLockLeftHeld = config.disable() != null && !device.deviceLockHeldByCurrentThread();
+    awaiting(DisconnectWait.Kind.INTERRUPT_LOCK);
+    try {
+      lock.acquire(this);
+    } finally {
+      disconnectWait = null;
+    }
     try {
       connected = false;
       InterruptConfig.Disable disable = config.disable();
@@ -928,9 +988,11 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
         if (verifier) {
           enterCallback("OnInterruptDisable");
         }
+        lifecycleCallback = running("OnInterruptDisable");
         try {
           disable.onInterruptDisable(this, device.view());
         } finally {
+          lifecycleCallback = null;
           if (verifier) {
             exitCallback();
           }
@@ -945,19 +1007,109 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     if (checkLocksLeftHeld) {
       device.releaseInterruptLocksLeftHeld(this, "OnInterruptDisable");
     }
+    if (checkDeviceLockLeftHeld) {
+      device.releaseDeviceLockLeftHeld(this, "OnInterruptDisable");
+    }
     if (current != null && sourceConnected) {
       current.source().disconnect(); // no longer watched: see above
     }
     // The source is silent now; what is still pending is dropped by the dispatcher. Waiting for
     // that keeps a stale signal from reaching the ISR of the next connection.
+    awaiting(DisconnectWait.Kind.ISR_IN_SERVICE);
     awaitPendingSignals(Long.MAX_VALUE, true);
     // From here the work item cannot be queued again, not even by itself: otherwise a work item
     // that re-queues itself on every run would keep the drain, and the device stop, from ending.
     runningDown = true;
-    awaitWorkItemsDrained();
+    awaiting(DisconnectWait.Kind.WORK_ITEMS);
+    try {
+      awaitWorkItemsDrained();
+    } finally {
+      disconnectWait = null;
+    }
     if (failure != null) {
       callbackFailed("OnInterruptDisable", failure); // reported; teardown continues
     }
+  }
+
+  // ---------------------------------------------------------------- watchdog (its thread)
+
+  /** An enable or disable callback under way: which, on which thread, since when (System.nanoTime). */
+  record RunningCallback(String name, Thread thread, long startNanos) {}
+
+  /** A disconnect waiting for a callback of this interrupt to end, and since when. */
+  record DisconnectWait(Kind kind, Thread waiter, long sinceNanos) {
+    enum Kind {
+      /** For the interrupt lock, before the disable callback: held by the ISR, or a locked region. */
+      INTERRUPT_LOCK,
+      /** For the ISR call serving signals the dispatcher took. */
+      ISR_IN_SERVICE,
+      /** For the work item to finish. */
+      WORK_ITEMS
+    }
+  }
+
+  /**
+   * The thread running this interrupt's ISR now, or null. An opaque read of what the dispatcher
+   * writes plain around each call: the watchdog may see it late, never torn, and the ISR path pays
+   * nothing for it.
+   */
+  Thread isrThreadNow() {
+    return (Thread) ISR_THREAD.getOpaque(this);
+  }
+
+  /**
+   * Grows before every ISR call (by the signals it takes): the same value, with an ISR running at
+   * two checks, means the same call still runs.
+   */
+  long isrCallSequence() {
+    return read(SIGNALS);
+  }
+
+  /**
+   * Whether a run of the work item is under way: at most one request waits unstarted (the state
+   * reads queued then), so more than one in flight, or one with the state reset (as a run starts),
+   * is a run.
+   */
+  boolean workItemRunning() {
+    long inFlight = workItemsInFlight();
+    return inFlight > 1 || (inFlight == 1 && (int) WORK_STATE.getVolatile(this) == WORK_IDLE);
+  }
+
+  /** Completed work-item runs: unchanged between two checks, a run seen at both is the same run. */
+  long workItemRunsCompleted() {
+    return read(WORK_RUN);
+  }
+
+  /** The thread that runs this device's work items (the caller serving, in manual mode), or null. */
+  Thread workItemThread() {
+    return worker.servingThread();
+  }
+
+  private static RunningCallback running(String callback) {
+    return new RunningCallback(callback, Thread.currentThread(), System.nanoTime());
+  }
+
+  /** A disconnect on this thread starts waiting; the watchdog reports it if the wait lasts. */
+  private void awaiting(DisconnectWait.Kind kind) {
+    disconnectWait = new DisconnectWait(kind, Thread.currentThread(), System.nanoTime());
+  }
+
+  /** The device this interrupt belongs to (tests drive its watchdog with it). */
+  DeviceCore device() {
+    return device;
+  }
+
+  RunningCallback lifecycleCallbackNow() {
+    return lifecycleCallback;
+  }
+
+  DisconnectWait disconnectWaitNow() {
+    return disconnectWait;
+  }
+
+  /** The thread holding this interrupt's lock, as far as another thread can tell; null if free. */
+  Thread lockHolderNow() {
+    return lock.holderForDiagnostics();
   }
 
   // ---------------------------------------------------------------- IWDFInterrupt
@@ -1003,6 +1155,23 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
   }
 
   @Override
+  public long signalsInThisCall() {
+    if (isrThread == Thread.currentThread()) {
+      return isrSignals;
+    }
+    if (verifier) {
+      report(
+          VerifierFinding.SIGNALS_OUTSIDE_ISR,
+          callbackOnCurrentThread(),
+          "signalsInThisCall() outside this interrupt's OnInterruptIsr: no call is being served on"
+              + " this thread, it returns 0 (count signals in the ISR and hand them to the work item"
+              + " under the interrupt lock)",
+          new Throwable("signalsInThisCall()"));
+    }
+    return 0;
+  }
+
+  @Override
   public HeldLock lock() {
     acquireChecked("lock()");
     return heldLock;
@@ -1025,6 +1194,15 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
       return;
     }
     verifyLockUse(call);
+    if (device.deviceLockHeldByCurrentThread()) {
+      report(
+          VerifierFinding.INTERRUPT_LOCK_UNDER_DEVICE_LOCK,
+          callbackOnCurrentThread(),
+          call + " while holding the lock of device " + device.name() + " (as an automatically"
+              + " serialized work item does): WDF says such a work item must not acquire the"
+              + " interrupt lock; with an ISR that takes the device lock, the two deadlock",
+          new Throwable(call));
+    }
     try {
       lock.acquire(this);
     } catch (InterruptRuleViolation violation) {
@@ -1074,6 +1252,11 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     return other != null ? other : VerifierFinding.OUTSIDE_CALLBACKS;
   }
 
+  /** Verifier: whether one of this interrupt's callbacks runs on {@code thread}. */
+  boolean runsCallbackOn(Thread thread) {
+    return callbackThread == thread;
+  }
+
   /** The callback this interrupt runs on {@code thread}, or null. */
   String callbackRunningOn(Thread thread) {
     return callbackThread == thread ? callbackName + " of " + displayName : null;
@@ -1102,6 +1285,7 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
   @Override
   public void disable() {
     refuseUnderLock("disable()");
+    device.refuseDrainUnderDeviceLock("disable() of " + this);
     device.driverDisable(this);
   }
 
@@ -1143,9 +1327,14 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     return lock.isHeldByCurrentThread();
   }
 
-  /** Whether the calling thread holds the device's callback lock (automatic serialization). */
+  /** Whether the calling thread holds the device's lock (automatic serialization). */
   boolean deviceCallbackLockHeldByCurrentThread() {
-    return device.callbackLock().isHeldByCurrentThread();
+    return device.deviceLockHeldByCurrentThread();
+  }
+
+  /** For tests: whether a thread waits for the device's lock. */
+  boolean deviceLockHasWaiters() {
+    return device.deviceLock().hasQueuedThreads();
   }
 
   @Override

@@ -231,19 +231,24 @@ abstract class ServiceThread {
     running = false;
     waitStrategy.wake(); // running is false: a thread about to wait sees it and does not
     if (stopping != Thread.currentThread()) {
-      boolean interrupted = false;
-      while (stopping.isAlive()) {
-        try {
-          stopping.join();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      joinUninterruptibly(stopping);
     }
     thread = null;
+  }
+
+  /** Waits for {@code thread} to end; an interrupt meanwhile is kept for the caller, not obeyed. */
+  static void joinUninterruptibly(Thread thread) {
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Called by producers after a push. */
@@ -251,6 +256,12 @@ abstract class ServiceThread {
     waitStrategy.wake();
   }
 
+
+  /** The thread serving now: the service thread, or in manual mode the caller serving; or null. */
+  final Thread servingThread() {
+    Thread running = thread;
+    return running != null ? running : manualServer;
+  }
 
   final boolean isCurrentThread() {
     Thread current = Thread.currentThread();

@@ -120,6 +120,20 @@ public final class SimulatedInterrupt {
 
   /** Raises message {@code message} of an MSI interrupt (an edge for a line, message 0). */
   public void fire(int message) {
+    fire(message, 1);
+  }
+
+  /**
+   * Raises message {@code message} (0 for a line) {@code count} times at once, as a timerfd read
+   * reports a periodic timer's overruns or an eventfd counter sums the writes made since the last
+   * read: the interrupt object takes them as one delivery, served by one ISR call whose {@link
+   * dev.udriver.runtime.Interrupt#signalsInThisCall()} is {@code count} plus what was already
+   * pending.
+   */
+  public void fire(int message, long count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("interrupt '" + name + "': count must be at least 1, got " + count);
+    }
     if (kind == Kind.LEVEL) {
       throw new IllegalStateException(
           "interrupt '" + name + "' is level-triggered: use assertLine()/deassertLine()");
@@ -128,7 +142,7 @@ public final class SimulatedInterrupt {
       throw new IllegalArgumentException(
           "interrupt '" + name + "' has messages 0.." + (requested - 1) + ", not " + message);
     }
-    sources.get(message).raise(1);
+    sources.get(message).raise(count);
   }
 
   /** Asserts a level-triggered line; it interrupts until {@link #deassertLine()}. */

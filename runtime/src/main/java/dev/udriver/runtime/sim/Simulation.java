@@ -3,6 +3,7 @@ package dev.udriver.runtime.sim;
 import dev.udriver.runtime.DeviceListener;
 import dev.udriver.runtime.DeviceNode;
 import dev.udriver.runtime.DispatcherGroup;
+import dev.udriver.runtime.HungCallback;
 import dev.udriver.runtime.Interrupt;
 import dev.udriver.runtime.VerifierFinding;
 import dev.udriver.runtime.hardware.DeviceHardware;
@@ -35,8 +36,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * Devices made with {@link #device(String, DeviceHardware)} run with the verifier on and report to
  * the simulation, which keeps every {@link #findings() verifier finding}, {@link #failures()
- * contained failure}, {@link #storms() storm} and {@link #warnings() warning}. Closing the
- * simulation closes its devices.
+ * contained failure}, {@link #storms() storm}, {@link #hungCallbacks() hung callback} and {@link
+ * #warnings() warning}. Closing the simulation closes its devices.
  */
 public final class Simulation implements AutoCloseable {
 
@@ -56,6 +57,7 @@ public final class Simulation implements AutoCloseable {
   private final List<Failure> failures = new CopyOnWriteArrayList<>();
   private final List<Storm> storms = new CopyOnWriteArrayList<>();
   private final List<String> warnings = new CopyOnWriteArrayList<>();
+  private final List<HungCallback> hungCallbacks = new CopyOnWriteArrayList<>();
   private final PriorityQueue<Scheduled> scheduled =
       new PriorityQueue<>((a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.sequence, b.sequence));
   private long sequence;
@@ -79,6 +81,11 @@ public final class Simulation implements AutoCloseable {
         @Override
         public void warning(String message) {
           warnings.add(message);
+        }
+
+        @Override
+        public void callbackHung(HungCallback hung) {
+          hungCallbacks.add(hung);
         }
       };
 
@@ -247,15 +254,26 @@ public final class Simulation implements AutoCloseable {
     return List.copyOf(warnings);
   }
 
-  /** Fails with every finding and contained failure listed, if there is any. */
+  /**
+   * Callbacks the devices' watchdogs reported running past their thresholds (real time, in both
+   * modes: in a deterministic simulation a hung callback hangs the test's own thread, and the
+   * watchdog says where).
+   */
+  public List<HungCallback> hungCallbacks() {
+    return List.copyOf(hungCallbacks);
+  }
+
+  /** Fails with every finding, contained failure and hung callback listed, if there is any. */
   public void assertClean() {
-    if (!findings.isEmpty() || !failures.isEmpty()) {
+    if (!findings.isEmpty() || !failures.isEmpty() || !hungCallbacks.isEmpty()) {
       AssertionError error =
           new AssertionError(
-              "simulation reported " + findings.size() + " verifier finding(s) and "
-                  + failures.size() + " contained failure(s): " + findings + " " + failures);
+              "simulation reported " + findings.size() + " verifier finding(s), "
+                  + failures.size() + " contained failure(s) and " + hungCallbacks.size()
+                  + " hung callback(s): " + findings + " " + failures + " " + hungCallbacks);
       findings.forEach(f -> error.addSuppressed(f.stack()));
       failures.forEach(f -> error.addSuppressed(f.failure()));
+      hungCallbacks.forEach(h -> error.addSuppressed(h.stack()));
       throw error;
     }
   }

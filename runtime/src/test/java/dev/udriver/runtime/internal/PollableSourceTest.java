@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** Pollable sources are watched by the dispatcher's wait strategy while connected. */
@@ -141,6 +142,32 @@ class PollableSourceTest {
     @Override
     public List<Interrupt> getInterrupts() {
       return core.interrupts();
+    }
+
+    @Override
+    public void acquireLock() {
+      core.acquireDeviceLock("acquireLock()");
+    }
+
+    @Override
+    public void releaseLock() {
+      core.releaseDeviceLock();
+    }
+
+    @Override
+    public HeldLock lock() {
+      acquireLock();
+      return this::releaseLock;
+    }
+
+    @Override
+    public <T> T synchronize(Supplier<T> callback) {
+      acquireLock();
+      try {
+        return callback.get();
+      } finally {
+        releaseLock();
+      }
     }
   }
 

@@ -6,14 +6,17 @@ import dev.udriver.runtime.Interrupt;
 
 /**
  * A periodic timer driver on a timerfd ({@link dev.udriver.runtime.linux.TimerFdHardware}): the
- * ISR timestamps each tick and tracks the largest gap between ticks (the dispatch jitter), the
- * work item counts the periods it processed. Ticks the dispatcher could not take in time arrive
- * together and show in the interrupt's coalesced count.
+ * ISR counts the timer's expirations and tracks the largest gap between ISR calls (the dispatch
+ * jitter), the work item counts its runs. Periods the dispatcher could not take in time are not
+ * lost: the timerfd reports them as overruns, and the next ISR call serves them together ({@link
+ * Interrupt#signalsInThisCall()}), so {@link #ticks()} counts every period that elapsed while
+ * {@link #isrCalls()} counts the calls.
  */
 public final class PeriodicTimerDriver {
 
   // ISR only (under the interrupt lock); read by anyone.
   private volatile long ticks;
+  private volatile long isrCalls;
   private volatile long lastTickNanos;
   private volatile long largestGapNanos;
 
@@ -28,7 +31,8 @@ public final class PeriodicTimerDriver {
       largestGapNanos = now - last;
     }
     lastTickNanos = now;
-    ticks = ticks + 1;
+    ticks = ticks + interrupt.signalsInThisCall(); // this period and any overruns before it
+    isrCalls = isrCalls + 1;
     interrupt.queueWorkItemForIsr();
     return true;
   }
@@ -38,9 +42,14 @@ public final class PeriodicTimerDriver {
     processed = processed + 1;
   }
 
-  /** ISR calls (ticks taken; overruns are in the coalesced count). */
+  /** Timer periods served, overruns included. */
   public long ticks() {
     return ticks;
+  }
+
+  /** ISR calls: fewer than {@link #ticks()} when periods overran. */
+  public long isrCalls() {
+    return isrCalls;
   }
 
   /** Work-item runs. */

@@ -32,7 +32,8 @@ public final class InterruptApi {
     HANDLE_CLOSE("HeldLock.close()"),
     ENABLE("enable()"),
     DISABLE("disable()"),
-    QUEUE_WORK_ITEM("queueWorkItemForIsr()");
+    QUEUE_WORK_ITEM("queueWorkItemForIsr()"),
+    SIGNALS_IN_THIS_CALL("signalsInThisCall()");
 
     private final String display;
 
@@ -78,6 +79,7 @@ public final class InterruptApi {
     api.add(interrupt, "enable", Op.ENABLE);
     api.add(interrupt, "disable", Op.DISABLE);
     api.add(interrupt, "queueWorkItemForIsr", Op.QUEUE_WORK_ITEM);
+    api.add(interrupt, "signalsInThisCall", Op.SIGNALS_IN_THIS_CALL);
     for (Element member : interrupt.getEnclosedElements()) {
       if (member instanceof TypeElement
           && member.getSimpleName().contentEquals("HeldLock")) {

@@ -1,16 +1,12 @@
 package dev.udriver.processor.rules.body;
 
+import dev.udriver.processor.diag.Message;
 import dev.udriver.processor.diag.Messages;
 import dev.udriver.processor.diag.RuleId;
-import dev.udriver.processor.rules.BodyRule;
 import dev.udriver.processor.rules.RuleInfo;
 import dev.udriver.processor.rules.Severity;
 import dev.udriver.processor.rules.Tier;
-import dev.udriver.processor.rules.analysis.CallSite;
-import dev.udriver.processor.rules.analysis.DriverAnalysis;
 import dev.udriver.processor.rules.analysis.InterruptApi;
-import dev.udriver.processor.validate.ValidationReport;
-import java.util.Optional;
 
 /**
  * {@code queueWorkItemForIsr()} is called only by code that runs in the ISR: the ISR itself or
@@ -28,43 +24,15 @@ import java.util.Optional;
       "WdfInterruptQueueDpcForIsr: must be called from within EvtInterruptIsr",
       "Error Prone @RestrictedApi allowlists"
     })
-public final class QueueWorkitemOnlyFromIsr extends BodyRule {
+public final class QueueWorkitemOnlyFromIsr extends IsrOnlyCall {
 
   @Override
-  public void check(DriverAnalysis analysis, ValidationReport.Builder report) {
-    analysis
-        .facts()
-        .forEach(
-            (method, facts) -> {
-              for (CallSite call : facts.calls()) {
-                if (call.op().orElse(null) != InterruptApi.Op.QUEUE_WORK_ITEM) {
-                  continue;
-                }
-                Optional<DriverAnalysis.Root> other = Optional.empty();
-                for (DriverAnalysis.Root r : analysis.roots(method)) {
-                  if (r.context() != DriverAnalysis.Context.ISR) {
-                    other = Optional.of(r);
-                    break;
-                  }
-                }
-                String where = null;
-                if (call.deferred()) {
-                  where = "a lambda or local class in '" + analysis.name(method) + "', which may run on any thread";
-                } else if (other.isPresent()) {
-                  DriverAnalysis.Root root = other.get();
-                  where =
-                      root.context() == DriverAnalysis.Context.ARBITRARY
-                          ? "'" + analysis.name(method) + "', which any thread may run"
-                              + (root.entry().equals(method)
-                                  ? ""
-                                  : " (through '" + analysis.name(root.entry()) + "')")
-                          : Describe.method(analysis, root.entry());
-                }
-                if (where != null) {
-                  report.addAt(
-                      Messages.queueOutsideIsr(where), method, call.tree(), analysis.unit());
-                }
-              }
-            });
+  InterruptApi.Op op() {
+    return InterruptApi.Op.QUEUE_WORK_ITEM;
+  }
+
+  @Override
+  Message outsideIsr(String where) {
+    return Messages.queueOutsideIsr(where);
   }
 }

@@ -1,0 +1,30 @@
+package dev.udriver.runtime;
+
+import java.util.Objects;
+
+/**
+ * Misuse of a device's lock ({@link Device#acquireLock()}) at run time: what WDF answers with a
+ * verifier assert. The message names the device and the rule broken.
+ */
+public final class DeviceRuleViolation extends IllegalStateException {
+  private static final long serialVersionUID = 1L;
+
+  private final String device;
+  private final String rule;
+
+  public DeviceRuleViolation(String device, String rule, String message) {
+    super("device " + device + ": " + rule + ": " + message);
+    this.device = Objects.requireNonNull(device);
+    this.rule = Objects.requireNonNull(rule);
+  }
+
+  /** The device's name. */
+  public String device() {
+    return device;
+  }
+
+  /** A stable rule identifier, upper snake case (for example {@code DEVICE_LOCK_NO_RECURSION}). */
+  public String rule() {
+    return rule;
+  }
+}

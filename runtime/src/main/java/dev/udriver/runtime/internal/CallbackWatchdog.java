@@ -1,0 +1,275 @@
+package dev.udriver.runtime.internal;
+
+import dev.udriver.runtime.HungCallback;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A device's watchdog: a thread of its own that reports a driver callback running longer than its
+ * threshold, once per call, with the stuck thread's stack ({@link
+ * dev.udriver.runtime.DeviceListener#callbackHung}); and a disconnect (a stop, a driver's {@code
+ * disable()}) that has waited that long for one to return ({@code warning}, once per wait).
+ *
+ * <p>Nothing is added to the ISR or work-item paths. The watchdog reads, every {@link
+ * #periodNanos}, what they write anyway: the ISR's thread, which the dispatcher sets around each
+ * call, and the interrupt's signal count, which grows before each call; the work item's state and
+ * its queued and completed counts. A call seen running at two checks with the same count in
+ * between is the same call, and it is reported once the checks that saw it span the threshold: a
+ * call that ran less is never reported, one that hangs is reported at most a threshold and two
+ * periods after it began. The reads are racy and settle only for a call that stays put, which is
+ * the one that matters. Enable and disable callbacks, off the hot path, record when they began.
+ */
+final class CallbackWatchdog {
+
+  private static final long MIN_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  private static final long MAX_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+  private final DeviceCore device;
+  private final long isrNanos;
+  private final long workItemNanos;
+  private final long enableDisableNanos;
+  private final long periodNanos;
+  private volatile boolean running;
+  private Thread thread; // guarded by this
+
+  // The watchdog thread's own state, one slot per interrupt object (fixed once the device started).
+  private List<InterruptObject> interrupts;
+  private Watch[] isrWatches;
+  private Watch[] workItemWatches;
+  private Object[] reportedLifecycleCalls;
+  private Object[] reportedWaits;
+
+  /** Thresholds in nanoseconds; 0 turns that watch off. */
+  CallbackWatchdog(DeviceCore device, long isrNanos, long workItemNanos, long enableDisableNanos) {
+    this.device = device;
+    this.isrNanos = isrNanos;
+    this.workItemNanos = workItemNanos;
+    this.enableDisableNanos = enableDisableNanos;
+    long shortest = Long.MAX_VALUE;
+    for (long threshold : new long[] {isrNanos, workItemNanos, enableDisableNanos}) {
+      if (threshold > 0) {
+        shortest = Math.min(shortest, threshold);
+      }
+    }
+    this.periodNanos =
+        shortest == Long.MAX_VALUE ? 0 : Math.clamp(shortest / 4, MIN_PERIOD_NANOS, MAX_PERIOD_NANOS);
+  }
+
+  /** Starts the watchdog thread, once; the device's interrupt objects are all created by now. */
+  synchronized void start(List<InterruptObject> deviceInterrupts) {
+    if (thread != null || periodNanos == 0) {
+      return;
+    }
+    watch(deviceInterrupts);
+    running = true;
+    thread = Thread.ofPlatform().name("udriver-watchdog-" + device.name()).daemon(true).start(this::loop);
+  }
+
+  /** Sets up the per-interrupt state; tests then drive {@link #check} themselves, without the thread. */
+  void watch(List<InterruptObject> deviceInterrupts) {
+    int count = deviceInterrupts.size();
+    interrupts = List.copyOf(deviceInterrupts);
+    isrWatches = new Watch[count];
+    workItemWatches = new Watch[count];
+    for (int i = 0; i < count; i++) {
+      isrWatches[i] = new Watch();
+      workItemWatches[i] = new Watch();
+    }
+    reportedLifecycleCalls = new Object[count];
+    reportedWaits = new Object[count];
+  }
+
+  /** Ends the watchdog thread and waits for it. */
+  synchronized void stop() {
+    Thread stopping = thread;
+    if (stopping == null) {
+      return;
+    }
+    running = false;
+    LockSupport.unpark(stopping);
+    ServiceThread.joinUninterruptibly(stopping);
+    thread = null;
+  }
+
+  private void loop() {
+    while (running) {
+      LockSupport.parkNanos(this, periodNanos);
+      if (!running) {
+        return;
+      }
+      try {
+        check(System.nanoTime());
+      } catch (Throwable failure) { // a watchdog that dies reports nothing again
+        device.serviceFailed("device " + device.name() + ": watchdog", failure);
+      }
+    }
+  }
+
+  /** One round of checks at {@code now} (System.nanoTime); the watchdog thread's, or a test's. */
+  void check(long now) {
+    for (int i = 0; i < interrupts.size(); i++) {
+      InterruptObject interrupt = interrupts.get(i);
+      if (isrNanos > 0) {
+        checkIsr(interrupt, isrWatches[i], now);
+      }
+      if (workItemNanos > 0) {
+        checkWorkItem(interrupt, workItemWatches[i], now);
+      }
+      if (enableDisableNanos > 0) {
+        checkLifecycleCallback(interrupt, i, now);
+      }
+      checkDisconnectWait(interrupt, i, now);
+    }
+  }
+
+  private void checkIsr(InterruptObject interrupt, Watch watch, long now) {
+    Thread isrThread = interrupt.isrThreadNow();
+    long sequence = interrupt.isrCallSequence();
+    long ran = watch.observe(isrThread != null, sequence, now, isrNanos);
+    if (ran < 0) {
+      return;
+    }
+    Throwable stack = stackOf(isrThread, "OnInterruptIsr of " + interrupt);
+    // The stack is only worth reporting if it is still that call's.
+    if (interrupt.isrThreadNow() == isrThread && interrupt.isrCallSequence() == sequence) {
+      report(interrupt, "OnInterruptIsr", ran, isrNanos, isrThread, stack);
+    }
+  }
+
+  private void checkWorkItem(InterruptObject interrupt, Watch watch, long now) {
+    boolean runningNow = interrupt.workItemRunning();
+    long completed = interrupt.workItemRunsCompleted();
+    long ran = watch.observe(runningNow, completed, now, workItemNanos);
+    Thread worker = interrupt.workItemThread();
+    if (ran < 0 || worker == null) {
+      return;
+    }
+    Throwable stack = stackOf(worker, "OnInterruptWorkItem of " + interrupt);
+    if (interrupt.workItemRunning() && interrupt.workItemRunsCompleted() == completed) {
+      report(interrupt, "OnInterruptWorkItem", ran, workItemNanos, worker, stack);
+    }
+  }
+
+  private void checkLifecycleCallback(InterruptObject interrupt, int index, long now) {
+    InterruptObject.RunningCallback call = interrupt.lifecycleCallbackNow();
+    if (call == null || call == reportedLifecycleCalls[index]) {
+      return;
+    }
+    long ran = now - call.startNanos();
+    if (ran < enableDisableNanos) {
+      return;
+    }
+    reportedLifecycleCalls[index] = call;
+    Throwable stack = stackOf(call.thread(), call.name() + " of " + interrupt);
+    if (interrupt.lifecycleCallbackNow() == call) {
+      report(interrupt, call.name(), ran, enableDisableNanos, call.thread(), stack);
+    }
+  }
+
+  /** A disconnect waiting for a callback is reported once its wait passes that callback's threshold. */
+  private void checkDisconnectWait(InterruptObject interrupt, int index, long now) {
+    InterruptObject.DisconnectWait wait = interrupt.disconnectWaitNow();
+    if (wait == null || wait == reportedWaits[index]) {
+      return;
+    }
+    long threshold =
+        wait.kind() == InterruptObject.DisconnectWait.Kind.WORK_ITEMS ? workItemNanos : isrNanos;
+    long waited = now - wait.sinceNanos();
+    if (threshold == 0 || waited < threshold) {
+      return;
+    }
+    reportedWaits[index] = wait;
+    String waitsFor =
+        switch (wait.kind()) {
+          case INTERRUPT_LOCK -> {
+            Thread holder = interrupt.lockHolderNow();
+            Thread isrThread = interrupt.isrThreadNow();
+            yield "its interrupt lock, held by "
+                + (holder == null
+                    ? "no thread any more"
+                    : holder == isrThread
+                        ? "its OnInterruptIsr on thread " + holder.getName()
+                        : "thread " + holder.getName());
+          }
+          case ISR_IN_SERVICE -> {
+            Thread isrThread = interrupt.isrThreadNow();
+            yield "its OnInterruptIsr to return"
+                + (isrThread != null ? " on thread " + isrThread.getName() : "");
+          }
+          case WORK_ITEMS -> {
+            Thread worker = interrupt.workItemThread();
+            yield "its OnInterruptWorkItem to return"
+                + (worker != null ? " on thread " + worker.getName() : "");
+          }
+        };
+    warn(
+        "device " + device.name() + ": thread " + wait.waiter().getName() + ", disconnecting"
+            + " interrupt " + interrupt + " (a stop or the driver's disable()), has waited "
+            + TimeUnit.NANOSECONDS.toMillis(waited) + " ms for " + waitsFor);
+  }
+
+  private static Throwable stackOf(Thread thread, String what) {
+    Throwable stack = new Throwable("stack of thread " + thread.getName() + " running " + what);
+    stack.setStackTrace(thread.getStackTrace());
+    return stack;
+  }
+
+  private void report(
+      InterruptObject interrupt, String callback, long ranNanos, long thresholdNanos, Thread thread,
+      Throwable stack) {
+    try {
+      device
+          .listener()
+          .callbackHung(
+              new HungCallback(
+                  interrupt, callback, Duration.ofNanos(ranNanos), Duration.ofNanos(thresholdNanos),
+                  thread.getName(), stack));
+    } catch (Throwable listenerFailure) {
+      // a listener must not end the watchdog
+    }
+  }
+
+  private void warn(String message) {
+    try {
+      device.listener().warning(message);
+    } catch (Throwable listenerFailure) {
+      // a listener must not end the watchdog
+    }
+  }
+
+  /** What the watchdog saw of one interrupt's ISR or work item at its last check. */
+  private static final class Watch {
+    private boolean active;
+    private long sequence;
+    private long firstSeenNanos;
+    private boolean reported;
+
+    /**
+     * Notes this check; returns how long the call has run at least when it is due for its report
+     * (once per call), else -1.
+     *
+     * @param sequence unchanged while the same call runs, changed by any other call
+     */
+    long observe(boolean runningNow, long sequence, long now, long thresholdNanos) {
+      if (!runningNow) {
+        active = false;
+        return -1;
+      }
+      if (!active || this.sequence != sequence) {
+        active = true;
+        this.sequence = sequence;
+        firstSeenNanos = now;
+        reported = false;
+        return -1;
+      }
+      long ran = now - firstSeenNanos;
+      if (reported || ran < thresholdNanos) {
+        return -1;
+      }
+      reported = true;
+      return ran;
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.udriver.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.udriver.runtime.sim.SimulatedHardware;
+import dev.udriver.runtime.sim.Simulation;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The device's watchdog thread, with short thresholds: hung callbacks and stops reported. */
+class WatchdogTest {
+
+  private static final Duration SHORT = Duration.ofMillis(50);
+
+  /** An ISR that blocks until released: a named method, so that its frame can be looked for. */
+  static final class HangingIsr {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    boolean hangOnce(Interrupt interrupt, int messageId) {
+      if (entered.getCount() > 0) {
+        entered.countDown();
+        TestSupport.awaitQuietly(release);
+      }
+      return true;
+    }
+  }
+
+  @Test
+  void aHungIsrIsReportedByTheWatchdogThreadAndAStopWaitingForItSaysSo() throws Exception {
+    HangingIsr isr = new HangingIsr();
+    SimulatedHardware hardware = SimulatedHardware.builder().edge("rx").build();
+    try (Simulation sim = Simulation.threaded();
+        DeviceNode device =
+            sim.deviceBuilder(TestSupport.uniqueName("hang"), hardware)
+                .watchdog(SHORT, SHORT, SHORT)
+                .build()) {
+      device.addDriver(new Object(), TestSupport.wiring(InterruptConfig.builder("rx", isr::hangOnce).build()));
+      device.start();
+      Interrupt rx = device.getInterrupts().getFirst();
+      hardware.interrupt("rx").fire();
+      TestSupport.await(isr.entered);
+      TestSupport.await("the hung ISR reported", () -> !sim.hungCallbacks().isEmpty());
+      HungCallback hung = sim.hungCallbacks().getFirst();
+      assertEquals(rx, hung.interrupt());
+      assertEquals("OnInterruptIsr", hung.callback());
+      assertTrue(hung.runningFor().compareTo(SHORT) >= 0, hung.toString());
+      assertEquals(DeviceNode.dispatcherThreadOf(rx), hung.thread());
+      assertTrue(
+          Arrays.stream(hung.stack().getStackTrace())
+              .anyMatch(f -> f.getClassName().equals(HangingIsr.class.getName())
+                  && f.getMethodName().equals("hangOnce")),
+          () -> Arrays.toString(hung.stack().getStackTrace()));
+
+      Thread stopper = Thread.ofPlatform().name("stopper").start(device::stop);
+      TestSupport.await(
+          "the stop's wait reported",
+          () -> sim.warnings().stream().anyMatch(w -> w.contains("has waited")));
+      List<String> waits = sim.warnings().stream().filter(w -> w.contains("has waited")).toList();
+      assertEquals(1, waits.size(), waits.toString());
+      assertTrue(waits.getFirst().contains("thread stopper"), waits.getFirst());
+      assertTrue(waits.getFirst().contains("interrupt " + rx), waits.getFirst());
+      assertTrue(waits.getFirst().contains("OnInterruptIsr"), waits.getFirst());
+      isr.release.countDown();
+      TestSupport.join(stopper);
+      assertEquals(1, sim.hungCallbacks().size(), sim.hungCallbacks().toString());
+    }
+  }
+
+  @Test
+  void callbacksThatReturnAreNeverReported() {
+    Duration threshold = Duration.ofMillis(200);
+    SimulatedHardware hardware = SimulatedHardware.builder().edge("rx").build();
+    try (Simulation sim = Simulation.threaded();
+        DeviceNode device =
+            sim.deviceBuilder(TestSupport.uniqueName("quick"), hardware)
+                .watchdog(threshold, threshold, threshold)
+                .build()) {
+      device.addDriver(
+          new Object(),
+          TestSupport.wiring(
+              InterruptConfig.builder("rx", TestSupport.queueWorkItem())
+                  .workItem((interrupt, associated) -> {})
+                  .enable((interrupt, associated) -> {})
+                  .disable((interrupt, associated) -> {})
+                  .build()));
+      device.start();
+      Interrupt rx = device.getInterrupts().getFirst();
+      // Interrupts for several watchdog periods (50 ms each), so that checks meet calls under way.
+      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+      long fired = 0;
+      while (System.nanoTime() < end) {
+        hardware.interrupt("rx").fire();
+        fired++;
+      }
+      long raised = fired;
+      TestSupport.await("every signal served", () -> rx.getStatistics().signals() == raised);
+      device.stop();
+      assertEquals(List.of(), sim.hungCallbacks());
+      assertEquals(List.of(), sim.warnings().stream().filter(w -> w.contains("has waited")).toList());
+      assertTrue(rx.getStatistics().isrCalls() > 0);
+    }
+  }
+
+  @Test
+  void closingTheDeviceEndsItsWatchdogThread() {
+    SimulatedHardware hardware = SimulatedHardware.builder().edge("rx").build();
+    String name = TestSupport.uniqueName("wdclose");
+    try (Simulation sim = Simulation.threaded()) {
+      DeviceNode device = sim.deviceBuilder(name, hardware).watchdog(SHORT, SHORT, SHORT).build();
+      device.addDriver(new Object(), TestSupport.wiring(InterruptConfig.builder("rx", TestSupport.claim()).build()));
+      device.start();
+      assertEquals(1, TestSupport.liveThreadsNamed("udriver-watchdog-" + name).size());
+      device.close();
+      assertEquals(List.of(), TestSupport.liveThreadsNamed("udriver-watchdog-" + name));
+    }
+  }
+}

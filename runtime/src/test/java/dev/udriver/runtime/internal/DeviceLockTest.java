@@ -1,0 +1,262 @@
+package dev.udriver.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.udriver.runtime.DeviceNode;
+import dev.udriver.runtime.DeviceRuleViolation;
+import dev.udriver.runtime.HandWiring;
+import dev.udriver.runtime.Interrupt;
+import dev.udriver.runtime.InterruptConfig;
+import dev.udriver.runtime.InterruptRuleViolation;
+import dev.udriver.runtime.VerifierFinding;
+import dev.udriver.runtime.sim.SimulatedHardware;
+import dev.udriver.runtime.sim.Simulation;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The device's lock ({@code IWDFObject::AcquireLock}): what automatically serialized work items run
+ * under, taken by driver code on any thread; and its misuse.
+ */
+class DeviceLockTest {
+
+  private static final InterruptConfig.Isr QUEUE =
+      (interrupt, id) -> {
+        interrupt.queueWorkItemForIsr();
+        return true;
+      };
+
+  private final SimulatedHardware hardware = SimulatedHardware.builder().edge("rx").build();
+  private Simulation sim;
+
+  @AfterEach
+  void close() {
+    if (sim != null) {
+      sim.close();
+    }
+  }
+
+  /** A device of a new simulation whose one interrupt, "rx", is configured by {@code config}. */
+  private DeviceNode device(Simulation simulation, InterruptConfig config) {
+    sim = simulation;
+    DeviceNode device = sim.device("dev-lock", hardware);
+    device.addDriver(new Object(), HandWiring.of(config));
+    return device;
+  }
+
+  /** {@link #device}, started, with an interrupt whose work item {@code workItem} is. */
+  private DeviceNode startedWithWorkItem(
+      Simulation simulation, InterruptConfig.WorkItem workItem, boolean automaticSerialization) {
+    DeviceNode device =
+        device(
+            simulation,
+            InterruptConfig.builder("rx", QUEUE)
+                .workItem(workItem)
+                .automaticSerialization(automaticSerialization)
+                .build());
+    device.start();
+    return device;
+  }
+
+  @Test
+  void anApplicationThreadHoldingTheDeviceLockHoldsBackAnAutomaticallySerializedWorkItem() {
+    List<String> events = new CopyOnWriteArrayList<>();
+    CountDownLatch ran = new CountDownLatch(1);
+    DeviceNode device =
+        startedWithWorkItem(
+            Simulation.threaded(),
+            (interrupt, associated) -> {
+              events.add("work item");
+              ran.countDown();
+            },
+            true);
+    InterruptObject rx = (InterruptObject) device.getInterrupts().getFirst();
+    try (var held = device.lock()) {
+      events.add("locked");
+      hardware.interrupt("rx").fire();
+      // The worker took the work item and waits for the lock this thread holds.
+      Await.until("the work item waits for the device lock", rx::deviceLockHasWaiters);
+      assertEquals(1, ran.getCount(), "the work item ran under a lock held elsewhere");
+      events.add("releasing");
+    }
+    Await.latch(ran);
+    assertEquals(List.of("locked", "releasing", "work item"), events);
+    device.stop();
+    sim.assertClean();
+  }
+
+  @Test
+  void aWorkItemWithoutAutomaticSerializationRunsWhileTheDeviceLockIsHeld() {
+    List<String> events = new CopyOnWriteArrayList<>();
+    CountDownLatch ran = new CountDownLatch(1);
+    DeviceNode device =
+        startedWithWorkItem(
+            Simulation.threaded(),
+            (interrupt, associated) -> {
+              events.add("work item");
+              ran.countDown();
+            },
+            false);
+    boolean ranUnderTheLock =
+        device.synchronize(
+            () -> {
+              events.add("locked");
+              hardware.interrupt("rx").fire();
+              return Await.quietly(ran);
+            });
+    events.add("released");
+    assertTrue(ranUnderTheLock, "the work item waited for the device lock");
+    assertEquals(List.of("locked", "work item", "released"), events);
+    device.stop();
+    sim.assertClean();
+  }
+
+  @Test
+  void releaseWithoutAcquireAndRecursionThrowNamingTheDeviceAndRule() {
+    DeviceNode device = device(Simulation.deterministic(), InterruptConfig.builder("rx", QUEUE).build());
+    DeviceRuleViolation release = assertThrows(DeviceRuleViolation.class, device::releaseLock);
+    assertEquals("DEVICE_LOCK_RELEASE_WITHOUT_ACQUIRE", release.rule());
+    assertEquals("dev-lock", release.device());
+    assertTrue(
+        release.getMessage().startsWith("device dev-lock: DEVICE_LOCK_RELEASE_WITHOUT_ACQUIRE"),
+        release.getMessage());
+
+    device.acquireLock();
+    DeviceRuleViolation recursion = assertThrows(DeviceRuleViolation.class, device::acquireLock);
+    assertEquals("DEVICE_LOCK_NO_RECURSION", recursion.rule());
+    assertEquals("dev-lock", recursion.device());
+    device.releaseLock(); // held once: one release frees it
+    assertThrows(DeviceRuleViolation.class, device::releaseLock);
+  }
+
+  @Test
+  void stopWhileHoldingTheDeviceLockIsRefusedInsteadOfWaitingForItself() {
+    DeviceNode device = startedWithWorkItem(Simulation.deterministic(), (interrupt, associated) -> {}, true);
+    try (var held = device.lock()) {
+      DeviceRuleViolation stop = assertThrows(DeviceRuleViolation.class, device::stop);
+      assertEquals("DRAIN_UNDER_DEVICE_LOCK", stop.rule());
+      Interrupt rx = device.getInterrupts().getFirst();
+      assertThrows(DeviceRuleViolation.class, rx::disable);
+      assertTrue(device.isStarted());
+    }
+    device.stop();
+    assertFalse(device.isStarted());
+  }
+
+  @Test
+  void anAutomaticallySerializedWorkItemThatTakesTheDeviceLockAgainIsARecursion() {
+    DeviceNode device =
+        startedWithWorkItem(
+            Simulation.deterministic(), (interrupt, associated) -> associated.acquireLock(), true);
+    hardware.interrupt("rx").fire();
+    sim.runUntilIdle();
+    Simulation.Failure failure = sim.failures().getFirst();
+    assertEquals("OnInterruptWorkItem", failure.callback());
+    assertEquals(
+        "DEVICE_LOCK_NO_RECURSION", assertInstanceOf(DeviceRuleViolation.class, failure.failure()).rule());
+    VerifierFinding finding = sim.findings().getFirst();
+    assertEquals(VerifierFinding.DEVICE_LOCK_RECURSION, finding.rule());
+    assertEquals("OnInterruptWorkItem", finding.callback());
+    InterruptObject rx = (InterruptObject) device.getInterrupts().getFirst();
+    assertEquals(rx, finding.interrupt());
+    assertFalse(rx.deviceCallbackLockHeldByCurrentThread(), "the framework released its hold");
+  }
+
+  @Test
+  void anAutomaticallySerializedWorkItemThatReleasesTheFrameworksHoldIsReported() {
+    DeviceNode device =
+        startedWithWorkItem(
+            Simulation.deterministic(), (interrupt, associated) -> associated.releaseLock(), true);
+    hardware.interrupt("rx").fire();
+    sim.runUntilIdle();
+    Simulation.Failure failure = sim.failures().getFirst();
+    assertEquals("OnInterruptWorkItem", failure.callback());
+    assertEquals(
+        VerifierFinding.DEVICE_LOCK_RELEASED_BY_CALLBACK,
+        assertInstanceOf(InterruptRuleViolation.class, failure.failure()).rule());
+    assertEquals(VerifierFinding.DEVICE_LOCK_RELEASED_BY_CALLBACK, sim.findings().getFirst().rule());
+    device.acquireLock(); // free, and this thread can take it
+    device.releaseLock();
+  }
+
+  @Test
+  void theVerifierReportsTheDeviceLockTakenInsideTheIsr() {
+    DeviceNode device =
+        device(
+            Simulation.deterministic(),
+            InterruptConfig.builder(
+                    "rx",
+                    (interrupt, id) -> {
+                      try (var held = interrupt.getDevice().lock()) {
+                        return true;
+                      }
+                    })
+                .build());
+    device.start();
+    hardware.interrupt("rx").fire();
+    sim.runPendingIsrs();
+    assertUnderInterruptLock(device, "OnInterruptIsr", "lock()");
+  }
+
+  @Test
+  void theVerifierReportsTheDeviceLockTakenInsideTheEnableCallback() {
+    DeviceNode device =
+        device(
+            Simulation.deterministic(),
+            InterruptConfig.builder("rx", QUEUE)
+                .enable((interrupt, associated) -> associated.synchronize(() -> null))
+                .disable((interrupt, associated) -> {})
+                .build());
+    device.start();
+    assertUnderInterruptLock(device, "OnInterruptEnable", "synchronize()");
+  }
+
+  private void assertUnderInterruptLock(DeviceNode device, String callback, String call) {
+    assertEquals(List.of(), sim.failures());
+    List<VerifierFinding> findings = sim.findings();
+    assertEquals(1, findings.size(), findings.toString());
+    VerifierFinding finding = findings.getFirst();
+    assertEquals(VerifierFinding.DEVICE_LOCK_UNDER_INTERRUPT_LOCK, finding.rule());
+    assertEquals(callback, finding.callback());
+    assertEquals(device.getInterrupts().getFirst(), finding.interrupt());
+    assertTrue(finding.message().startsWith(call), finding.message());
+  }
+
+  @Test
+  void theVerifierReportsTheInterruptLockTakenInAnAutomaticallySerializedWorkItem() {
+    startedWithWorkItem(
+        Simulation.deterministic(), (interrupt, associated) -> interrupt.synchronize(() -> null), true);
+    hardware.interrupt("rx").fire();
+    sim.runUntilIdle();
+    assertEquals(List.of(), sim.failures());
+    VerifierFinding finding = sim.findings().getFirst();
+    assertEquals(VerifierFinding.INTERRUPT_LOCK_UNDER_DEVICE_LOCK, finding.rule());
+    assertEquals("OnInterruptWorkItem", finding.callback());
+    assertEquals(1, sim.findings().size(), sim.findings().toString());
+  }
+
+  @Test
+  void aWorkItemThatReturnsHoldingTheDeviceLockIsReportedAndTheLockFreed() {
+    DeviceNode device =
+        startedWithWorkItem(
+            Simulation.deterministic(), (interrupt, associated) -> associated.acquireLock(), false);
+    InterruptObject rx = (InterruptObject) device.getInterrupts().getFirst();
+    hardware.interrupt("rx").fire();
+    sim.runUntilIdle(); // the work item runs on this thread
+    assertFalse(rx.deviceCallbackLockHeldByCurrentThread());
+    Simulation.Failure failure = sim.failures().getFirst();
+    assertEquals("OnInterruptWorkItem", failure.callback());
+    assertEquals(
+        VerifierFinding.DEVICE_LOCK_HELD_AFTER_CALLBACK,
+        assertInstanceOf(InterruptRuleViolation.class, failure.failure()).rule());
+    assertEquals(VerifierFinding.DEVICE_LOCK_HELD_AFTER_CALLBACK, sim.findings().getFirst().rule());
+    device.stop(); // not refused: the lock was freed
+  }
+}
