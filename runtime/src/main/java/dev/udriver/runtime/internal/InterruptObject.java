@@ -47,6 +47,12 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
 
   /** How long a disconnect lets the dispatcher serve interrupts raised before it. */
   private static final long PENDING_SERVE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  /**
+   * The bound on serving what the dispatcher read from a descriptor before the stop unwatched it:
+   * a finite backlog, so only a hung ISR (reported by the watchdog) or a starved dispatcher on a
+   * loaded machine reaches it; 100 ms dropped counts there.
+   */
+  private static final long UNWATCHED_SERVE_NANOS = TimeUnit.SECONDS.toNanos(10);
   private static final long PENDING_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
   /** How often a drain looks again when a work item's end did not notify it (see runWorkItem). */
   private static final long DRAIN_POLL_MILLIS = 1;
@@ -723,11 +729,13 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
    * Stops the dispatcher watching a pollable source's descriptor: once this returns it reads no
    * more counts from it, and those it read were signalled to this object.
    */
-  private void stopWatching(GrantedInterrupt current) {
+  private boolean stopWatching(GrantedInterrupt current) {
     if (current.source() instanceof PollableInterruptSource pollable
         && dispatcher.waitStrategy().supportsPollableSources()) {
       dispatcher.unregisterPollable(pollable);
+      return true;
     }
+    return false;
   }
 
   /**
@@ -965,13 +973,22 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     }
     boolean sourceConnected = !stormDisconnected; // the storm detector disconnected it already
     GrantedInterrupt current = granted;
-    if (current != null && sourceConnected) {
-      stopWatching(current);
-    }
+    boolean unwatched = current != null && sourceConnected && stopWatching(current);
     // Interrupts raised before the stop are in flight: let the dispatcher serve them before the
-    // disable callback, as WDF completes in-flight ISRs. A level line that keeps interrupting never
-    // runs dry, so the wait is bounded.
-    awaitPendingSignals(PENDING_SERVE_NANOS, false);
+    // disable callback, as WDF completes in-flight ISRs, and its re-arm of the source before the
+    // source disconnects. A level line that keeps interrupting never runs dry, so the wait is
+    // bounded; an unwatched descriptor adds nothing, so its bound is only against a hung ISR. Not
+    // when this thread holds the lock the ISR needs: acquiring it below reports that at once.
+    if (unwatched && !lock.isHeldByCurrentThread()) {
+      awaiting(DisconnectWait.Kind.ISR_IN_SERVICE);
+      try {
+        awaitPendingSignals(UNWATCHED_SERVE_NANOS, false);
+      } finally {
+        disconnectWait = null;
+      }
+    } else {
+      awaitPendingSignals(PENDING_SERVE_NANOS, false);
+    }
     Throwable failure = null;
     boolean checkLocksLeftHeld = config.disable() != null && !device.holdsAnyInterruptLock();
     boolean checkDeviceLockLeftHeld = config.disable() != null && !device.deviceLockHeldByCurrentThread();
