@@ -130,6 +130,11 @@ public final class InterruptConfig {
     return shareVector;
   }
 
+  /**
+   * Whether the work item runs holding the device's lock ({@link Device#acquireLock()}), so that
+   * driver code taking that lock on any thread never runs alongside it (WDF's automatic
+   * serialization with the device's synchronization scope).
+   */
   public boolean automaticSerialization() {
     return automaticSerialization;
   }
