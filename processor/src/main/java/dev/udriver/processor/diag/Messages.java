@@ -557,6 +557,66 @@ public final class Messages {
         RuleId.SARIF_NOT_WRITTEN, "could not write the SARIF report " + path + ": " + reason);
   }
 
+  // ---- the device lock ----
+
+  public static Message deviceLockHeldOnReturn(String methodName) {
+    return new Message(
+        RuleId.DEVICE_LOCK_BALANCED,
+        "the device lock taken here is still held when '"
+            + methodName
+            + "' returns on some path: release it on every path (try/finally or"
+            + " try (var held = device.lock()))");
+  }
+
+  public static Message deviceLockHeldOnException(String methodName, String thrower, long line) {
+    return new Message(
+        RuleId.DEVICE_LOCK_BALANCED,
+        "the device lock taken here is still held when "
+            + thrower
+            + " (line "
+            + line
+            + ") throws out of '"
+            + methodName
+            + "': release it in a finally block or use try (var held = device.lock())");
+  }
+
+  public static Message deviceLockSecondAcquire(String call) {
+    return new Message(
+        RuleId.DEVICE_LOCK_BALANCED,
+        call
+            + " while this method already holds the device lock on some path: the lock is not"
+            + " recursive and the runtime throws DeviceRuleViolation");
+  }
+
+  public static Message deviceLockReleaseWithoutAcquire(String call) {
+    return new Message(
+        RuleId.DEVICE_LOCK_BALANCED,
+        call
+            + " on a path where this method does not hold the device lock: release only what was"
+            + " acquired (the runtime throws DeviceRuleViolation)");
+  }
+
+  public static Message deviceLockAcquireInSerializedWorkItem(String call, String context) {
+    return new Message(
+        RuleId.DEVICE_LOCK_BALANCED,
+        call
+            + " in "
+            + context
+            + ", which runs with automaticSerialization: the framework already holds the device"
+            + " lock around it, and the lock is not recursive (the runtime throws"
+            + " DeviceRuleViolation)");
+  }
+
+  public static Message deviceLockReleaseInSerializedWorkItem(String call, String context) {
+    return new Message(
+        RuleId.DEVICE_LOCK_BALANCED,
+        call
+            + " in "
+            + context
+            + ", which runs with automaticSerialization: the framework holds this lock and"
+            + " releases it when the work item returns");
+  }
+
   private static String describe(String interruptName) {
     return interruptName.isEmpty() ? "the unnamed interrupt" : "interrupt '" + interruptName + "'";
   }

@@ -76,6 +76,8 @@ public enum RuleId {
   HOLDING_CONTRACT,
   /** An {@code @IsrSafe} method blocks, or is also {@code @MayBlock}. */
   ISR_SAFE_CONTRACT,
+  /** The device lock is left held on a way out, taken twice, or released without an acquire. */
+  DEVICE_LOCK_BALANCED,
   /** A callback refers to a type that no processing round produced. */
   UNRESOLVED_TYPE,
   /** The wiring (source, or class files under {@code udriver.wiring=class}) was not written. */

@@ -3,6 +3,7 @@ package dev.udriver.processor.rules;
 import dev.udriver.processor.diag.RuleId;
 import dev.udriver.processor.rules.body.ArbitraryThreadUsesTryAcquire;
 import dev.udriver.processor.rules.body.CallbackNotInvokedDirectly;
+import dev.udriver.processor.rules.body.DeviceLockBalanced;
 import dev.udriver.processor.rules.body.ExplicitDisableEnableBalanced;
 import dev.udriver.processor.rules.body.HoldingContract;
 import dev.udriver.processor.rules.body.InterruptLockBalancedOnExit;
@@ -86,7 +87,8 @@ public final class RuleRegistry {
           new WorkitemDeclaredIfQueued(),
           new NoDisableOrWaitUnderLock(),
           new ExplicitDisableEnableBalanced(),
-          new IsrReturnContract());
+          new IsrReturnContract(),
+          new DeviceLockBalanced());
 
   private static final Map<RuleId, RuleInfo> INFO = index();
 
