@@ -559,6 +559,19 @@ public final class Messages {
 
   // ---- the device lock ----
 
+  public static Message deviceLockUnderInterruptLock(String call, String context, String path) {
+    return new Message(
+        RuleId.DEVICE_LOCK_NOT_UNDER_INTERRUPT_LOCK,
+        call
+            + " while "
+            + context
+            + " holds the interrupt lock"
+            + (path.isEmpty() ? "" : " (" + path + ")")
+            + ": it waits for as long as an automatically serialized work item runs, and"
+            + " deadlocks with one that takes the interrupt lock; take the device lock outside"
+            + " the interrupt lock, e.g. in the work item");
+  }
+
   public static Message deviceLockHeldOnReturn(String methodName) {
     return new Message(
         RuleId.DEVICE_LOCK_BALANCED,
@@ -615,6 +628,18 @@ public final class Messages {
             + context
             + ", which runs with automaticSerialization: the framework holds this lock and"
             + " releases it when the work item returns");
+  }
+
+  public static Message interruptLockUnderDeviceLock(String call, String context, String path) {
+    return new Message(
+        RuleId.INTERRUPT_LOCK_NOT_UNDER_DEVICE_LOCK,
+        call
+            + " while "
+            + context
+            + " holds the device lock"
+            + (path.isEmpty() ? "" : " (" + path + ")")
+            + ": the ISR, which holds the interrupt lock, may wait for the device lock, and the"
+            + " two deadlock; take the interrupt lock outside the device lock");
   }
 
   private static String describe(String interruptName) {

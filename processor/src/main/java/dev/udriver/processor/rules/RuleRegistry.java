@@ -4,10 +4,12 @@ import dev.udriver.processor.diag.RuleId;
 import dev.udriver.processor.rules.body.ArbitraryThreadUsesTryAcquire;
 import dev.udriver.processor.rules.body.CallbackNotInvokedDirectly;
 import dev.udriver.processor.rules.body.DeviceLockBalanced;
+import dev.udriver.processor.rules.body.DeviceLockNotUnderInterruptLock;
 import dev.udriver.processor.rules.body.ExplicitDisableEnableBalanced;
 import dev.udriver.processor.rules.body.HoldingContract;
 import dev.udriver.processor.rules.body.InterruptLockBalancedOnExit;
 import dev.udriver.processor.rules.body.InterruptLockNoRecursion;
+import dev.udriver.processor.rules.body.InterruptLockNotUnderDeviceLock;
 import dev.udriver.processor.rules.body.InterruptLockStrictAlternation;
 import dev.udriver.processor.rules.body.IsrNoBlocking;
 import dev.udriver.processor.rules.body.IsrReturnContract;
@@ -88,7 +90,9 @@ public final class RuleRegistry {
           new NoDisableOrWaitUnderLock(),
           new ExplicitDisableEnableBalanced(),
           new IsrReturnContract(),
-          new DeviceLockBalanced());
+          new DeviceLockNotUnderInterruptLock(),
+          new DeviceLockBalanced(),
+          new InterruptLockNotUnderDeviceLock());
 
   private static final Map<RuleId, RuleInfo> INFO = index();
 

@@ -90,4 +90,50 @@ class DeviceLockRulesTest {
     assertThat(errors).hasSize(1);
     assertThat(errors.get(0)).startsWith("[udriver:DEVICE_LOCK_BALANCED]");
   }
+
+  @Test
+  void aHelperOfTheIsrIsReportedAtTheCallWithThePath() {
+    Compilation compilation =
+        RuleTestHelper.compile(
+            RuleExamplesTest.ROOT.resolve("DEVICE_LOCK_NOT_UNDER_INTERRUPT_LOCK/Bad.java"));
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[udriver:DEVICE_LOCK_NOT_UNDER_INTERRUPT_LOCK] Device.synchronize(..) while the ISR"
+                + " 'onIrq' holds the interrupt lock (onIrq \u2192 readSettings \u2192"
+                + " Device.synchronize(..))");
+  }
+
+  @Test
+  void theInterruptLockUnderTheDeviceLockNamesTheSerializedWorkItem() {
+    Compilation compilation =
+        RuleTestHelper.compile(
+            RuleExamplesTest.ROOT.resolve("INTERRUPT_LOCK_NOT_UNDER_DEVICE_LOCK/Bad.java"));
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[udriver:INTERRUPT_LOCK_NOT_UNDER_DEVICE_LOCK] acquireInterruptLock() while the work"
+                + " item 'drainRx' (automaticSerialization) holds the device lock");
+    assertThat(compilation)
+        .hadErrorContaining(
+            "lock() while 'drainTx' holds the device lock (drainTx \u2192 clear \u2192 lock())");
+  }
+
+  @Test
+  void bothOrdersInOneMethodAreEachReported() {
+    // Interrupt lock then device lock, and device lock then interrupt lock: one finding each.
+    Compilation compilation =
+        compile(
+            "class Driver {",
+            "  private int count;",
+            "  @OnInterruptIsr boolean onIrq(Interrupt interrupt) {",
+            "    count++; return interrupt.queueWorkItemForIsr(); }",
+            "  @OnInterruptWorkItem void drain(Interrupt interrupt, Device device) {",
+            "    interrupt.synchronize(() -> device.synchronize(() -> count = 0));",
+            "    device.synchronize(() -> interrupt.synchronize(() -> count = 1));",
+            "  }",
+            "}");
+    List<String> errors = udriverErrors(compilation);
+    assertThat(errors).hasSize(2);
+    assertThat(errors.get(0)).startsWith("[udriver:DEVICE_LOCK_NOT_UNDER_INTERRUPT_LOCK]");
+    assertThat(errors.get(1)).startsWith("[udriver:INTERRUPT_LOCK_NOT_UNDER_DEVICE_LOCK]");
+  }
 }
