@@ -642,6 +642,18 @@ public final class Messages {
             + " two deadlock; take the interrupt lock outside the device lock");
   }
 
+  public static Message disableUnderDeviceLock(String call, String context, String path) {
+    return new Message(
+        RuleId.NO_DISABLE_UNDER_DEVICE_LOCK,
+        call
+            + " while "
+            + context
+            + " holds the device lock"
+            + (path.isEmpty() ? "" : " (" + path + ")")
+            + ": it waits for the work items to finish, and an automatically serialized work item"
+            + " waits for that lock (the runtime refuses the call)");
+  }
+
   private static String describe(String interruptName) {
     return interruptName.isEmpty() ? "the unnamed interrupt" : "interrupt '" + interruptName + "'";
   }

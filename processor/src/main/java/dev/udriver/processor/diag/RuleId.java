@@ -82,6 +82,8 @@ public enum RuleId {
   DEVICE_LOCK_BALANCED,
   /** An interrupt lock is taken while the device lock is held. */
   INTERRUPT_LOCK_NOT_UNDER_DEVICE_LOCK,
+  /** {@code disable()} is called while the device lock is held. */
+  NO_DISABLE_UNDER_DEVICE_LOCK,
   /** A callback refers to a type that no processing round produced. */
   UNRESOLVED_TYPE,
   /** The wiring (source, or class files under {@code udriver.wiring=class}) was not written. */

@@ -16,6 +16,7 @@ import dev.udriver.processor.rules.body.IsrReturnContract;
 import dev.udriver.processor.rules.body.IsrSafeContract;
 import dev.udriver.processor.rules.body.LockedRegionNoBlockingOrIo;
 import dev.udriver.processor.rules.body.NoDisableOrWaitUnderLock;
+import dev.udriver.processor.rules.body.NoDisableUnderDeviceLock;
 import dev.udriver.processor.rules.body.QueueWorkitemOnlyFromIsr;
 import dev.udriver.processor.rules.body.SignalsInCallOnlyFromIsr;
 import dev.udriver.processor.rules.body.TryAcquireResultChecked;
@@ -92,7 +93,8 @@ public final class RuleRegistry {
           new IsrReturnContract(),
           new DeviceLockNotUnderInterruptLock(),
           new DeviceLockBalanced(),
-          new InterruptLockNotUnderDeviceLock());
+          new InterruptLockNotUnderDeviceLock(),
+          new NoDisableUnderDeviceLock());
 
   private static final Map<RuleId, RuleInfo> INFO = index();
 

@@ -136,4 +136,16 @@ class DeviceLockRulesTest {
     assertThat(errors.get(0)).startsWith("[udriver:DEVICE_LOCK_NOT_UNDER_INTERRUPT_LOCK]");
     assertThat(errors.get(1)).startsWith("[udriver:INTERRUPT_LOCK_NOT_UNDER_DEVICE_LOCK]");
   }
+
+  @Test
+  void disableThroughAHelperOfASerializedWorkItemShowsThePath() {
+    Compilation compilation =
+        RuleTestHelper.compile(
+            RuleExamplesTest.ROOT.resolve("NO_DISABLE_UNDER_DEVICE_LOCK/Bad.java"));
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[udriver:NO_DISABLE_UNDER_DEVICE_LOCK] disable() while the work item 'drainRx'"
+                + " (automaticSerialization) holds the device lock (drainRx \u2192 restart"
+                + " \u2192 disable())");
+  }
 }
