@@ -28,6 +28,8 @@ class Bad {
     }
     // EXPECT: DEVICE_LOCK_BALANCED
     device.releaseLock();
+    // EXPECT: DEVICE_LOCK_BALANCED
+    store(device, 3);
   }
 
   public void configure(Device device, int value) {
@@ -48,5 +50,16 @@ class Bad {
     }
     settings = 0;
     device.releaseLock();
+  }
+
+  public void update(Device device) {
+    try (var held = device.lock()) {
+      // EXPECT: DEVICE_LOCK_BALANCED
+      store(device, settings + 1);
+    }
+  }
+
+  private void store(Device device, int value) {
+    device.synchronize(() -> settings = value);
   }
 }

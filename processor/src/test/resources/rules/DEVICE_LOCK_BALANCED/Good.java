@@ -46,4 +46,17 @@ class Good {
     settings = 0;
     device.releaseLock();
   }
+
+  // The helper takes the lock itself; callers call it without holding it.
+  public void update(Device device) {
+    int next;
+    try (var held = device.lock()) {
+      next = settings + 1;
+    }
+    store(device, next);
+  }
+
+  private void store(Device device, int value) {
+    device.synchronize(() -> settings = value);
+  }
 }

@@ -601,6 +601,15 @@ public final class Messages {
             + " recursive and the runtime throws DeviceRuleViolation");
   }
 
+  public static Message deviceLockAcquireThroughHelper(String context, String path) {
+    return new Message(
+        RuleId.DEVICE_LOCK_BALANCED,
+        context
+            + " holds the device lock here and the call takes it again ("
+            + path
+            + "): the lock is not recursive and the runtime throws DeviceRuleViolation");
+  }
+
   public static Message deviceLockReleaseWithoutAcquire(String call) {
     return new Message(
         RuleId.DEVICE_LOCK_BALANCED,

@@ -16,12 +16,14 @@ import dev.udriver.processor.rules.analysis.LockKey;
 import dev.udriver.processor.rules.analysis.LockState;
 import dev.udriver.processor.rules.analysis.MethodFacts;
 import dev.udriver.processor.validate.ValidationReport;
+import javax.lang.model.element.ExecutableElement;
 
 /**
  * The device lock is used like the interrupt lock: every path out of a method, exception paths
  * included, releases what the method took; acquire and release strictly alternate (the lock is not
- * recursive); a work item with automatic serialization, which the framework runs under the device
- * lock, neither takes it again nor releases it.
+ * recursive, and a call of the driver's own helper that takes it counts as a second acquire); a
+ * work item with automatic serialization, which the framework runs under the device lock, neither
+ * takes it again, directly or through a helper, nor releases it.
  */
 @RuleInfo(
     id = RuleId.DEVICE_LOCK_BALANCED,
@@ -64,7 +66,13 @@ public final class DeviceLockBalanced extends BodyRule {
               }
               boolean serialized = analysis.contextDeviceLocked(method);
               for (CallSite call : facts.calls()) {
-                if (call.deferred() || call.op().isEmpty()) {
+                if (call.deferred()) {
+                  continue;
+                }
+                if (call.op().isEmpty()) {
+                  if (serialized || call.mayHoldDevice()) {
+                    acquireThroughHelper(analysis, report, method, call, serialized);
+                  }
                   continue;
                 }
                 InterruptApi.Op op = call.op().get();
@@ -95,6 +103,31 @@ public final class DeviceLockBalanced extends BodyRule {
                 }
               }
             });
+  }
+
+  /** A call of the driver's own method, made holding the device lock, that takes it again. */
+  private static void acquireThroughHelper(
+      DriverAnalysis analysis,
+      ValidationReport.Builder report,
+      ExecutableElement method,
+      CallSite call,
+      boolean serialized) {
+    if (call.callee().isEmpty() || !analysis.isOwnMethod(call.callee().get())) {
+      return;
+    }
+    analysis
+        .deviceAcquirePath(call.callee().get())
+        .ifPresent(
+            path ->
+                report.addAt(
+                    Messages.deviceLockAcquireThroughHelper(
+                        serialized
+                            ? Describe.method(analysis, method) + " (automaticSerialization)"
+                            : "'" + analysis.name(method) + "'",
+                        Describe.path(analysis.name(method), path)),
+                    method,
+                    call.tree(),
+                    analysis.unit()));
   }
 
   private static boolean mayReleaseUnheld(CallSite call) {
