@@ -557,6 +557,112 @@ public final class Messages {
         RuleId.SARIF_NOT_WRITTEN, "could not write the SARIF report " + path + ": " + reason);
   }
 
+  // ---- the device lock ----
+
+  public static Message deviceLockUnderInterruptLock(String call, String context, String path) {
+    return new Message(
+        RuleId.DEVICE_LOCK_NOT_UNDER_INTERRUPT_LOCK,
+        call
+            + " while "
+            + context
+            + " holds the interrupt lock"
+            + (path.isEmpty() ? "" : " (" + path + ")")
+            + ": it waits for as long as an automatically serialized work item runs, and"
+            + " deadlocks with one that takes the interrupt lock; take the device lock outside"
+            + " the interrupt lock, e.g. in the work item");
+  }
+
+  public static Message deviceLockHeldOnReturn(String methodName) {
+    return new Message(
+        RuleId.DEVICE_LOCK_BALANCED,
+        "the device lock taken here is still held when '"
+            + methodName
+            + "' returns on some path: release it on every path (try/finally or"
+            + " try (var held = device.lock()))");
+  }
+
+  public static Message deviceLockHeldOnException(String methodName, String thrower, long line) {
+    return new Message(
+        RuleId.DEVICE_LOCK_BALANCED,
+        "the device lock taken here is still held when "
+            + thrower
+            + " (line "
+            + line
+            + ") throws out of '"
+            + methodName
+            + "': release it in a finally block or use try (var held = device.lock())");
+  }
+
+  public static Message deviceLockSecondAcquire(String call) {
+    return new Message(
+        RuleId.DEVICE_LOCK_BALANCED,
+        call
+            + " while this method already holds the device lock on some path: the lock is not"
+            + " recursive and the runtime throws DeviceRuleViolation");
+  }
+
+  public static Message deviceLockAcquireThroughHelper(String context, String path) {
+    return new Message(
+        RuleId.DEVICE_LOCK_BALANCED,
+        context
+            + " holds the device lock here and the call takes it again ("
+            + path
+            + "): the lock is not recursive and the runtime throws DeviceRuleViolation");
+  }
+
+  public static Message deviceLockReleaseWithoutAcquire(String call) {
+    return new Message(
+        RuleId.DEVICE_LOCK_BALANCED,
+        call
+            + " on a path where this method does not hold the device lock: release only what was"
+            + " acquired (the runtime throws DeviceRuleViolation)");
+  }
+
+  public static Message deviceLockAcquireInSerializedWorkItem(String call, String context) {
+    return new Message(
+        RuleId.DEVICE_LOCK_BALANCED,
+        call
+            + " in "
+            + context
+            + ", which runs with automaticSerialization: the framework already holds the device"
+            + " lock around it, and the lock is not recursive (the runtime throws"
+            + " DeviceRuleViolation)");
+  }
+
+  public static Message deviceLockReleaseInSerializedWorkItem(String call, String context) {
+    return new Message(
+        RuleId.DEVICE_LOCK_BALANCED,
+        call
+            + " in "
+            + context
+            + ", which runs with automaticSerialization: the framework holds this lock and"
+            + " releases it when the work item returns");
+  }
+
+  public static Message interruptLockUnderDeviceLock(String call, String context, String path) {
+    return new Message(
+        RuleId.INTERRUPT_LOCK_NOT_UNDER_DEVICE_LOCK,
+        call
+            + " while "
+            + context
+            + " holds the device lock"
+            + (path.isEmpty() ? "" : " (" + path + ")")
+            + ": the ISR, which holds the interrupt lock, may wait for the device lock, and the"
+            + " two deadlock; take the interrupt lock outside the device lock");
+  }
+
+  public static Message disableUnderDeviceLock(String call, String context, String path) {
+    return new Message(
+        RuleId.NO_DISABLE_UNDER_DEVICE_LOCK,
+        call
+            + " while "
+            + context
+            + " holds the device lock"
+            + (path.isEmpty() ? "" : " (" + path + ")")
+            + ": it waits for the work items to finish, and an automatically serialized work item"
+            + " waits for that lock (the runtime refuses the call)");
+  }
+
   private static String describe(String interruptName) {
     return interruptName.isEmpty() ? "the unnamed interrupt" : "interrupt '" + interruptName + "'";
   }

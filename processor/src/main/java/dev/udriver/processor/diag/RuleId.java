@@ -76,6 +76,14 @@ public enum RuleId {
   HOLDING_CONTRACT,
   /** An {@code @IsrSafe} method blocks, or is also {@code @MayBlock}. */
   ISR_SAFE_CONTRACT,
+  /** The device lock is taken where an interrupt lock is held (ISR, enable, disable, locked region). */
+  DEVICE_LOCK_NOT_UNDER_INTERRUPT_LOCK,
+  /** The device lock is left held on a way out, taken twice, or released without an acquire. */
+  DEVICE_LOCK_BALANCED,
+  /** An interrupt lock is taken while the device lock is held. */
+  INTERRUPT_LOCK_NOT_UNDER_DEVICE_LOCK,
+  /** {@code disable()} is called while the device lock is held. */
+  NO_DISABLE_UNDER_DEVICE_LOCK,
   /** A callback refers to a type that no processing round produced. */
   UNRESOLVED_TYPE,
   /** The wiring (source, or class files under {@code udriver.wiring=class}) was not written. */

@@ -3,16 +3,20 @@ package dev.udriver.processor.rules;
 import dev.udriver.processor.diag.RuleId;
 import dev.udriver.processor.rules.body.ArbitraryThreadUsesTryAcquire;
 import dev.udriver.processor.rules.body.CallbackNotInvokedDirectly;
+import dev.udriver.processor.rules.body.DeviceLockBalanced;
+import dev.udriver.processor.rules.body.DeviceLockNotUnderInterruptLock;
 import dev.udriver.processor.rules.body.ExplicitDisableEnableBalanced;
 import dev.udriver.processor.rules.body.HoldingContract;
 import dev.udriver.processor.rules.body.InterruptLockBalancedOnExit;
 import dev.udriver.processor.rules.body.InterruptLockNoRecursion;
+import dev.udriver.processor.rules.body.InterruptLockNotUnderDeviceLock;
 import dev.udriver.processor.rules.body.InterruptLockStrictAlternation;
 import dev.udriver.processor.rules.body.IsrNoBlocking;
 import dev.udriver.processor.rules.body.IsrReturnContract;
 import dev.udriver.processor.rules.body.IsrSafeContract;
 import dev.udriver.processor.rules.body.LockedRegionNoBlockingOrIo;
 import dev.udriver.processor.rules.body.NoDisableOrWaitUnderLock;
+import dev.udriver.processor.rules.body.NoDisableUnderDeviceLock;
 import dev.udriver.processor.rules.body.QueueWorkitemOnlyFromIsr;
 import dev.udriver.processor.rules.body.SignalsInCallOnlyFromIsr;
 import dev.udriver.processor.rules.body.TryAcquireResultChecked;
@@ -86,7 +90,11 @@ public final class RuleRegistry {
           new WorkitemDeclaredIfQueued(),
           new NoDisableOrWaitUnderLock(),
           new ExplicitDisableEnableBalanced(),
-          new IsrReturnContract());
+          new IsrReturnContract(),
+          new DeviceLockNotUnderInterruptLock(),
+          new DeviceLockBalanced(),
+          new InterruptLockNotUnderDeviceLock(),
+          new NoDisableUnderDeviceLock());
 
   private static final Map<RuleId, RuleInfo> INFO = index();
 

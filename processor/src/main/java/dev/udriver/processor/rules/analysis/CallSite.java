@@ -10,8 +10,8 @@ import javax.lang.model.element.ExecutableElement;
  *
  * @param tree the invocation, {@code new} expression or method reference
  * @param callee the resolved method, if javac resolved one
- * @param op what the call does to the interrupt, if it is an interrupt API call
- * @param key the interrupt the API call works on ({@link LockKey#UNKNOWN} otherwise)
+ * @param op what the call does to the interrupt or the device lock, if it is such an API call
+ * @param key the lock the API call works on ({@link LockKey#UNKNOWN} otherwise)
  * @param before the method's own lock states just before the call; empty where unreachable or
  *     deferred
  * @param deferred whether the call sits in a lambda, method reference or local class that may run
@@ -55,6 +55,16 @@ public record CallSite(
   public boolean mayHoldAny() {
     for (LockState state : before) {
       if (state.holdsAny()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether some path reaching the call holds the device lock. */
+  public boolean mayHoldDevice() {
+    for (LockState state : before) {
+      if (state.holdsDevice()) {
         return true;
       }
     }

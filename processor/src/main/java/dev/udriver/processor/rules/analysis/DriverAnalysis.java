@@ -8,6 +8,7 @@ import com.sun.source.util.Trees;
 import dev.udriver.processor.model.CallbackMethod;
 import dev.udriver.processor.model.CallbackRole;
 import dev.udriver.processor.model.DriverModel;
+import dev.udriver.processor.model.InterruptModel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -270,6 +271,28 @@ public final class DriverAnalysis {
         : contextLocked(method, callbacks.get(method));
   }
 
+  /**
+   * Whether the framework holds the device lock whenever the method runs: the work item of an
+   * interrupt whose ISR asks for {@code automaticSerialization}. The runtime takes the device lock
+   * around such a work item, and nowhere else on the driver's behalf.
+   */
+  public boolean contextDeviceLocked(ExecutableElement method) {
+    CallbackMethod callback = callbacks.get(method);
+    if (callback == null || callback.role() != CallbackRole.WORK_ITEM) {
+      return false;
+    }
+    for (CallbackMethod c : model.callbacks()) {
+      if (c.method().equals(method) && c.role() == CallbackRole.WORK_ITEM) {
+        for (InterruptModel interrupt : model.interrupts()) {
+          if (interrupt.name().equals(c.interruptName()) && interrupt.automaticSerialization()) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
   /** Whether the method carries {@code @HoldsInterruptLock}. */
   public static boolean holdsInterruptLock(ExecutableElement method) {
     return BlockingApi.hasAnnotation(method, HOLDS_INTERRUPT_LOCK);
@@ -334,6 +357,24 @@ public final class DriverAnalysis {
         "acquire",
         method,
         f -> firstOp(f, op -> op.acquires()),
+        callee -> true);
+  }
+
+  /** The shortest chain from {@code method} to a call that acquires the device lock. */
+  public Optional<List<String>> deviceAcquirePath(ExecutableElement method) {
+    return path(
+        "deviceAcquire",
+        method,
+        f -> firstOp(f, op -> op.acquiresDevice()),
+        callee -> true);
+  }
+
+  /** The shortest chain from {@code method} to a call of {@code disable()}. */
+  public Optional<List<String>> disablePath(ExecutableElement method) {
+    return path(
+        "disable",
+        method,
+        f -> firstOp(f, op -> op == InterruptApi.Op.DISABLE),
         callee -> true);
   }
 

@@ -12,8 +12,9 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 
 /**
- * The methods of {@code dev.udriver.runtime.Interrupt} (and its {@code HeldLock}) that the rules
- * reason about, resolved to {@link ExecutableElement}s once per analysis and compared as elements:
+ * The methods of {@code dev.udriver.runtime.Interrupt} (and its {@code HeldLock}) and the lock
+ * methods of {@code dev.udriver.runtime.Device} (and its {@code HeldLock}) that the rules reason
+ * about, resolved to {@link ExecutableElement}s once per analysis and compared as elements:
  * a call matches when its resolved callee is one of them or overrides one. Method names serve only
  * to find the candidate elements, never to match calls.
  */
@@ -21,6 +22,9 @@ public final class InterruptApi {
 
   /** The qualified name of the runtime's interrupt interface. */
   public static final String INTERRUPT = "dev.udriver.runtime.Interrupt";
+
+  /** The qualified name of the runtime's device interface. */
+  public static final String DEVICE = "dev.udriver.runtime.Device";
 
   /** What a call of the interrupt API does. */
   public enum Op {
@@ -33,7 +37,12 @@ public final class InterruptApi {
     ENABLE("enable()"),
     DISABLE("disable()"),
     QUEUE_WORK_ITEM("queueWorkItemForIsr()"),
-    SIGNALS_IN_THIS_CALL("signalsInThisCall()");
+    SIGNALS_IN_THIS_CALL("signalsInThisCall()"),
+    DEVICE_ACQUIRE("Device.acquireLock()"),
+    DEVICE_RELEASE("Device.releaseLock()"),
+    DEVICE_LOCK_HANDLE("Device.lock()"),
+    DEVICE_SYNCHRONIZE("Device.synchronize(..)"),
+    DEVICE_HANDLE_CLOSE("Device.HeldLock.close()");
 
     private final String display;
 
@@ -54,6 +63,21 @@ public final class InterruptApi {
     /** Whether the call gives the interrupt lock back. */
     public boolean releases() {
       return this == RELEASE || this == HANDLE_CLOSE;
+    }
+
+    /** Whether the call works on the device lock rather than on an interrupt. */
+    public boolean onDevice() {
+      return acquiresDevice() || releasesDevice();
+    }
+
+    /** Whether the call waits for and takes the device lock. */
+    public boolean acquiresDevice() {
+      return this == DEVICE_ACQUIRE || this == DEVICE_LOCK_HANDLE || this == DEVICE_SYNCHRONIZE;
+    }
+
+    /** Whether the call gives the device lock back. */
+    public boolean releasesDevice() {
+      return this == DEVICE_RELEASE || this == DEVICE_HANDLE_CLOSE;
     }
   }
 
@@ -84,6 +108,20 @@ public final class InterruptApi {
       if (member instanceof TypeElement
           && member.getSimpleName().contentEquals("HeldLock")) {
         api.add((TypeElement) member, "close", Op.HANDLE_CLOSE);
+      }
+    }
+    // A runtime without Device (or without its lock) leaves the device-lock rules nothing to match.
+    TypeElement device = elements.getTypeElement(DEVICE);
+    if (device != null) {
+      api.add(device, "acquireLock", Op.DEVICE_ACQUIRE);
+      api.add(device, "releaseLock", Op.DEVICE_RELEASE);
+      api.add(device, "lock", Op.DEVICE_LOCK_HANDLE);
+      api.add(device, "synchronize", Op.DEVICE_SYNCHRONIZE);
+      for (Element member : device.getEnclosedElements()) {
+        if (member instanceof TypeElement
+            && member.getSimpleName().contentEquals("HeldLock")) {
+          api.add((TypeElement) member, "close", Op.DEVICE_HANDLE_CLOSE);
+        }
       }
     }
     return Optional.of(api);

@@ -75,6 +75,10 @@ import javax.lang.model.util.Types;
  * lock held; other lambdas, method references and local classes may run later on any thread and are
  * only scanned for calls ({@link CallSite#deferred()}).
  *
+ * <p>The device lock ({@code Device.acquireLock()}, {@code lock()}, {@code synchronize(..)}) flows
+ * the same way as one more lock, {@link LockKey#DEVICE}: one key whatever expression names the
+ * device, since a driver serves one device.
+ *
  * <p>Heuristics, stated: array accesses, field accesses and arithmetic are not treated as throwing;
  * a {@code catch} of {@code RuntimeException} or a supertype catches every exception the analysis
  * models; aliasing of {@code Interrupt} variables is not followed; loops are iterated to a fixed
@@ -341,7 +345,7 @@ public final class LockFlow {
             map(call.out, st -> st.acquire(key, value).withTryResult(variable, key)),
             map(call.out, st -> st.failedTry(key).withTryResult(variable, key)));
       }
-      if (call.op == InterruptApi.Op.LOCK_HANDLE) {
+      if (call.op == InterruptApi.Op.LOCK_HANDLE || call.op == InterruptApi.Op.DEVICE_LOCK_HANDLE) {
         handles.put(variable, call.key);
       }
       return map(call.out, st -> st.forget(variable));
@@ -680,7 +684,8 @@ public final class LockFlow {
     Set<LockState> states = receiver == null ? in : expr(receiver, selectPath, in);
     LambdaExpressionTree underLock = null;
     for (ExpressionTree arg : t.getArguments()) {
-      if (op.orElse(null) == InterruptApi.Op.SYNCHRONIZE
+      if ((op.orElse(null) == InterruptApi.Op.SYNCHRONIZE
+              || op.orElse(null) == InterruptApi.Op.DEVICE_SYNCHRONIZE)
           && arg.getKind() == Tree.Kind.LAMBDA_EXPRESSION) {
         underLock = (LambdaExpressionTree) arg;
       } else {
@@ -703,9 +708,13 @@ public final class LockFlow {
     switch (op.get()) {
       case ACQUIRE:
       case LOCK_HANDLE:
+      case DEVICE_ACQUIRE:
+      case DEVICE_LOCK_HANDLE:
         return new Call(map(before, st -> st.acquire(key, t)), op.get(), key);
       case RELEASE:
       case HANDLE_CLOSE:
+      case DEVICE_RELEASE:
+      case DEVICE_HANDLE_CLOSE:
         return new Call(map(before, st -> st.release(key)), op.get(), key);
       case TRY_ACQUIRE:
         if (contextLocked || use == CallSite.TryUse.CONDITION || use == CallSite.TryUse.LOCAL) {
@@ -716,6 +725,7 @@ public final class LockFlow {
             op.get(),
             key);
       case SYNCHRONIZE:
+      case DEVICE_SYNCHRONIZE:
         if (underLock != null) {
           Exits outer = exits;
           exits = new Exits();
@@ -739,6 +749,9 @@ public final class LockFlow {
   }
 
   private LockKey keyOf(ExpressionTree receiver, TreePath selectPath, InterruptApi.Op op) {
+    if (op.onDevice()) {
+      return LockKey.DEVICE;
+    }
     if (receiver == null) {
       return LockKey.UNKNOWN;
     }
@@ -806,8 +819,10 @@ public final class LockFlow {
     Element element = trees.getElement(path);
     ExecutableElement callee =
         element instanceof ExecutableElement ? (ExecutableElement) element : null;
+    Optional<InterruptApi.Op> op = api.flatMap(a -> a.op(callee));
     record(
-        reference, path, Set.of(), true, api.flatMap(a -> a.op(callee)), LockKey.UNKNOWN,
+        reference, path, Set.of(), true, op,
+        op.isPresent() && op.get().onDevice() ? LockKey.DEVICE : LockKey.UNKNOWN,
         CallSite.TryUse.NONE);
   }
 

@@ -9,8 +9,9 @@ import java.util.Set;
 import javax.lang.model.element.Element;
 
 /**
- * The interrupt locks a method itself holds at one program point on one path (locks the framework
- * holds for a callback are not in it), as an immutable value passed down the analysis: the locks
+ * The locks (interrupt locks and the device lock, told apart by {@link LockKey#device()}) a method
+ * itself holds at one program point on one path (locks the framework holds for a callback are not
+ * in it), as an immutable value passed down the analysis: the locks
  * held with the call that took each, the locks whose {@code tryToAcquireInterruptLock()} returned
  * false on this path, and the boolean locals known to carry a try result.
  *
@@ -56,8 +57,19 @@ public record LockState(
     return held.containsKey(key);
   }
 
+  /** Whether an interrupt lock is held (the device lock does not count). */
   public boolean holdsAny() {
-    return !held.isEmpty();
+    for (LockKey key : held.keySet()) {
+      if (!key.device()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the device lock is held. */
+  public boolean holdsDevice() {
+    return held.containsKey(LockKey.DEVICE);
   }
 
   LockState acquire(LockKey key, Tree site) {

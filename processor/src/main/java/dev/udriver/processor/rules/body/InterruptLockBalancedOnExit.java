@@ -40,6 +40,9 @@ public final class InterruptLockBalancedOnExit extends BodyRule {
         .forEach(
             (method, facts) -> {
               for (MethodFacts.Leak leak : facts.leaks()) {
+                if (leak.key().device()) {
+                  continue; // DEVICE_LOCK_BALANCED's
+                }
                 String name = analysis.name(method);
                 report.addAt(
                     leak.thrower().isEmpty()

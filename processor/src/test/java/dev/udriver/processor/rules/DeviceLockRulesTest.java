@@ -1,0 +1,151 @@
+package dev.udriver.processor.rules;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import dev.udriver.processor.UdriverProcessor;
+import java.util.ArrayList;
+import java.util.List;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** What the device-lock rules say, and how they find the device. */
+class DeviceLockRulesTest {
+
+  private static Compilation compile(String... lines) {
+    List<String> all = new ArrayList<>();
+    all.add("package example;");
+    all.add("import dev.udriver.annotation.*;");
+    all.add("import dev.udriver.runtime.*;");
+    all.addAll(List.of(lines));
+    JavaFileObject source = JavaFileObjects.forSourceLines("example.Driver", all);
+    return javac().withProcessors(new UdriverProcessor()).compile(source);
+  }
+
+  private static List<String> udriverErrors(Compilation compilation) {
+    List<String> out = new ArrayList<>();
+    for (Diagnostic<? extends JavaFileObject> d : compilation.errors()) {
+      String message = d.getMessage(null);
+      if (message.startsWith("[udriver:")) {
+        out.add(message);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void exceptionPathLeakNamesTheThrowingCall() {
+    Compilation compilation =
+        RuleTestHelper.compile(RuleExamplesTest.ROOT.resolve("DEVICE_LOCK_BALANCED/Bad.java"));
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[udriver:DEVICE_LOCK_BALANCED] the device lock taken here is still held when"
+                + " Integer.parseInt(..) (line 16) throws out of 'drainTx'");
+    assertThat(compilation)
+        .hadErrorContaining(
+            "Device.lock() in the work item 'drainRx', which runs with"
+                + " automaticSerialization");
+  }
+
+  @Test
+  void everyExpressionForTheDeviceNamesOneLock() {
+    // Taken through a field, released through interrupt.getDevice(): one device, one lock.
+    Compilation compilation =
+        compile(
+            "class Driver {",
+            "  private Device device;",
+            "  private int settings;",
+            "  @OnInterruptIsr boolean onIrq(Interrupt interrupt) {",
+            "    return interrupt.queueWorkItemForIsr(); }",
+            "  @OnInterruptWorkItem void drain(Interrupt interrupt, Device device) {",
+            "    this.device = device;",
+            "    Device other = interrupt.getDevice();",
+            "    this.device.acquireLock();",
+            "    settings++;",
+            "    other.releaseLock();",
+            "  }",
+            "}");
+    assertThat(udriverErrors(compilation)).isEmpty();
+  }
+
+  @Test
+  void theDeviceLockDoesNotCountAsAnInterruptLock() {
+    // A device-lock leak is the device rule's alone, and a blocking device acquire on any thread
+    // is allowed: ARBITRARY_THREAD_USES_TRY_ACQUIRE is about the interrupt lock.
+    Compilation compilation =
+        compile(
+            "class Driver {",
+            "  private int settings;",
+            "  @OnInterruptIsr boolean onIrq(Interrupt interrupt) { return settings > 0; }",
+            "  public void configure(Device device) {",
+            "    device.acquireLock();",
+            "    settings++;",
+            "  }",
+            "}");
+    List<String> errors = udriverErrors(compilation);
+    assertThat(errors).hasSize(1);
+    assertThat(errors.get(0)).startsWith("[udriver:DEVICE_LOCK_BALANCED]");
+  }
+
+  @Test
+  void aHelperOfTheIsrIsReportedAtTheCallWithThePath() {
+    Compilation compilation =
+        RuleTestHelper.compile(
+            RuleExamplesTest.ROOT.resolve("DEVICE_LOCK_NOT_UNDER_INTERRUPT_LOCK/Bad.java"));
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[udriver:DEVICE_LOCK_NOT_UNDER_INTERRUPT_LOCK] Device.synchronize(..) while the ISR"
+                + " 'onIrq' holds the interrupt lock (onIrq \u2192 readSettings \u2192"
+                + " Device.synchronize(..))");
+  }
+
+  @Test
+  void theInterruptLockUnderTheDeviceLockNamesTheSerializedWorkItem() {
+    Compilation compilation =
+        RuleTestHelper.compile(
+            RuleExamplesTest.ROOT.resolve("INTERRUPT_LOCK_NOT_UNDER_DEVICE_LOCK/Bad.java"));
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[udriver:INTERRUPT_LOCK_NOT_UNDER_DEVICE_LOCK] acquireInterruptLock() while the work"
+                + " item 'drainRx' (automaticSerialization) holds the device lock");
+    assertThat(compilation)
+        .hadErrorContaining(
+            "lock() while 'drainTx' holds the device lock (drainTx \u2192 clear \u2192 lock())");
+  }
+
+  @Test
+  void bothOrdersInOneMethodAreEachReported() {
+    // Interrupt lock then device lock, and device lock then interrupt lock: one finding each.
+    Compilation compilation =
+        compile(
+            "class Driver {",
+            "  private int count;",
+            "  @OnInterruptIsr boolean onIrq(Interrupt interrupt) {",
+            "    count++; return interrupt.queueWorkItemForIsr(); }",
+            "  @OnInterruptWorkItem void drain(Interrupt interrupt, Device device) {",
+            "    interrupt.synchronize(() -> device.synchronize(() -> count = 0));",
+            "    device.synchronize(() -> interrupt.synchronize(() -> count = 1));",
+            "  }",
+            "}");
+    List<String> errors = udriverErrors(compilation);
+    assertThat(errors).hasSize(2);
+    assertThat(errors.get(0)).startsWith("[udriver:DEVICE_LOCK_NOT_UNDER_INTERRUPT_LOCK]");
+    assertThat(errors.get(1)).startsWith("[udriver:INTERRUPT_LOCK_NOT_UNDER_DEVICE_LOCK]");
+  }
+
+  @Test
+  void disableThroughAHelperOfASerializedWorkItemShowsThePath() {
+    Compilation compilation =
+        RuleTestHelper.compile(
+            RuleExamplesTest.ROOT.resolve("NO_DISABLE_UNDER_DEVICE_LOCK/Bad.java"));
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[udriver:NO_DISABLE_UNDER_DEVICE_LOCK] disable() while the work item 'drainRx'"
+                + " (automaticSerialization) holds the device lock (drainRx \u2192 restart"
+                + " \u2192 disable())");
+  }
+}

@@ -1,0 +1,65 @@
+package example;
+
+import dev.udriver.annotation.*;
+import dev.udriver.runtime.*;
+
+class Bad {
+  private int settings;
+
+  @OnInterruptIsr("tx") boolean onTx(Interrupt interrupt) {
+    return interrupt.queueWorkItemForIsr();
+  }
+
+  @OnInterruptWorkItem("tx") void drainTx(Interrupt interrupt, Device device) {
+    // EXPECT: DEVICE_LOCK_BALANCED
+    device.acquireLock();
+    settings = Integer.parseInt("1");
+    device.releaseLock();
+  }
+
+  @OnInterruptIsr(value = "rx", automaticSerialization = true) boolean onRx(Interrupt interrupt) {
+    return interrupt.queueWorkItemForIsr();
+  }
+
+  @OnInterruptWorkItem("rx") void drainRx(Interrupt interrupt, Device device) {
+    // EXPECT: DEVICE_LOCK_BALANCED
+    try (var held = device.lock()) {
+      settings = 2;
+    }
+    // EXPECT: DEVICE_LOCK_BALANCED
+    device.releaseLock();
+    // EXPECT: DEVICE_LOCK_BALANCED
+    store(device, 3);
+  }
+
+  public void configure(Device device, int value) {
+    device.acquireLock();
+    // EXPECT: DEVICE_LOCK_BALANCED
+    device.acquireLock();
+    settings = value;
+    device.releaseLock();
+    // EXPECT: DEVICE_LOCK_BALANCED
+    device.releaseLock();
+  }
+
+  public void reset(Device device) {
+    // EXPECT: DEVICE_LOCK_BALANCED
+    device.acquireLock();
+    if (settings == 0) {
+      return;
+    }
+    settings = 0;
+    device.releaseLock();
+  }
+
+  public void update(Device device) {
+    try (var held = device.lock()) {
+      // EXPECT: DEVICE_LOCK_BALANCED
+      store(device, settings + 1);
+    }
+  }
+
+  private void store(Device device, int value) {
+    device.synchronize(() -> settings = value);
+  }
+}

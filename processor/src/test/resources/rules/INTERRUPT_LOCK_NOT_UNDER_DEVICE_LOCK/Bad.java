@@ -1,0 +1,43 @@
+package example;
+
+import dev.udriver.annotation.*;
+import dev.udriver.runtime.*;
+
+class Bad {
+  private int count;
+
+  @OnInterruptIsr("tx") boolean onTx(Interrupt interrupt) {
+    count++;
+    return interrupt.queueWorkItemForIsr();
+  }
+
+  @OnInterruptWorkItem("tx") void drainTx(Interrupt interrupt, Device device) {
+    device.acquireLock();
+    try {
+      // EXPECT: INTERRUPT_LOCK_NOT_UNDER_DEVICE_LOCK
+      interrupt.synchronize(() -> count = 0);
+      // EXPECT: INTERRUPT_LOCK_NOT_UNDER_DEVICE_LOCK
+      clear(interrupt);
+    } finally {
+      device.releaseLock();
+    }
+  }
+
+  @OnInterruptIsr(value = "rx", automaticSerialization = true) boolean onRx(Interrupt interrupt) {
+    count++;
+    return interrupt.queueWorkItemForIsr();
+  }
+
+  @OnInterruptWorkItem("rx") void drainRx(Interrupt interrupt) {
+    // EXPECT: INTERRUPT_LOCK_NOT_UNDER_DEVICE_LOCK
+    interrupt.acquireInterruptLock();
+    count = 0;
+    interrupt.releaseInterruptLock();
+  }
+
+  private void clear(Interrupt interrupt) {
+    try (var held = interrupt.lock()) {
+      count = 0;
+    }
+  }
+}
