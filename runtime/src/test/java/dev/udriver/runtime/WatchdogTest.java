@@ -120,4 +120,39 @@ class WatchdogTest {
       assertEquals(List.of(), TestSupport.liveThreadsNamed("udriver-watchdog-" + name));
     }
   }
+  @Test
+  void aListenerMayCloseTheDeviceFromItsHungCallbackReport() throws Exception {
+    HangingIsr isr = new HangingIsr();
+    SimulatedHardware hardware = SimulatedHardware.builder().edge("rx").build();
+    String name = TestSupport.uniqueName("wdself");
+    CountDownLatch closed = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<Thread> reporter = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<DeviceNode> self = new java.util.concurrent.atomic.AtomicReference<>();
+    DeviceListener closing =
+        new DeviceListener() {
+          @Override
+          public void callbackHung(HungCallback hung) {
+            reporter.set(Thread.currentThread());
+            isr.release.countDown();
+            self.get().close(); // on the watchdog thread: stops its own watchdog
+            closed.countDown();
+          }
+
+          @Override
+          public void warning(String message) {}
+        };
+    try (Simulation sim = Simulation.threaded()) {
+      DeviceNode device =
+          sim.deviceBuilder(name, hardware).listener(closing).watchdog(SHORT, SHORT, SHORT).build();
+      self.set(device);
+      device.addDriver(new Object(), TestSupport.wiring(InterruptConfig.builder("rx", isr::hangOnce).build()));
+      device.start();
+      hardware.interrupt("rx").fire();
+      TestSupport.await(isr.entered);
+      TestSupport.await(closed);
+      TestSupport.join(reporter.get());
+      assertEquals(false, device.isStarted());
+      assertEquals(List.of(), TestSupport.liveThreadsNamed("udriver-watchdog-" + name));
+    }
+  }
 }

@@ -31,8 +31,8 @@ final class CallbackWatchdog {
   private final long workItemNanos;
   private final long enableDisableNanos;
   private final long periodNanos;
-  private volatile boolean running;
-  private Thread thread; // guarded by this
+  /** The watchdog thread; its loop ends once this is no longer itself (written under this). */
+  private volatile Thread thread;
 
   // The watchdog thread's own state, one slot per interrupt object (fixed once the device started).
   private List<InterruptObject> interrupts;
@@ -63,8 +63,9 @@ final class CallbackWatchdog {
       return;
     }
     watch(deviceInterrupts);
-    running = true;
-    thread = Thread.ofPlatform().name("udriver-watchdog-" + device.name()).daemon(true).start(this::loop);
+    Thread started = Thread.ofPlatform().name("udriver-watchdog-" + device.name()).daemon(true).unstarted(this::loop);
+    thread = started;
+    started.start();
   }
 
   /** Sets up the per-interrupt state; tests then drive {@link #check} themselves, without the thread. */
@@ -81,22 +82,28 @@ final class CallbackWatchdog {
     reportedWaits = new Object[count];
   }
 
-  /** Ends the watchdog thread and waits for it. */
+  /**
+   * Ends the watchdog thread and waits for it; called on that thread (a listener closing the
+   * device from a report), it only tells the loop to end after the report, as joining would wait
+   * for itself.
+   */
   synchronized void stop() {
     Thread stopping = thread;
     if (stopping == null) {
       return;
     }
-    running = false;
-    LockSupport.unpark(stopping);
-    ServiceThread.joinUninterruptibly(stopping);
     thread = null;
+    if (stopping != Thread.currentThread()) {
+      LockSupport.unpark(stopping);
+      ServiceThread.joinUninterruptibly(stopping);
+    }
   }
 
   private void loop() {
-    while (running) {
+    Thread self = Thread.currentThread();
+    while (thread == self) {
       LockSupport.parkNanos(this, periodNanos);
-      if (!running) {
+      if (thread != self) {
         return;
       }
       try {
