@@ -636,8 +636,12 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
           releaseDeviceLockAfterWorkItem();
         }
       } else {
+        // Deterministic mode runs work items on the caller's thread, which may hold the lock itself.
+        boolean heldBefore = worker.isManual() && device.deviceLockHeldByCurrentThread();
         callWorkItem();
-        device.releaseDeviceLockLeftHeld(this, "OnInterruptWorkItem");
+        if (!heldBefore) {
+          device.releaseDeviceLockLeftHeld(this, "OnInterruptWorkItem");
+        }
       }
     } finally {
       if (event != null) {
@@ -654,6 +658,11 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
         }
       }
     }
+  }
+
+  /** Manual mode: an automatically serialized work item, and the thread serving holds the device lock. */
+  boolean waitsForDeviceLockHeldHere() {
+    return config.automaticSerialization() && device.deviceLockHeldByCurrentThread();
   }
 
   /** After an automatically serialized work item: the framework's hold must still be there. */

@@ -155,19 +155,31 @@ public final class Simulation implements AutoCloseable {
     return group.pool().servePending();
   }
 
-  /** Runs every queued work item on the calling thread; returns how many batches ran. */
+  /**
+   * Runs every queued work item on the calling thread; returns how many batches ran. While the
+   * calling thread holds a device's lock ({@link dev.udriver.runtime.Device#acquireLock()}), that
+   * device's automatically serialized work items stay queued, as they would wait for the lock on a
+   * worker: they run at the first call after the release.
+   */
   public int runWorkItems() {
     requireDeterministic("runWorkItems");
     return group.pool().runWorkItems();
   }
 
-  /** Runs ISRs and work items, alternately, until nothing is pending or queued. */
+  /**
+   * Runs ISRs and work items, alternately, until nothing is pending or queued; throws {@link
+   * IllegalStateException} if what is left waits for a device lock the calling thread holds.
+   */
   public void runUntilIdle() {
     requireDeterministic("runUntilIdle");
     int rounds = 0;
     while (group.pool().hasPending() || group.pool().hasQueuedWorkItems()) {
-      runPendingIsrs();
-      runWorkItems();
+      int ran = runPendingIsrs() + runWorkItems();
+      if (ran == 0 && !group.pool().hasPending()) {
+        // Only automatically serialized work items are left, held back by this thread's device lock.
+        throw new IllegalStateException(
+            "queued work items wait for the device lock, which this thread holds; release it first");
+      }
       if (++rounds > 1_000_000) {
         throw new IllegalStateException("the simulated devices never went idle (a line stuck asserted?)");
       }

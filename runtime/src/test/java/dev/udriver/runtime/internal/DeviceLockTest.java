@@ -259,4 +259,47 @@ class DeviceLockTest {
     assertEquals(VerifierFinding.DEVICE_LOCK_HELD_AFTER_CALLBACK, sim.findings().getFirst().rule());
     device.stop(); // not refused: the lock was freed
   }
+  @Test
+  void deterministicWorkItemsRunWhileTheTestHoldsTheDeviceLockLeaveItsHoldAlone() {
+    List<String> events = new CopyOnWriteArrayList<>();
+    DeviceNode device =
+        startedWithWorkItem(Simulation.deterministic(), (interrupt, associated) -> events.add("work item"), false);
+    InterruptObject rx = (InterruptObject) device.getInterrupts().getFirst();
+    try (var held = device.lock()) {
+      hardware.interrupt("rx").fire();
+      sim.runUntilIdle(); // on this thread, which holds the lock: not the work item's hold
+      assertEquals(List.of("work item"), events);
+      assertTrue(rx.deviceCallbackLockHeldByCurrentThread(), "the test's own hold was released");
+    }
+    assertEquals(List.of(), sim.failures());
+    assertEquals(List.of(), sim.findings());
+    device.stop();
+  }
+
+  @Test
+  void aDeterministicSerializedWorkItemWaitsForTheTestToReleaseTheDeviceLock() {
+    List<String> events = new CopyOnWriteArrayList<>();
+    DeviceNode device =
+        startedWithWorkItem(
+            Simulation.deterministic(),
+            (interrupt, associated) -> {
+              InterruptObject self = (InterruptObject) interrupt;
+              events.add("work item, framework hold " + self.deviceCallbackLockHeldByCurrentThread());
+            },
+            true);
+    try (var held = device.lock()) {
+      hardware.interrupt("rx").fire();
+      sim.runPendingIsrs();
+      assertEquals(0, sim.runWorkItems(), "a work item ran inside the test's hold");
+      assertTrue(sim.hasQueuedWorkItems(), "the work item was dropped");
+      IllegalStateException idle = assertThrows(IllegalStateException.class, sim::runUntilIdle);
+      assertTrue(idle.getMessage().contains("device lock"), idle.getMessage());
+      assertEquals(List.of(), events);
+    }
+    sim.runUntilIdle();
+    assertEquals(List.of("work item, framework hold true"), events);
+    assertEquals(List.of(), sim.failures());
+    device.stop();
+    sim.assertClean();
+  }
 }
