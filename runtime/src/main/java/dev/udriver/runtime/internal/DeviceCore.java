@@ -78,7 +78,8 @@ public final class DeviceCore {
   /** Driver interrupt name → the hardware name its resources are declared under. */
   private final Map<String, String> hardwareNames = new LinkedHashMap<>();
 
-  private State state = State.NEW;
+  /** Written under {@link #lifecycleLock}; volatile for {@link #isStarted()}, which takes no lock. */
+  private volatile State state = State.NEW;
   private boolean adding;
 
   /**
@@ -457,6 +458,9 @@ public final class DeviceCore {
 
   /** Prepare hardware, then D0 entry. */
   public void start() {
+    // A start that fails disconnects what it connected, draining work items; and waiting for the
+    // lifecycle lock under the device lock deadlocks with a stop draining a serialized work item.
+    refuseDrainUnderDeviceLock("start()");
     lifecycleLock.lock();
     try {
       if (state != State.ADDED && state != State.STOPPED) {
@@ -497,6 +501,11 @@ public final class DeviceCore {
   }
 
   private void leaveD0(boolean surpriseRemoved, State next) {
+    if (state == State.STARTED) {
+      // Before the lifecycle lock: another thread's stop may hold it, draining a work item that
+      // waits for the device lock this thread holds.
+      refuseDrainUnderDeviceLock(surpriseRemoved ? "surpriseRemove()" : "stop()");
+    }
     lifecycleLock.lock();
     try {
       if (state != State.STARTED) {
@@ -518,6 +527,9 @@ public final class DeviceCore {
 
   /** Stops the device if it runs, then its threads. */
   public void close() {
+    if (state == State.STARTED) {
+      refuseDrainUnderDeviceLock("close()"); // it stops the device first
+    }
     lifecycleLock.lock();
     try {
       if (state == State.CLOSED) {
@@ -536,13 +548,12 @@ public final class DeviceCore {
     watchdog.stop();
   }
 
+  /**
+   * Without the lifecycle lock: a thread holding the device lock may ask while a stop holds the
+   * lifecycle lock and drains a work item that waits for the device lock.
+   */
   public boolean isStarted() {
-    lifecycleLock.lock();
-    try {
-      return state == State.STARTED;
-    } finally {
-      lifecycleLock.unlock();
-    }
+    return state == State.STARTED;
   }
 
   private void prepareHardware() {
@@ -618,6 +629,11 @@ public final class DeviceCore {
     }
     try {
       interrupt.checkNotEnabled();
+      if (interrupt.isStormDisconnected() && !worker.isWorkerThread()) {
+        // The disconnect below drains work items (the connect alone does not); on the worker, a
+        // serialized work item re-enabling after a storm, the drain does not wait for itself.
+        refuseDrainUnderDeviceLock("enable() of " + interrupt + " after an interrupt storm");
+      }
       interrupt.setForceDisconnected(false);
       if (interrupt.isStormDisconnected()) {
         interrupt.disconnect(false); // the driver re-enables after a storm: a full disable/enable
@@ -650,11 +666,13 @@ public final class DeviceCore {
   /**
    * A work item that calls enable()/disable() while another thread holds the lifecycle lock and
    * drains work items (a stop, or another interrupt's disable()) must not wait for that lock: the
-   * drain waits for the worker. It waits as long as the holder is doing anything else (a start, an
-   * enable(), a caller of isStarted()), and gives up only while a drain is waiting.
+   * drain waits for the worker. Nor may a thread holding the device lock: the drain waits for an
+   * automatically serialized work item, which waits for that lock. Either waits as long as the
+   * holder is doing anything else (a start, an enable()), and gives up only while a drain is
+   * waiting.
    */
   private boolean lockLifecycleFromDriver() {
-    if (!worker.isWorkerThread()) {
+    if (!worker.isWorkerThread() && !deviceLock.isHeldByCurrentThread()) {
       lifecycleLock.lock();
       return true;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udriver.runtime.DeviceNode;
@@ -300,6 +301,40 @@ class DeviceLockTest {
     assertEquals(List.of("work item, framework hold true"), events);
     assertEquals(List.of(), sim.failures());
     device.stop();
+    sim.assertClean();
+  }
+  /**
+   * This thread holds the device lock; the worker waits for it in a serialized work item; another
+   * thread's stop holds the lifecycle lock and drains, waiting for the worker. Asking whether the
+   * device is started, enabling, starting: none may wait for the lifecycle lock now.
+   */
+  @Test
+  void aThreadHoldingTheDeviceLockDoesNotWaitForTheLifecycleLockOfAStopDrainingUnderIt() {
+    CountDownLatch ran = new CountDownLatch(1);
+    DeviceNode device = startedWithWorkItem(Simulation.threaded(), (interrupt, associated) -> ran.countDown(), true);
+    InterruptObject rx = (InterruptObject) device.getInterrupts().getFirst();
+    assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(20),
+        () -> {
+          Thread[] stopping = new Thread[1];
+          try (var held = device.lock()) {
+            hardware.interrupt("rx").fire();
+            Await.until("the work item waits for the device lock", rx::deviceLockHasWaiters);
+            stopping[0] = Thread.ofPlatform().name("stopper").start(device::stop);
+            Await.until(
+                "the stop drains the work item",
+                () -> rx.disconnectWaitNow() != null
+                    && rx.disconnectWaitNow().kind() == InterruptObject.DisconnectWait.Kind.WORK_ITEMS);
+            assertTrue(device.isStarted()); // the stop has not finished
+            rx.enable(); // backs off: the stop disconnects it anyway
+            DeviceRuleViolation start = assertThrows(DeviceRuleViolation.class, device::start);
+            assertEquals("DRAIN_UNDER_DEVICE_LOCK", start.rule());
+            assertEquals(1, ran.getCount(), "the work item ran under a lock held elsewhere");
+          }
+          Await.latch(ran);
+          stopping[0].join();
+        });
+    assertFalse(device.isStarted());
     sim.assertClean();
   }
 }
