@@ -38,6 +38,8 @@ final class CallbackWatchdog {
   private List<InterruptObject> interrupts;
   private Watch[] isrWatches;
   private Watch[] workItemWatches;
+  private Watch[] deviceLockWaitWatches;
+  private Object[] reportedIsrLockWaits;
   private Object[] reportedLifecycleCalls;
   private Object[] reportedWaits;
 
@@ -74,10 +76,13 @@ final class CallbackWatchdog {
     interrupts = List.copyOf(deviceInterrupts);
     isrWatches = new Watch[count];
     workItemWatches = new Watch[count];
+    deviceLockWaitWatches = new Watch[count];
     for (int i = 0; i < count; i++) {
       isrWatches[i] = new Watch();
       workItemWatches[i] = new Watch();
+      deviceLockWaitWatches[i] = new Watch();
     }
+    reportedIsrLockWaits = new Object[count];
     reportedLifecycleCalls = new Object[count];
     reportedWaits = new Object[count];
   }
@@ -120,9 +125,10 @@ final class CallbackWatchdog {
       InterruptObject interrupt = interrupts.get(i);
       if (isrNanos > 0) {
         checkIsr(interrupt, isrWatches[i], now);
+        checkIsrLockWait(interrupt, i, now);
       }
       if (workItemNanos > 0) {
-        checkWorkItem(interrupt, workItemWatches[i], now);
+        checkWorkItem(interrupt, workItemWatches[i], deviceLockWaitWatches[i], now);
       }
       if (enableDisableNanos > 0) {
         checkLifecycleCallback(interrupt, i, now);
@@ -145,10 +151,45 @@ final class CallbackWatchdog {
     }
   }
 
-  private void checkWorkItem(InterruptObject interrupt, Watch watch, long now) {
+  /**
+   * A dispatcher in the contended acquire of the interrupt lock, to run the ISR, past the ISR
+   * threshold: whoever holds the lock holds back every interrupt of that dispatcher.
+   */
+  private void checkIsrLockWait(InterruptObject interrupt, int index, long now) {
+    InterruptObject.IsrLockWait wait = interrupt.isrLockWaitNow();
+    if (wait == null || wait == reportedIsrLockWaits[index]) {
+      return;
+    }
+    long waited = now - wait.sinceNanos();
+    if (waited < isrNanos) {
+      return;
+    }
+    reportedIsrLockWaits[index] = wait;
+    Thread holder = interrupt.lockHolderNow();
+    warn(
+        "device " + device.name() + ": dispatcher thread " + wait.dispatcher().getName()
+            + " has waited " + TimeUnit.NANOSECONDS.toMillis(waited) + " ms for the interrupt lock of "
+            + interrupt + " to run its OnInterruptIsr, held by "
+            + (holder == null ? "no thread any more" : "thread " + holder.getName())
+            + "; every interrupt that dispatcher serves waits with it");
+  }
+
+  private void checkWorkItem(InterruptObject interrupt, Watch watch, Watch lockWait, long now) {
     boolean runningNow = interrupt.workItemRunning();
     long completed = interrupt.workItemRunsCompleted();
-    long ran = watch.observe(runningNow, completed, now, workItemNanos);
+    // A serialized run waiting for the device lock has not called the work item yet: the holder
+    // is to blame, and the run's own time starts once it has the lock.
+    boolean waitingForLock = runningNow && device.workItemWaitingForDeviceLock() == interrupt;
+    long waited = lockWait.observe(waitingForLock, completed, now, workItemNanos);
+    if (waited >= 0) {
+      Thread holder = device.deviceLockHolderNow();
+      warn(
+          "device " + device.name() + ": work item of " + interrupt + " has waited "
+              + TimeUnit.NANOSECONDS.toMillis(waited) + " ms for the device lock held by "
+              + (holder == null ? "no thread any more" : "thread " + holder.getName())
+              + " (automatic serialization)");
+    }
+    long ran = watch.observe(runningNow && !waitingForLock, completed, now, workItemNanos);
     Thread worker = interrupt.workItemThread();
     if (ran < 0 || worker == null) {
       return;

@@ -10,6 +10,8 @@ import dev.udriver.runtime.InterruptConfig;
 import dev.udriver.runtime.VerifierFinding;
 import dev.udriver.runtime.hardware.DeviceHardware;
 import dev.udriver.runtime.hardware.GrantedInterrupt;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -69,7 +71,33 @@ public final class DeviceCore {
    * run under it, and driver code takes it through {@link Device#acquireLock()}. A ReentrantLock
    * for its owner tracking; recursion is refused before it would be used (see acquireDeviceLock).
    */
-  private final ReentrantLock deviceLock = new ReentrantLock();
+  private final DeviceLock deviceLock = new DeviceLock();
+  /**
+   * The interrupt whose automatically serialized work item waits for the device lock, or null:
+   * written by the worker on the contended acquire only (opaque), read by the watchdog.
+   */
+  @SuppressWarnings("unused") // through WORK_ITEM_WAITING
+  private InterruptObject workItemWaitingForLock;
+
+  private static final VarHandle WORK_ITEM_WAITING;
+
+  static {
+    try {
+      WORK_ITEM_WAITING =
+          MethodHandles.lookup()
+              .findVarHandle(DeviceCore.class, "workItemWaitingForLock", InterruptObject.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** A ReentrantLock whose holder the watchdog can name. */
+  static final class DeviceLock extends ReentrantLock {
+    @Override
+    public Thread getOwner() {
+      return super.getOwner();
+    }
+  }
   /** Threads waiting in a work-item drain; the worker must not block on the lifecycle lock then. */
   private final AtomicInteger drainsWaiting = new AtomicInteger();
   private final List<InterruptObject> interrupts = new ArrayList<>();
@@ -270,6 +298,33 @@ public final class DeviceCore {
   /** The device's lock, for the framework's own acquisition around serialized work items. */
   ReentrantLock deviceLock() {
     return deviceLock;
+  }
+
+  /**
+   * Worker: the framework's hold around an automatically serialized work item of {@code
+   * interrupt}. A wait for it is published, so that the watchdog blames the holder, not the work
+   * item, which has not started.
+   */
+  void lockForWorkItem(InterruptObject interrupt) {
+    if (deviceLock.tryLock()) {
+      return;
+    }
+    WORK_ITEM_WAITING.setOpaque(this, interrupt);
+    try {
+      deviceLock.lock();
+    } finally {
+      WORK_ITEM_WAITING.setOpaque(this, (InterruptObject) null);
+    }
+  }
+
+  /** The interrupt whose work item waits for the device lock now, as far as the watchdog can tell. */
+  InterruptObject workItemWaitingForDeviceLock() {
+    return (InterruptObject) WORK_ITEM_WAITING.getOpaque(this);
+  }
+
+  /** The thread holding the device lock now, or null (diagnostics). */
+  Thread deviceLockHolderNow() {
+    return deviceLock.getOwner();
   }
 
   /**

@@ -184,6 +184,8 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
   // Watchdog (see CallbackWatchdog): written around enable/disable calls and disconnect waits only.
   private volatile RunningCallback lifecycleCallback;
   private volatile DisconnectWait disconnectWait;
+  /** The dispatcher waiting in the contended acquire for the ISR, or null (see IsrLockWait). */
+  private volatile IsrLockWait isrLockWait;
 
   InterruptObject(DeviceCore device, InterruptConfig config, int messageNumber, InterruptLock lock) {
     this.device = device;
@@ -337,7 +339,9 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
       if (batch != null) {
         batch.publishHeldWorkItems(); // this thread may wait now: see Dispatcher.holdWorkItem
       }
+      isrLockWait = new IsrLockWait(Thread.currentThread(), System.nanoTime()); // for the watchdog
       lock.acquireForIsr();
+      isrLockWait = null;
     }
     boolean served = connected;
     boolean claimed = false;
@@ -629,7 +633,7 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     }
     try {
       if (config.automaticSerialization()) {
-        device.deviceLock().lock(); // the framework's hold: unchecked, never recursive here
+        device.lockForWorkItem(this); // the framework's hold: unchecked, never recursive here
         try {
           callWorkItem();
         } finally {
@@ -1062,6 +1066,12 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
   /** An enable or disable callback under way: which, on which thread, since when (System.nanoTime). */
   record RunningCallback(String name, Thread thread, long startNanos) {}
 
+  /**
+   * A dispatcher waiting for this interrupt's lock to run its ISR, and since when: published on the
+   * contended acquire only, which waits anyway; the uncontended one pays nothing.
+   */
+  record IsrLockWait(Thread dispatcher, long sinceNanos) {}
+
   /** A disconnect waiting for a callback of this interrupt to end, and since when. */
   record DisconnectWait(Kind kind, Thread waiter, long sinceNanos) {
     enum Kind {
@@ -1127,6 +1137,10 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
 
   RunningCallback lifecycleCallbackNow() {
     return lifecycleCallback;
+  }
+
+  IsrLockWait isrLockWaitNow() {
+    return isrLockWait;
   }
 
   DisconnectWait disconnectWaitNow() {

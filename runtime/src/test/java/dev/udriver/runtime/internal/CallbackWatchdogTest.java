@@ -243,4 +243,63 @@ class CallbackWatchdogTest {
   private List<String> waits() {
     return sim.warnings().stream().filter(w -> w.contains("has waited")).toList();
   }
+  @Test
+  void aSerializedWorkItemWaitingForTheDeviceLockBlamesTheHolderNotTheWorkItem() {
+    device(
+        InterruptConfig.builder("rx", driver::queueingIsr)
+            .workItem(driver::stuckWorkItem)
+            .automaticSerialization(true)
+            .build());
+    device.start();
+    try (var held = device.lock()) {
+      hardware.interrupt("rx").fire();
+      Await.until("the work item waits for the device lock", rx::deviceLockHasWaiters);
+      long seen = System.nanoTime();
+      watchdog.check(seen);
+      watchdog.check(seen + THRESHOLD);
+      watchdog.check(seen + 2 * THRESHOLD);
+      assertEquals(List.of(), sim.hungCallbacks(), "the work item has not started");
+      List<String> waits =
+          sim.warnings().stream().filter(w -> w.contains("for the device lock held by")).toList();
+      assertEquals(1, waits.size(), sim.warnings().toString());
+      assertTrue(waits.getFirst().contains("work item of " + rx), waits.getFirst());
+      assertTrue(waits.getFirst().contains("thread " + Thread.currentThread().getName()), waits.getFirst());
+    }
+    assertTrue(Await.quietly(driver.workItemEntered));
+    long started = System.nanoTime();
+    watchdog.check(started);
+    watchdog.check(started + THRESHOLD); // the run's own time, from when it had the lock
+    assertEquals(1, sim.hungCallbacks().size(), sim.hungCallbacks().toString());
+    assertEquals("OnInterruptWorkItem", sim.hungCallbacks().getFirst().callback());
+  }
+
+  @Test
+  void aDispatcherWaitingForAnInterruptLockHeldElsewhereIsReportedWithTheHolder() {
+    device(InterruptConfig.builder("rx", driver::queueingIsr).workItem(driver::stuckWorkItem).build());
+    device.start();
+    Interrupt held = device.getInterrupts().getFirst();
+    held.acquireInterruptLock();
+    try {
+      hardware.interrupt("rx").fire();
+      Await.until("the dispatcher waits for the interrupt lock", () -> rx.isrLockWaitNow() != null);
+      long since = rx.isrLockWaitNow().sinceNanos();
+      watchdog.check(since + THRESHOLD - 1);
+      assertEquals(List.of(), lockWaits(), "waiting less than the threshold");
+      watchdog.check(since + THRESHOLD);
+      watchdog.check(since + 2 * THRESHOLD);
+      List<String> waits = lockWaits();
+      assertEquals(1, waits.size(), waits.toString());
+      String wait = waits.getFirst();
+      assertTrue(wait.contains("dispatcher thread " + DeviceNode.dispatcherThreadOf(rx)), wait);
+      assertTrue(wait.contains("held by thread " + Thread.currentThread().getName()), wait);
+      assertEquals(List.of(), sim.hungCallbacks(), "the ISR has not started");
+    } finally {
+      held.releaseInterruptLock();
+    }
+    Await.until("the ISR ran", () -> rx.isrLockWaitNow() == null && rx.getStatistics().isrCalls() == 1);
+  }
+
+  private List<String> lockWaits() {
+    return sim.warnings().stream().filter(w -> w.contains("for the interrupt lock of")).toList();
+  }
 }
