@@ -1456,6 +1456,15 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     }
   }
 
+  /** A source's failure that it survives (a disarm refused by the kernel): to the listener. */
+  public void sourceWarning(String message) {
+    try {
+      device.listener().warning("interrupt " + this + ": " + message);
+    } catch (Throwable listenerFailure) {
+      // a listener must not break the caller's teardown
+    }
+  }
+
   /** Lock hand-over for {@link DeviceCore#releaseInterruptLocksLeftHeld}. */
   boolean releaseIfHeldByCurrentThread() {
     return lock.releaseIfHeldByCurrentThread();
