@@ -195,11 +195,11 @@ class CallbackWatchdogTest {
             .build());
     Thread starter = Thread.ofPlatform().name("starter").start(device::start);
     assertTrue(Await.quietly(driver.enableEntered));
-    long now = System.nanoTime();
-    watchdog.check(now);
+    long began = rx.lifecycleCallbackNow().startNanos(); // its own start: no race with this thread
+    watchdog.check(began + THRESHOLD - 1);
     assertEquals(List.of(), sim.hungCallbacks(), "started less than the threshold ago");
-    watchdog.check(now + THRESHOLD);
-    watchdog.check(now + 2 * THRESHOLD);
+    watchdog.check(began + THRESHOLD);
+    watchdog.check(began + 2 * THRESHOLD);
     List<HungCallback> hung = sim.hungCallbacks();
     assertEquals(1, hung.size(), hung.toString());
     HungCallback report = hung.getFirst();
@@ -224,11 +224,11 @@ class CallbackWatchdogTest {
         "the stop waits for the work item",
         () -> rx.disconnectWaitNow() != null
             && rx.disconnectWaitNow().kind() == InterruptObject.DisconnectWait.Kind.WORK_ITEMS);
-    long now = System.nanoTime();
-    watchdog.check(now);
+    long since = rx.disconnectWaitNow().sinceNanos();
+    watchdog.check(since + THRESHOLD - 1);
     assertEquals(List.of(), waits(), "waiting less than the threshold");
-    watchdog.check(now + THRESHOLD);
-    watchdog.check(now + 2 * THRESHOLD);
+    watchdog.check(since + THRESHOLD);
+    watchdog.check(since + 2 * THRESHOLD);
     List<String> waits = waits();
     assertEquals(1, waits.size(), waits.toString());
     String wait = waits.getFirst();
