@@ -41,8 +41,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class DeviceCore {
 
-  static final String RULE_DEVICE_LOCK_NO_RECURSION = "DEVICE_LOCK_NO_RECURSION";
-  static final String RULE_DEVICE_LOCK_RELEASE_WITHOUT_ACQUIRE = "DEVICE_LOCK_RELEASE_WITHOUT_ACQUIRE";
   static final String RULE_DRAIN_UNDER_DEVICE_LOCK = "DRAIN_UNDER_DEVICE_LOCK";
 
   private enum State {
@@ -338,7 +336,7 @@ public final class DeviceCore {
       DeviceRuleViolation violation =
           new DeviceRuleViolation(
               name,
-              RULE_DEVICE_LOCK_NO_RECURSION,
+              VerifierFinding.DEVICE_LOCK_RECURSION,
               call + " on a thread that already holds the device lock (the framework holds it"
                   + " around an automatically serialized work item); it is not recursive, as WDF"
                   + " asserts on a driver's recursive acquire of its callback lock");
@@ -367,7 +365,7 @@ public final class DeviceCore {
       DeviceRuleViolation violation =
           new DeviceRuleViolation(
               name,
-              RULE_DEVICE_LOCK_RELEASE_WITHOUT_ACQUIRE,
+              VerifierFinding.DEVICE_LOCK_RELEASE_WITHOUT_ACQUIRE,
               "releaseLock() on a thread that does not hold the device lock");
       reportInCallback(VerifierFinding.DEVICE_LOCK_RELEASE_WITHOUT_ACQUIRE, violation);
       throw violation;

@@ -5,6 +5,7 @@ import dev.udriver.annotation.InterruptPriority;
 import dev.udriver.annotation.ShareVector;
 import dev.udriver.runtime.Device;
 import dev.udriver.runtime.ExtendedPolicy;
+import dev.udriver.runtime.DeviceRuleViolation;
 import dev.udriver.runtime.Interrupt;
 import dev.udriver.runtime.InterruptConfig;
 import dev.udriver.runtime.InterruptInfo;
@@ -675,11 +676,11 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
       device.deviceLock().unlock();
       return;
     }
-    InterruptRuleViolation violation =
-        new InterruptRuleViolation(
-            toString(),
+    DeviceRuleViolation violation =
+        new DeviceRuleViolation(
+            device.name(),
             VerifierFinding.DEVICE_LOCK_RELEASED_BY_CALLBACK,
-            "OnInterruptWorkItem released the device lock that the framework holds for it"
+            "OnInterruptWorkItem of " + this + " released the device lock that the framework holds for it"
                 + " (automatic serialization)");
     if (verifier) {
       report(VerifierFinding.DEVICE_LOCK_RELEASED_BY_CALLBACK, "OnInterruptWorkItem", violation.getMessage(), violation);
@@ -689,9 +690,9 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
 
   /** {@code callback} returned holding the device lock, which the runtime released for it. */
   void deviceLockLeftHeld(String callback) {
-    InterruptRuleViolation violation =
-        new InterruptRuleViolation(
-            toString(),
+    DeviceRuleViolation violation =
+        new DeviceRuleViolation(
+            device.name(),
             VerifierFinding.DEVICE_LOCK_HELD_AFTER_CALLBACK,
             callback + " of " + this + " returned holding the lock of device " + device.name()
                 + "; the runtime released it");

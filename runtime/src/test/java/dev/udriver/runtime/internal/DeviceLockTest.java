@@ -12,7 +12,6 @@ import dev.udriver.runtime.DeviceRuleViolation;
 import dev.udriver.runtime.HandWiring;
 import dev.udriver.runtime.Interrupt;
 import dev.udriver.runtime.InterruptConfig;
-import dev.udriver.runtime.InterruptRuleViolation;
 import dev.udriver.runtime.VerifierFinding;
 import dev.udriver.runtime.sim.SimulatedHardware;
 import dev.udriver.runtime.sim.Simulation;
@@ -132,6 +131,7 @@ class DeviceLockTest {
     device.acquireLock();
     DeviceRuleViolation recursion = assertThrows(DeviceRuleViolation.class, device::acquireLock);
     assertEquals("DEVICE_LOCK_NO_RECURSION", recursion.rule());
+    assertEquals(VerifierFinding.DEVICE_LOCK_RECURSION, recursion.rule()); // one id, thrown and reported
     assertEquals("dev-lock", recursion.device());
     device.releaseLock(); // held once: one release frees it
     assertThrows(DeviceRuleViolation.class, device::releaseLock);
@@ -181,7 +181,8 @@ class DeviceLockTest {
     assertEquals("OnInterruptWorkItem", failure.callback());
     assertEquals(
         VerifierFinding.DEVICE_LOCK_RELEASED_BY_CALLBACK,
-        assertInstanceOf(InterruptRuleViolation.class, failure.failure()).rule());
+        assertInstanceOf(DeviceRuleViolation.class, failure.failure()).rule());
+    assertEquals("dev-lock", ((DeviceRuleViolation) failure.failure()).device());
     assertEquals(VerifierFinding.DEVICE_LOCK_RELEASED_BY_CALLBACK, sim.findings().getFirst().rule());
     device.acquireLock(); // free, and this thread can take it
     device.releaseLock();
@@ -256,7 +257,8 @@ class DeviceLockTest {
     assertEquals("OnInterruptWorkItem", failure.callback());
     assertEquals(
         VerifierFinding.DEVICE_LOCK_HELD_AFTER_CALLBACK,
-        assertInstanceOf(InterruptRuleViolation.class, failure.failure()).rule());
+        assertInstanceOf(DeviceRuleViolation.class, failure.failure()).rule());
+    assertEquals("dev-lock", ((DeviceRuleViolation) failure.failure()).device());
     assertEquals(VerifierFinding.DEVICE_LOCK_HELD_AFTER_CALLBACK, sim.findings().getFirst().rule());
     device.stop(); // not refused: the lock was freed
   }
