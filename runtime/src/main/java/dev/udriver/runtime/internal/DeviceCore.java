@@ -96,6 +96,12 @@ public final class DeviceCore {
       return super.getOwner();
     }
   }
+  /**
+   * Device-lock acquisitions by driver code on the worker since the last work-item run checked:
+   * written and read by the worker only, so that a run whose work item never took the lock checks
+   * nothing on the lock's own line, which application threads write.
+   */
+  private int workerLockAcquires;
   /** Threads waiting in a work-item drain; the worker must not block on the lifecycle lock then. */
   private final AtomicInteger drainsWaiting = new AtomicInteger();
   private final List<InterruptObject> interrupts = new ArrayList<>();
@@ -357,6 +363,9 @@ public final class DeviceCore {
       }
     }
     deviceLock.lock();
+    if (worker.isWorkerThread()) {
+      workerLockAcquires++;
+    }
   }
 
   /** The driver's {@link Device#releaseLock()}: only on the thread that holds it. */
@@ -390,6 +399,18 @@ public final class DeviceCore {
       deviceLock.unlock();
     }
     ran.deviceLockLeftHeld(callback);
+  }
+
+  /**
+   * Worker, after a work item without automatic serialization: {@link #releaseDeviceLockLeftHeld},
+   * only if driver code on the worker took the lock since the last check.
+   */
+  void releaseDeviceLockLeftHeldByWorkItem(InterruptObject ran) {
+    if (workerLockAcquires == 0) {
+      return;
+    }
+    workerLockAcquires = 0;
+    releaseDeviceLockLeftHeld(ran, "OnInterruptWorkItem");
   }
 
   /**

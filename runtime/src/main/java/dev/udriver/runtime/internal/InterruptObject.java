@@ -645,7 +645,7 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
         boolean heldBefore = worker.isManual() && device.deviceLockHeldByCurrentThread();
         callWorkItem();
         if (!heldBefore) {
-          device.releaseDeviceLockLeftHeld(this, "OnInterruptWorkItem");
+          device.releaseDeviceLockLeftHeldByWorkItem(this);
         }
       }
     } finally {

@@ -339,4 +339,32 @@ class DeviceLockTest {
     assertFalse(device.isStarted());
     sim.assertClean();
   }
+  @Test
+  void onTheWorkerThreadAWorkItemThatReturnsHoldingTheDeviceLockIsStillCaught() {
+    CountDownLatch second = new CountDownLatch(1);
+    int[] runs = new int[1];
+    DeviceNode device =
+        startedWithWorkItem(
+            Simulation.threaded(),
+            (interrupt, associated) -> {
+              if (runs[0]++ == 0) {
+                associated.acquireLock(); // and returns holding it
+              } else {
+                second.countDown(); // a run that does not touch the lock: nothing to check
+              }
+            },
+            false);
+    hardware.interrupt("rx").fire();
+    Await.until("the left hold reported", () -> !sim.failures().isEmpty());
+    Simulation.Failure failure = sim.failures().getFirst();
+    assertEquals(
+        VerifierFinding.DEVICE_LOCK_HELD_AFTER_CALLBACK,
+        assertInstanceOf(DeviceRuleViolation.class, failure.failure()).rule());
+    hardware.interrupt("rx").fire();
+    Await.latch(second);
+    try (var held = device.lock()) { // released for the work item: free for this thread
+      assertEquals(1, sim.failures().size(), sim.failures().toString());
+    }
+    device.stop();
+  }
 }
