@@ -178,4 +178,29 @@ class WatchdogTest {
       device.close();
     }
   }
+  @Test
+  void theWatchdogThreadRunsOnlyWhileTheDeviceIsStarted() {
+    HangingIsr isr = new HangingIsr();
+    SimulatedHardware hardware = SimulatedHardware.builder().edge("rx").build();
+    String name = TestSupport.uniqueName("wdd0");
+    try (Simulation sim = Simulation.threaded()) {
+      DeviceNode device = sim.deviceBuilder(name, hardware).watchdog(SHORT, SHORT, SHORT).build();
+      device.addDriver(new Object(), TestSupport.wiring(InterruptConfig.builder("rx", isr::hangOnce).build()));
+      device.start();
+      List<Thread> first = TestSupport.liveThreadsNamed("udriver-watchdog-" + name);
+      assertEquals(1, first.size());
+      device.stop();
+      TestSupport.join(first.getFirst()); // out of D0: no thread waking every period
+      assertEquals(List.of(), TestSupport.liveThreadsNamed("udriver-watchdog-" + name));
+
+      device.start(); // back in D0: watched again
+      assertEquals(1, TestSupport.liveThreadsNamed("udriver-watchdog-" + name).size());
+      hardware.interrupt("rx").fire();
+      TestSupport.await(isr.entered);
+      TestSupport.await("the hung ISR reported", () -> !sim.hungCallbacks().isEmpty());
+      isr.release.countDown();
+      device.close();
+      assertEquals(List.of(), TestSupport.liveThreadsNamed("udriver-watchdog-" + name));
+    }
+  }
 }

@@ -7,7 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A device's watchdog: a thread of its own that reports a driver callback running longer than its
+ * A device's watchdog: a thread of its own while the device is in D0 (from a start to the end of
+ * the next stop, which it watches too) that reports a driver callback running longer than its
  * threshold, once per call, with the stuck thread's stack ({@link
  * dev.udriver.runtime.DeviceListener#callbackHung}); and a disconnect (a stop, a driver's {@code
  * disable()}) that has waited that long for one to return ({@code warning}, once per wait).
@@ -33,6 +34,14 @@ final class CallbackWatchdog {
   private final long periodNanos;
   /** The watchdog thread; its loop ends once this is no longer itself (written under this). */
   private volatile Thread thread;
+  /** The last thread told to end by {@link #pause()}, for {@link #stop()} to wait for. */
+  private Thread retired; // guarded by this
+  /**
+   * Held by the thread around each round of checks: a thread started while the one before is
+   * still in a round (a listener slow to return) waits for it, and the one before, replaced, runs
+   * no further round. Never held by the lifecycle, so a listener may call into the device.
+   */
+  private final Object checking = new Object();
 
   // The watchdog thread's own state, one slot per interrupt object (fixed once the device started).
   private List<InterruptObject> interrupts;
@@ -59,12 +68,17 @@ final class CallbackWatchdog {
         shortest == Long.MAX_VALUE ? 0 : Math.clamp(shortest / 4, MIN_PERIOD_NANOS, MAX_PERIOD_NANOS);
   }
 
-  /** Starts the watchdog thread, once; the device's interrupt objects are all created by now. */
+  /**
+   * Starts the watchdog thread as the device enters D0; the device's interrupt objects are all
+   * created by now, and what was seen of them is kept across stops.
+   */
   synchronized void start(List<InterruptObject> deviceInterrupts) {
     if (thread != null || periodNanos == 0) {
       return;
     }
-    watch(deviceInterrupts);
+    if (interrupts == null) {
+      watch(deviceInterrupts);
+    }
     Thread started = Thread.ofPlatform().name("udriver-watchdog-" + device.name()).daemon(true).unstarted(this::loop);
     thread = started;
     started.start();
@@ -88,16 +102,32 @@ final class CallbackWatchdog {
   }
 
   /**
-   * Ends the watchdog thread and waits for it; called on that thread (a listener closing the
-   * device from a report), it only tells the loop to end after the report, as joining would wait
-   * for itself.
+   * Tells the watchdog thread to end, without waiting: the device left D0, and nothing of it runs
+   * until the next start. The caller holds the lifecycle lock, which a listener on the watchdog
+   * thread may be waiting for.
    */
-  synchronized void stop() {
+  synchronized void pause() {
     Thread stopping = thread;
     if (stopping == null) {
       return;
     }
     thread = null;
+    retired = stopping;
+    LockSupport.unpark(stopping);
+  }
+
+  /**
+   * Ends the watchdog thread and waits for it; called on that thread (a listener closing the
+   * device from a report), it only tells the loop to end after the report, as joining would wait
+   * for itself.
+   */
+  synchronized void stop() {
+    Thread stopping = thread != null ? thread : retired;
+    thread = null;
+    retired = null;
+    if (stopping == null) {
+      return;
+    }
     if (stopping != Thread.currentThread()) {
       LockSupport.unpark(stopping);
       ServiceThread.joinUninterruptibly(stopping);
@@ -108,13 +138,15 @@ final class CallbackWatchdog {
     Thread self = Thread.currentThread();
     while (thread == self) {
       LockSupport.parkNanos(this, periodNanos);
-      if (thread != self) {
-        return;
-      }
-      try {
-        check(System.nanoTime());
-      } catch (Throwable failure) { // a watchdog that dies reports nothing again
-        device.serviceFailed("device " + device.name() + ": watchdog", failure);
+      synchronized (checking) {
+        if (thread != self) {
+          return;
+        }
+        try {
+          check(System.nanoTime());
+        } catch (Throwable failure) { // a watchdog that dies reports nothing again
+          device.serviceFailed("device " + device.name() + ": watchdog", failure);
+        }
       }
     }
   }

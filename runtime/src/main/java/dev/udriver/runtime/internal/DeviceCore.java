@@ -555,6 +555,7 @@ public final class DeviceCore {
           }
           releaseHardware();
           state = State.STOPPED;
+          watchdog.pause();
           throw new DeviceStartException(interrupt, failure);
         }
       }
@@ -594,6 +595,7 @@ public final class DeviceCore {
       }
       releaseHardware();
       state = next;
+      watchdog.pause(); // out of D0: nothing left to watch until the next start
     } finally {
       lifecycleLock.unlock();
     }
