@@ -176,6 +176,7 @@ final class CallbackWatchdog {
     if (ran < 0) {
       return;
     }
+    watch.reported();
     Throwable stack = stackOf(isrThread, "OnInterruptIsr of " + interrupt);
     // The stack is only worth reporting if it is still that call's.
     if (interrupt.isrThreadNow() == isrThread && interrupt.isrCallSequence() == sequence) {
@@ -214,6 +215,7 @@ final class CallbackWatchdog {
     boolean waitingForLock = runningNow && device.workItemWaitingForDeviceLock() == interrupt;
     long waited = lockWait.observe(waitingForLock, completed, now, workItemNanos);
     if (waited >= 0) {
+      lockWait.reported();
       Thread holder = device.deviceLockHolderNow();
       warn(
           "device " + device.name() + ": work item of " + interrupt + " has waited "
@@ -224,8 +226,9 @@ final class CallbackWatchdog {
     long ran = watch.observe(runningNow && !waitingForLock, completed, now, workItemNanos);
     Thread worker = interrupt.workItemThread();
     if (ran < 0 || worker == null) {
-      return;
+      return; // not marked reported: without a thread to name now, the next check reports it
     }
+    watch.reported();
     Throwable stack = stackOf(worker, "OnInterruptWorkItem of " + interrupt);
     if (interrupt.workItemRunning() && interrupt.workItemRunsCompleted() == completed) {
       report(interrupt, "OnInterruptWorkItem", ran, workItemNanos, worker, stack);
@@ -320,15 +323,16 @@ final class CallbackWatchdog {
   }
 
   /** What the watchdog saw of one interrupt's ISR or work item at its last check. */
-  private static final class Watch {
+  static final class Watch {
     private boolean active;
     private long sequence;
     private long firstSeenNanos;
     private boolean reported;
 
     /**
-     * Notes this check; returns how long the call has run at least when it is due for its report
-     * (once per call), else -1.
+     * Notes this check; returns how long the call has run at least when it is due for its report,
+     * else -1. It stays due until {@link #reported()}: a caller that cannot report it yet (no
+     * thread to name) reports it at a later check rather than never.
      *
      * @param sequence unchanged while the same call runs, changed by any other call
      */
@@ -348,8 +352,12 @@ final class CallbackWatchdog {
       if (reported || ran < thresholdNanos) {
         return -1;
       }
-      reported = true;
       return ran;
+    }
+
+    /** The call due is reported (or will never be): once per call. */
+    void reported() {
+      reported = true;
     }
   }
 }

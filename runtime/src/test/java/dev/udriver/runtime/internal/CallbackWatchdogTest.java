@@ -302,4 +302,17 @@ class CallbackWatchdogTest {
   private List<String> lockWaits() {
     return sim.warnings().stream().filter(w -> w.contains("for the interrupt lock of")).toList();
   }
+  @Test
+  void aCallDueForItsReportStaysDueUntilReported() {
+    CallbackWatchdog.Watch watch = new CallbackWatchdog.Watch();
+    assertEquals(-1, watch.observe(true, 7, 0, THRESHOLD), "first seen");
+    assertEquals(-1, watch.observe(true, 7, THRESHOLD - 1, THRESHOLD), "under the threshold");
+    assertEquals(THRESHOLD, watch.observe(true, 7, THRESHOLD, THRESHOLD));
+    // Not reported (no thread to name at that check): still due at the next one.
+    assertEquals(2 * THRESHOLD, watch.observe(true, 7, 2 * THRESHOLD, THRESHOLD));
+    watch.reported();
+    assertEquals(-1, watch.observe(true, 7, 3 * THRESHOLD, THRESHOLD), "once per call");
+    assertEquals(-1, watch.observe(true, 8, 4 * THRESHOLD, THRESHOLD), "another call, first seen");
+    assertEquals(THRESHOLD, watch.observe(true, 8, 5 * THRESHOLD, THRESHOLD));
+  }
 }
