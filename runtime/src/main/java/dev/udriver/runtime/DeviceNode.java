@@ -257,8 +257,12 @@ public final class DeviceNode implements Device, AutoCloseable {
      * (it holds the device's other work items and any stop), enable and disable 60 s (UMDF's host
      * timeout for PnP and power callbacks); {@code -Dudriver.watchdog.isrMillis}, {@code
      * .workItemMillis} and {@code .enableDisableMillis} change them for every device that does not
-     * say. The watchdog adds nothing to the ISR or work-item path: a thread of the device's checks
-     * what they record anyway, every quarter of the shortest threshold (at most 250 ms).
+     * say. The watchdog adds nothing to the uncontended ISR or work-item path: a thread of the
+     * device's, running while the device is started (and through its stop), checks what they
+     * record anyway, every quarter of the shortest threshold (at most 250 ms). A dispatcher or
+     * worker that waits for a lock past the ISR or work-item threshold gets a warning naming the
+     * holder. Devices of a deterministic {@link dev.udriver.runtime.sim.Simulation} have it off
+     * unless their builder calls this.
      */
     public Builder watchdog(Duration isr, Duration workItem, Duration enableDisable) {
       this.isrWatchdogNanos = watchdogNanos("ISR", isr);

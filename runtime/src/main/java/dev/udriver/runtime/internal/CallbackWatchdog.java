@@ -21,6 +21,12 @@ import java.util.concurrent.locks.LockSupport;
  * call that ran less is never reported, one that hangs is reported at most a threshold and two
  * periods after it began. The reads are racy and settle only for a call that stays put, which is
  * the one that matters. Enable and disable callbacks, off the hot path, record when they began.
+ *
+ * <p>Waits for a lock are blamed on its holder, not on the callback that has not started: a
+ * dispatcher waiting for an interrupt lock to run the ISR, and the worker waiting for the device
+ * lock to run an automatically serialized work item, publish the wait on the contended acquire
+ * only (which waits anyway), and a wait past the ISR or work-item threshold gets a warning naming
+ * the holder's thread. The uncontended acquires pay nothing.
  */
 final class CallbackWatchdog {
 
