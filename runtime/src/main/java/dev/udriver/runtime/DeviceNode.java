@@ -109,6 +109,9 @@ public final class DeviceNode implements Device, AutoCloseable {
    * that has one and runs its enable callback under the interrupt lock.
    *
    * @throws DeviceStartException when an enable callback fails; what was enabled is disabled again
+   * @throws DeviceRuleViolation when the calling thread holds the device's lock: a failed start
+   *     drains work items as a stop does, and a stop draining under that lock must not be waited
+   *     for
    */
   public void start() {
     core.start();
@@ -133,12 +136,16 @@ public final class DeviceNode implements Device, AutoCloseable {
     core.surpriseRemove();
   }
 
-  /** Stops the device if it runs and ends its threads. */
+  /**
+   * Stops the device if it runs and ends its threads; refused as {@link #stop()} is, under the
+   * device's lock, while the device runs.
+   */
   @Override
   public void close() {
     core.close();
   }
 
+  /** Whether the device is started; takes no lock, so any thread may ask at any time. */
   public boolean isStarted() {
     return core.isStarted();
   }
