@@ -109,6 +109,9 @@ public final class DeviceNode implements Device, AutoCloseable {
    * that has one and runs its enable callback under the interrupt lock.
    *
    * @throws DeviceStartException when an enable callback fails; what was enabled is disabled again
+   * @throws DeviceRuleViolation when the calling thread holds the device's lock: a failed start
+   *     drains work items as a stop does, and a stop draining under that lock must not be waited
+   *     for
    */
   public void start() {
     core.start();
@@ -133,12 +136,16 @@ public final class DeviceNode implements Device, AutoCloseable {
     core.surpriseRemove();
   }
 
-  /** Stops the device if it runs and ends its threads. */
+  /**
+   * Stops the device if it runs and ends its threads; refused as {@link #stop()} is, under the
+   * device's lock, while the device runs.
+   */
   @Override
   public void close() {
     core.close();
   }
 
+  /** Whether the device is started; takes no lock, so any thread may ask at any time. */
   public boolean isStarted() {
     return core.isStarted();
   }
@@ -257,8 +264,12 @@ public final class DeviceNode implements Device, AutoCloseable {
      * (it holds the device's other work items and any stop), enable and disable 60 s (UMDF's host
      * timeout for PnP and power callbacks); {@code -Dudriver.watchdog.isrMillis}, {@code
      * .workItemMillis} and {@code .enableDisableMillis} change them for every device that does not
-     * say. The watchdog adds nothing to the ISR or work-item path: a thread of the device's checks
-     * what they record anyway, every quarter of the shortest threshold (at most 250 ms).
+     * say. The watchdog adds nothing to the uncontended ISR or work-item path: a thread of the
+     * device's, running while the device is started (and through its stop), checks what they
+     * record anyway, every quarter of the shortest threshold (at most 250 ms). A dispatcher or
+     * worker that waits for a lock past the ISR or work-item threshold gets a warning naming the
+     * holder. Devices of a deterministic {@link dev.udriver.runtime.sim.Simulation} have it off
+     * unless their builder calls this.
      */
     public Builder watchdog(Duration isr, Duration workItem, Duration enableDisable) {
       this.isrWatchdogNanos = watchdogNanos("ISR", isr);

@@ -4,7 +4,10 @@ import java.util.Objects;
 
 /**
  * Misuse of a device's lock ({@link Device#acquireLock()}) at run time: what WDF answers with a
- * verifier assert. The message names the device and the rule broken.
+ * verifier assert. The message names the device and the rule broken. Thrown to the caller; when a
+ * callback returned holding the lock, or released the framework's hold, there is no caller left,
+ * and it goes to {@link DeviceListener#callbackFailed} instead. Its rule is the {@link
+ * VerifierFinding} id the verifier reports.
  */
 public final class DeviceRuleViolation extends IllegalStateException {
   private static final long serialVersionUID = 1L;

@@ -55,9 +55,10 @@ public record VerifierFinding(
 
   /**
    * {@link Interrupt#signalsInThisCall()} where that interrupt's ISR is not running on the calling
-   * thread: it returns 0, which a driver counting events would take for none.
+   * thread: it returns 0, which a driver counting events would take for none. The same id as the
+   * processor's compile-time rule.
    */
-  public static final String SIGNALS_OUTSIDE_ISR = "SIGNALS_IN_THIS_CALL_OUTSIDE_ISR";
+  public static final String SIGNALS_OUTSIDE_ISR = "SIGNALS_IN_CALL_ONLY_FROM_ISR";
 
   /**
    * The device's lock ({@link Device#acquireLock()}) acquired while holding an interrupt lock (in an

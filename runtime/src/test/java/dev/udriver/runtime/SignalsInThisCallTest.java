@@ -82,6 +82,8 @@ class SignalsInThisCallTest {
               VerifierFinding.SIGNALS_OUTSIDE_ISR + " in OnInterruptWorkItem of " + rx,
               VerifierFinding.SIGNALS_OUTSIDE_ISR + " in " + VerifierFinding.OUTSIDE_CALLBACKS + " of " + rx),
           where);
+      // The processor reports the same misuse at compile time under the same id.
+      assertEquals("SIGNALS_IN_CALL_ONLY_FROM_ISR", sim.findings().getFirst().rule());
     }
   }
 

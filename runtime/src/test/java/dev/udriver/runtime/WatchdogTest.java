@@ -74,7 +74,9 @@ class WatchdogTest {
 
   @Test
   void callbacksThatReturnAreNeverReported() {
-    Duration threshold = Duration.ofMillis(200);
+    // Far above any call here, so that a pause of the machine (a collection, a busy neighbour)
+    // is not taken for a hang; the checks still meet calls under way, every 250 ms.
+    Duration threshold = Duration.ofSeconds(2);
     SimulatedHardware hardware = SimulatedHardware.builder().edge("rx").build();
     try (Simulation sim = Simulation.threaded();
         DeviceNode device =
@@ -91,8 +93,8 @@ class WatchdogTest {
                   .build()));
       device.start();
       Interrupt rx = device.getInterrupts().getFirst();
-      // Interrupts for several watchdog periods (50 ms each), so that checks meet calls under way.
-      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+      // Interrupts for several watchdog periods (250 ms each), so that checks meet calls under way.
+      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(750);
       long fired = 0;
       while (System.nanoTime() < end) {
         hardware.interrupt("rx").fire();
@@ -116,6 +118,87 @@ class WatchdogTest {
       device.addDriver(new Object(), TestSupport.wiring(InterruptConfig.builder("rx", TestSupport.claim()).build()));
       device.start();
       assertEquals(1, TestSupport.liveThreadsNamed("udriver-watchdog-" + name).size());
+      device.close();
+      assertEquals(List.of(), TestSupport.liveThreadsNamed("udriver-watchdog-" + name));
+    }
+  }
+  @Test
+  void aListenerMayCloseTheDeviceFromItsHungCallbackReport() throws Exception {
+    HangingIsr isr = new HangingIsr();
+    SimulatedHardware hardware = SimulatedHardware.builder().edge("rx").build();
+    String name = TestSupport.uniqueName("wdself");
+    CountDownLatch closed = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<Thread> reporter = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<DeviceNode> self = new java.util.concurrent.atomic.AtomicReference<>();
+    DeviceListener closing =
+        new DeviceListener() {
+          @Override
+          public void callbackHung(HungCallback hung) {
+            reporter.set(Thread.currentThread());
+            isr.release.countDown();
+            self.get().close(); // on the watchdog thread: stops its own watchdog
+            closed.countDown();
+          }
+
+          @Override
+          public void warning(String message) {}
+        };
+    try (Simulation sim = Simulation.threaded()) {
+      DeviceNode device =
+          sim.deviceBuilder(name, hardware).listener(closing).watchdog(SHORT, SHORT, SHORT).build();
+      self.set(device);
+      device.addDriver(new Object(), TestSupport.wiring(InterruptConfig.builder("rx", isr::hangOnce).build()));
+      device.start();
+      hardware.interrupt("rx").fire();
+      TestSupport.await(isr.entered);
+      TestSupport.await(closed);
+      TestSupport.join(reporter.get());
+      assertEquals(false, device.isStarted());
+      assertEquals(List.of(), TestSupport.liveThreadsNamed("udriver-watchdog-" + name));
+    }
+  }
+  @Test
+  void deterministicSimulationsRunWithoutAWatchdogUnlessTheDeviceAsks() {
+    SimulatedHardware hardware = SimulatedHardware.builder().edge("rx").build();
+    String quiet = TestSupport.uniqueName("wddet");
+    String asked = TestSupport.uniqueName("wddetasked");
+    try (Simulation sim = Simulation.deterministic()) {
+      DeviceNode device = sim.deviceBuilder(quiet, hardware).build();
+      device.addDriver(new Object(), TestSupport.wiring(InterruptConfig.builder("rx", TestSupport.claim()).build()));
+      device.start();
+      // A breakpoint in an ISR on the test's thread must not fail assertClean() as a hung callback.
+      assertEquals(List.of(), TestSupport.liveThreadsNamed("udriver-watchdog-" + quiet));
+      DeviceNode watched = sim.deviceBuilder(asked, SimulatedHardware.builder().edge("rx").build())
+          .watchdog(SHORT, SHORT, SHORT)
+          .build();
+      watched.addDriver(new Object(), TestSupport.wiring(InterruptConfig.builder("rx", TestSupport.claim()).build()));
+      watched.start();
+      assertEquals(1, TestSupport.liveThreadsNamed("udriver-watchdog-" + asked).size());
+      watched.close();
+      device.close();
+    }
+  }
+  @Test
+  void theWatchdogThreadRunsOnlyWhileTheDeviceIsStarted() {
+    HangingIsr isr = new HangingIsr();
+    SimulatedHardware hardware = SimulatedHardware.builder().edge("rx").build();
+    String name = TestSupport.uniqueName("wdd0");
+    try (Simulation sim = Simulation.threaded()) {
+      DeviceNode device = sim.deviceBuilder(name, hardware).watchdog(SHORT, SHORT, SHORT).build();
+      device.addDriver(new Object(), TestSupport.wiring(InterruptConfig.builder("rx", isr::hangOnce).build()));
+      device.start();
+      List<Thread> first = TestSupport.liveThreadsNamed("udriver-watchdog-" + name);
+      assertEquals(1, first.size());
+      device.stop();
+      TestSupport.join(first.getFirst()); // out of D0: no thread waking every period
+      assertEquals(List.of(), TestSupport.liveThreadsNamed("udriver-watchdog-" + name));
+
+      device.start(); // back in D0: watched again
+      assertEquals(1, TestSupport.liveThreadsNamed("udriver-watchdog-" + name).size());
+      hardware.interrupt("rx").fire();
+      TestSupport.await(isr.entered);
+      TestSupport.await("the hung ISR reported", () -> !sim.hungCallbacks().isEmpty());
+      isr.release.countDown();
       device.close();
       assertEquals(List.of(), TestSupport.liveThreadsNamed("udriver-watchdog-" + name));
     }

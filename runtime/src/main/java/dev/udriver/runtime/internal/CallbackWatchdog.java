@@ -7,7 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A device's watchdog: a thread of its own that reports a driver callback running longer than its
+ * A device's watchdog: a thread of its own while the device is in D0 (from a start to the end of
+ * the next stop, which it watches too) that reports a driver callback running longer than its
  * threshold, once per call, with the stuck thread's stack ({@link
  * dev.udriver.runtime.DeviceListener#callbackHung}); and a disconnect (a stop, a driver's {@code
  * disable()}) that has waited that long for one to return ({@code warning}, once per wait).
@@ -20,6 +21,12 @@ import java.util.concurrent.locks.LockSupport;
  * call that ran less is never reported, one that hangs is reported at most a threshold and two
  * periods after it began. The reads are racy and settle only for a call that stays put, which is
  * the one that matters. Enable and disable callbacks, off the hot path, record when they began.
+ *
+ * <p>Waits for a lock are blamed on its holder, not on the callback that has not started: a
+ * dispatcher waiting for an interrupt lock to run the ISR, and the worker waiting for the device
+ * lock to run an automatically serialized work item, publish the wait on the contended acquire
+ * only (which waits anyway), and a wait past the ISR or work-item threshold gets a warning naming
+ * the holder's thread. The uncontended acquires pay nothing.
  */
 final class CallbackWatchdog {
 
@@ -31,13 +38,23 @@ final class CallbackWatchdog {
   private final long workItemNanos;
   private final long enableDisableNanos;
   private final long periodNanos;
-  private volatile boolean running;
-  private Thread thread; // guarded by this
+  /** The watchdog thread; its loop ends once this is no longer itself (written under this). */
+  private volatile Thread thread;
+  /** The last thread told to end by {@link #pause()}, for {@link #stop()} to wait for. */
+  private Thread retired; // guarded by this
+  /**
+   * Held by the thread around each round of checks: a thread started while the one before is
+   * still in a round (a listener slow to return) waits for it, and the one before, replaced, runs
+   * no further round. Never held by the lifecycle, so a listener may call into the device.
+   */
+  private final Object checking = new Object();
 
   // The watchdog thread's own state, one slot per interrupt object (fixed once the device started).
   private List<InterruptObject> interrupts;
   private Watch[] isrWatches;
   private Watch[] workItemWatches;
+  private Watch[] deviceLockWaitWatches;
+  private Object[] reportedIsrLockWaits;
   private Object[] reportedLifecycleCalls;
   private Object[] reportedWaits;
 
@@ -57,14 +74,20 @@ final class CallbackWatchdog {
         shortest == Long.MAX_VALUE ? 0 : Math.clamp(shortest / 4, MIN_PERIOD_NANOS, MAX_PERIOD_NANOS);
   }
 
-  /** Starts the watchdog thread, once; the device's interrupt objects are all created by now. */
+  /**
+   * Starts the watchdog thread as the device enters D0; the device's interrupt objects are all
+   * created by now, and what was seen of them is kept across stops.
+   */
   synchronized void start(List<InterruptObject> deviceInterrupts) {
     if (thread != null || periodNanos == 0) {
       return;
     }
-    watch(deviceInterrupts);
-    running = true;
-    thread = Thread.ofPlatform().name("udriver-watchdog-" + device.name()).daemon(true).start(this::loop);
+    if (interrupts == null) {
+      watch(deviceInterrupts);
+    }
+    Thread started = Thread.ofPlatform().name("udriver-watchdog-" + device.name()).daemon(true).unstarted(this::loop);
+    thread = started;
+    started.start();
   }
 
   /** Sets up the per-interrupt state; tests then drive {@link #check} themselves, without the thread. */
@@ -73,36 +96,63 @@ final class CallbackWatchdog {
     interrupts = List.copyOf(deviceInterrupts);
     isrWatches = new Watch[count];
     workItemWatches = new Watch[count];
+    deviceLockWaitWatches = new Watch[count];
     for (int i = 0; i < count; i++) {
       isrWatches[i] = new Watch();
       workItemWatches[i] = new Watch();
+      deviceLockWaitWatches[i] = new Watch();
     }
+    reportedIsrLockWaits = new Object[count];
     reportedLifecycleCalls = new Object[count];
     reportedWaits = new Object[count];
   }
 
-  /** Ends the watchdog thread and waits for it. */
-  synchronized void stop() {
+  /**
+   * Tells the watchdog thread to end, without waiting: the device left D0, and nothing of it runs
+   * until the next start. The caller holds the lifecycle lock, which a listener on the watchdog
+   * thread may be waiting for.
+   */
+  synchronized void pause() {
     Thread stopping = thread;
     if (stopping == null) {
       return;
     }
-    running = false;
-    LockSupport.unpark(stopping);
-    ServiceThread.joinUninterruptibly(stopping);
     thread = null;
+    retired = stopping;
+    LockSupport.unpark(stopping);
+  }
+
+  /**
+   * Ends the watchdog thread and waits for it; called on that thread (a listener closing the
+   * device from a report), it only tells the loop to end after the report, as joining would wait
+   * for itself.
+   */
+  synchronized void stop() {
+    Thread stopping = thread != null ? thread : retired;
+    thread = null;
+    retired = null;
+    if (stopping == null) {
+      return;
+    }
+    if (stopping != Thread.currentThread()) {
+      LockSupport.unpark(stopping);
+      ServiceThread.joinUninterruptibly(stopping);
+    }
   }
 
   private void loop() {
-    while (running) {
+    Thread self = Thread.currentThread();
+    while (thread == self) {
       LockSupport.parkNanos(this, periodNanos);
-      if (!running) {
-        return;
-      }
-      try {
-        check(System.nanoTime());
-      } catch (Throwable failure) { // a watchdog that dies reports nothing again
-        device.serviceFailed("device " + device.name() + ": watchdog", failure);
+      synchronized (checking) {
+        if (thread != self) {
+          return;
+        }
+        try {
+          check(System.nanoTime());
+        } catch (Throwable failure) { // a watchdog that dies reports nothing again
+          device.serviceFailed("device " + device.name() + ": watchdog", failure);
+        }
       }
     }
   }
@@ -113,9 +163,10 @@ final class CallbackWatchdog {
       InterruptObject interrupt = interrupts.get(i);
       if (isrNanos > 0) {
         checkIsr(interrupt, isrWatches[i], now);
+        checkIsrLockWait(interrupt, i, now);
       }
       if (workItemNanos > 0) {
-        checkWorkItem(interrupt, workItemWatches[i], now);
+        checkWorkItem(interrupt, workItemWatches[i], deviceLockWaitWatches[i], now);
       }
       if (enableDisableNanos > 0) {
         checkLifecycleCallback(interrupt, i, now);
@@ -131,6 +182,7 @@ final class CallbackWatchdog {
     if (ran < 0) {
       return;
     }
+    watch.reported();
     Throwable stack = stackOf(isrThread, "OnInterruptIsr of " + interrupt);
     // The stack is only worth reporting if it is still that call's.
     if (interrupt.isrThreadNow() == isrThread && interrupt.isrCallSequence() == sequence) {
@@ -138,14 +190,51 @@ final class CallbackWatchdog {
     }
   }
 
-  private void checkWorkItem(InterruptObject interrupt, Watch watch, long now) {
-    boolean runningNow = interrupt.workItemRunning();
-    long completed = interrupt.workItemRunsCompleted();
-    long ran = watch.observe(runningNow, completed, now, workItemNanos);
-    Thread worker = interrupt.workItemThread();
-    if (ran < 0 || worker == null) {
+  /**
+   * A dispatcher in the contended acquire of the interrupt lock, to run the ISR, past the ISR
+   * threshold: whoever holds the lock holds back every interrupt of that dispatcher.
+   */
+  private void checkIsrLockWait(InterruptObject interrupt, int index, long now) {
+    InterruptObject.IsrLockWait wait = interrupt.isrLockWaitNow();
+    if (wait == null || wait == reportedIsrLockWaits[index]) {
       return;
     }
+    long waited = now - wait.sinceNanos();
+    if (waited < isrNanos) {
+      return;
+    }
+    reportedIsrLockWaits[index] = wait;
+    Thread holder = interrupt.lockHolderNow();
+    warn(
+        "device " + device.name() + ": dispatcher thread " + wait.dispatcher().getName()
+            + " has waited " + TimeUnit.NANOSECONDS.toMillis(waited) + " ms for the interrupt lock of "
+            + interrupt + " to run its OnInterruptIsr, held by "
+            + (holder == null ? "no thread any more" : "thread " + holder.getName())
+            + "; every interrupt that dispatcher serves waits with it");
+  }
+
+  private void checkWorkItem(InterruptObject interrupt, Watch watch, Watch lockWait, long now) {
+    boolean runningNow = interrupt.workItemRunning();
+    long completed = interrupt.workItemRunsCompleted();
+    // A serialized run waiting for the device lock has not called the work item yet: the holder
+    // is to blame, and the run's own time starts once it has the lock.
+    boolean waitingForLock = runningNow && device.workItemWaitingForDeviceLock() == interrupt;
+    long waited = lockWait.observe(waitingForLock, completed, now, workItemNanos);
+    if (waited >= 0) {
+      lockWait.reported();
+      Thread holder = device.deviceLockHolderNow();
+      warn(
+          "device " + device.name() + ": work item of " + interrupt + " has waited "
+              + TimeUnit.NANOSECONDS.toMillis(waited) + " ms for the device lock held by "
+              + (holder == null ? "no thread any more" : "thread " + holder.getName())
+              + " (automatic serialization)");
+    }
+    long ran = watch.observe(runningNow && !waitingForLock, completed, now, workItemNanos);
+    Thread worker = interrupt.workItemThread();
+    if (ran < 0 || worker == null) {
+      return; // not marked reported: without a thread to name now, the next check reports it
+    }
+    watch.reported();
     Throwable stack = stackOf(worker, "OnInterruptWorkItem of " + interrupt);
     if (interrupt.workItemRunning() && interrupt.workItemRunsCompleted() == completed) {
       report(interrupt, "OnInterruptWorkItem", ran, workItemNanos, worker, stack);
@@ -240,15 +329,16 @@ final class CallbackWatchdog {
   }
 
   /** What the watchdog saw of one interrupt's ISR or work item at its last check. */
-  private static final class Watch {
+  static final class Watch {
     private boolean active;
     private long sequence;
     private long firstSeenNanos;
     private boolean reported;
 
     /**
-     * Notes this check; returns how long the call has run at least when it is due for its report
-     * (once per call), else -1.
+     * Notes this check; returns how long the call has run at least when it is due for its report,
+     * else -1. It stays due until {@link #reported()}: a caller that cannot report it yet (no
+     * thread to name) reports it at a later check rather than never.
      *
      * @param sequence unchanged while the same call runs, changed by any other call
      */
@@ -268,8 +358,12 @@ final class CallbackWatchdog {
       if (reported || ran < thresholdNanos) {
         return -1;
       }
-      reported = true;
       return ran;
+    }
+
+    /** The call due is reported (or will never be): once per call. */
+    void reported() {
+      reported = true;
     }
   }
 }

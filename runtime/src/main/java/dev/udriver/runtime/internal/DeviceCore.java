@@ -10,6 +10,8 @@ import dev.udriver.runtime.InterruptConfig;
 import dev.udriver.runtime.VerifierFinding;
 import dev.udriver.runtime.hardware.DeviceHardware;
 import dev.udriver.runtime.hardware.GrantedInterrupt;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -39,8 +41,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class DeviceCore {
 
-  static final String RULE_DEVICE_LOCK_NO_RECURSION = "DEVICE_LOCK_NO_RECURSION";
-  static final String RULE_DEVICE_LOCK_RELEASE_WITHOUT_ACQUIRE = "DEVICE_LOCK_RELEASE_WITHOUT_ACQUIRE";
   static final String RULE_DRAIN_UNDER_DEVICE_LOCK = "DRAIN_UNDER_DEVICE_LOCK";
 
   private enum State {
@@ -69,7 +69,39 @@ public final class DeviceCore {
    * run under it, and driver code takes it through {@link Device#acquireLock()}. A ReentrantLock
    * for its owner tracking; recursion is refused before it would be used (see acquireDeviceLock).
    */
-  private final ReentrantLock deviceLock = new ReentrantLock();
+  private final DeviceLock deviceLock = new DeviceLock();
+  /**
+   * The interrupt whose automatically serialized work item waits for the device lock, or null:
+   * written by the worker on the contended acquire only (opaque), read by the watchdog.
+   */
+  @SuppressWarnings("unused") // through WORK_ITEM_WAITING
+  private InterruptObject workItemWaitingForLock;
+
+  private static final VarHandle WORK_ITEM_WAITING;
+
+  static {
+    try {
+      WORK_ITEM_WAITING =
+          MethodHandles.lookup()
+              .findVarHandle(DeviceCore.class, "workItemWaitingForLock", InterruptObject.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** A ReentrantLock whose holder the watchdog can name. */
+  static final class DeviceLock extends ReentrantLock {
+    @Override
+    public Thread getOwner() {
+      return super.getOwner();
+    }
+  }
+  /**
+   * Device-lock acquisitions by driver code on the worker since the last work-item run checked:
+   * written and read by the worker only, so that a run whose work item never took the lock checks
+   * nothing on the lock's own line, which application threads write.
+   */
+  private int workerLockAcquires;
   /** Threads waiting in a work-item drain; the worker must not block on the lifecycle lock then. */
   private final AtomicInteger drainsWaiting = new AtomicInteger();
   private final List<InterruptObject> interrupts = new ArrayList<>();
@@ -78,7 +110,8 @@ public final class DeviceCore {
   /** Driver interrupt name → the hardware name its resources are declared under. */
   private final Map<String, String> hardwareNames = new LinkedHashMap<>();
 
-  private State state = State.NEW;
+  /** Written under {@link #lifecycleLock}; volatile for {@link #isStarted()}, which takes no lock. */
+  private volatile State state = State.NEW;
   private boolean adding;
 
   /**
@@ -272,6 +305,33 @@ public final class DeviceCore {
   }
 
   /**
+   * Worker: the framework's hold around an automatically serialized work item of {@code
+   * interrupt}. A wait for it is published, so that the watchdog blames the holder, not the work
+   * item, which has not started.
+   */
+  void lockForWorkItem(InterruptObject interrupt) {
+    if (deviceLock.tryLock()) {
+      return;
+    }
+    WORK_ITEM_WAITING.setOpaque(this, interrupt);
+    try {
+      deviceLock.lock();
+    } finally {
+      WORK_ITEM_WAITING.setOpaque(this, (InterruptObject) null);
+    }
+  }
+
+  /** The interrupt whose work item waits for the device lock now, as far as the watchdog can tell. */
+  InterruptObject workItemWaitingForDeviceLock() {
+    return (InterruptObject) WORK_ITEM_WAITING.getOpaque(this);
+  }
+
+  /** The thread holding the device lock now, or null (diagnostics). */
+  Thread deviceLockHolderNow() {
+    return deviceLock.getOwner();
+  }
+
+  /**
    * The driver's {@link Device#acquireLock()} (and its {@code lock()} and {@code synchronize()}):
    * refuses a recursive acquire, and with the verifier on reports one made under an interrupt lock.
    *
@@ -282,7 +342,7 @@ public final class DeviceCore {
       DeviceRuleViolation violation =
           new DeviceRuleViolation(
               name,
-              RULE_DEVICE_LOCK_NO_RECURSION,
+              VerifierFinding.DEVICE_LOCK_RECURSION,
               call + " on a thread that already holds the device lock (the framework holds it"
                   + " around an automatically serialized work item); it is not recursive, as WDF"
                   + " asserts on a driver's recursive acquire of its callback lock");
@@ -303,6 +363,9 @@ public final class DeviceCore {
       }
     }
     deviceLock.lock();
+    if (worker.isWorkerThread()) {
+      workerLockAcquires++;
+    }
   }
 
   /** The driver's {@link Device#releaseLock()}: only on the thread that holds it. */
@@ -311,7 +374,7 @@ public final class DeviceCore {
       DeviceRuleViolation violation =
           new DeviceRuleViolation(
               name,
-              RULE_DEVICE_LOCK_RELEASE_WITHOUT_ACQUIRE,
+              VerifierFinding.DEVICE_LOCK_RELEASE_WITHOUT_ACQUIRE,
               "releaseLock() on a thread that does not hold the device lock");
       reportInCallback(VerifierFinding.DEVICE_LOCK_RELEASE_WITHOUT_ACQUIRE, violation);
       throw violation;
@@ -336,6 +399,18 @@ public final class DeviceCore {
       deviceLock.unlock();
     }
     ran.deviceLockLeftHeld(callback);
+  }
+
+  /**
+   * Worker, after a work item without automatic serialization: {@link #releaseDeviceLockLeftHeld},
+   * only if driver code on the worker took the lock since the last check.
+   */
+  void releaseDeviceLockLeftHeldByWorkItem(InterruptObject ran) {
+    if (workerLockAcquires == 0) {
+      return;
+    }
+    workerLockAcquires = 0;
+    releaseDeviceLockLeftHeld(ran, "OnInterruptWorkItem");
   }
 
   /**
@@ -457,6 +532,9 @@ public final class DeviceCore {
 
   /** Prepare hardware, then D0 entry. */
   public void start() {
+    // A start that fails disconnects what it connected, draining work items; and waiting for the
+    // lifecycle lock under the device lock deadlocks with a stop draining a serialized work item.
+    refuseDrainUnderDeviceLock("start()");
     lifecycleLock.lock();
     try {
       if (state != State.ADDED && state != State.STOPPED) {
@@ -477,6 +555,7 @@ public final class DeviceCore {
           }
           releaseHardware();
           state = State.STOPPED;
+          watchdog.pause();
           throw new DeviceStartException(interrupt, failure);
         }
       }
@@ -497,6 +576,11 @@ public final class DeviceCore {
   }
 
   private void leaveD0(boolean surpriseRemoved, State next) {
+    if (state == State.STARTED) {
+      // Before the lifecycle lock: another thread's stop may hold it, draining a work item that
+      // waits for the device lock this thread holds.
+      refuseDrainUnderDeviceLock(surpriseRemoved ? "surpriseRemove()" : "stop()");
+    }
     lifecycleLock.lock();
     try {
       if (state != State.STARTED) {
@@ -511,6 +595,7 @@ public final class DeviceCore {
       }
       releaseHardware();
       state = next;
+      watchdog.pause(); // out of D0: nothing left to watch until the next start
     } finally {
       lifecycleLock.unlock();
     }
@@ -518,6 +603,9 @@ public final class DeviceCore {
 
   /** Stops the device if it runs, then its threads. */
   public void close() {
+    if (state == State.STARTED) {
+      refuseDrainUnderDeviceLock("close()"); // it stops the device first
+    }
     lifecycleLock.lock();
     try {
       if (state == State.CLOSED) {
@@ -536,13 +624,12 @@ public final class DeviceCore {
     watchdog.stop();
   }
 
+  /**
+   * Without the lifecycle lock: a thread holding the device lock may ask while a stop holds the
+   * lifecycle lock and drains a work item that waits for the device lock.
+   */
   public boolean isStarted() {
-    lifecycleLock.lock();
-    try {
-      return state == State.STARTED;
-    } finally {
-      lifecycleLock.unlock();
-    }
+    return state == State.STARTED;
   }
 
   private void prepareHardware() {
@@ -618,6 +705,11 @@ public final class DeviceCore {
     }
     try {
       interrupt.checkNotEnabled();
+      if (interrupt.isStormDisconnected() && !worker.isWorkerThread()) {
+        // The disconnect below drains work items (the connect alone does not); on the worker, a
+        // serialized work item re-enabling after a storm, the drain does not wait for itself.
+        refuseDrainUnderDeviceLock("enable() of " + interrupt + " after an interrupt storm");
+      }
       interrupt.setForceDisconnected(false);
       if (interrupt.isStormDisconnected()) {
         interrupt.disconnect(false); // the driver re-enables after a storm: a full disable/enable
@@ -650,11 +742,13 @@ public final class DeviceCore {
   /**
    * A work item that calls enable()/disable() while another thread holds the lifecycle lock and
    * drains work items (a stop, or another interrupt's disable()) must not wait for that lock: the
-   * drain waits for the worker. It waits as long as the holder is doing anything else (a start, an
-   * enable(), a caller of isStarted()), and gives up only while a drain is waiting.
+   * drain waits for the worker. Nor may a thread holding the device lock: the drain waits for an
+   * automatically serialized work item, which waits for that lock. Either waits as long as the
+   * holder is doing anything else (a start, an enable()), and gives up only while a drain is
+   * waiting.
    */
   private boolean lockLifecycleFromDriver() {
-    if (!worker.isWorkerThread()) {
+    if (!worker.isWorkerThread() && !deviceLock.isHeldByCurrentThread()) {
       lifecycleLock.lock();
       return true;
     }

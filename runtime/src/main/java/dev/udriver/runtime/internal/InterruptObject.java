@@ -4,6 +4,7 @@ import dev.udriver.annotation.AffinityPolicy;
 import dev.udriver.annotation.InterruptPriority;
 import dev.udriver.annotation.ShareVector;
 import dev.udriver.runtime.Device;
+import dev.udriver.runtime.DeviceRuleViolation;
 import dev.udriver.runtime.ExtendedPolicy;
 import dev.udriver.runtime.Interrupt;
 import dev.udriver.runtime.InterruptConfig;
@@ -184,6 +185,8 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
   // Watchdog (see CallbackWatchdog): written around enable/disable calls and disconnect waits only.
   private volatile RunningCallback lifecycleCallback;
   private volatile DisconnectWait disconnectWait;
+  /** The dispatcher waiting in the contended acquire for the ISR, or null (see IsrLockWait). */
+  private volatile IsrLockWait isrLockWait;
 
   InterruptObject(DeviceCore device, InterruptConfig config, int messageNumber, InterruptLock lock) {
     this.device = device;
@@ -337,7 +340,9 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
       if (batch != null) {
         batch.publishHeldWorkItems(); // this thread may wait now: see Dispatcher.holdWorkItem
       }
+      isrLockWait = new IsrLockWait(Thread.currentThread(), System.nanoTime()); // for the watchdog
       lock.acquireForIsr();
+      isrLockWait = null;
     }
     boolean served = connected;
     boolean claimed = false;
@@ -629,15 +634,19 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     }
     try {
       if (config.automaticSerialization()) {
-        device.deviceLock().lock(); // the framework's hold: unchecked, never recursive here
+        device.lockForWorkItem(this); // the framework's hold: unchecked, never recursive here
         try {
           callWorkItem();
         } finally {
           releaseDeviceLockAfterWorkItem();
         }
       } else {
+        // Deterministic mode runs work items on the caller's thread, which may hold the lock itself.
+        boolean heldBefore = worker.isManual() && device.deviceLockHeldByCurrentThread();
         callWorkItem();
-        device.releaseDeviceLockLeftHeld(this, "OnInterruptWorkItem");
+        if (!heldBefore) {
+          device.releaseDeviceLockLeftHeldByWorkItem(this);
+        }
       }
     } finally {
       if (event != null) {
@@ -656,17 +665,22 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     }
   }
 
+  /** Manual mode: an automatically serialized work item, and the thread serving holds the device lock. */
+  boolean waitsForDeviceLockHeldHere() {
+    return config.automaticSerialization() && device.deviceLockHeldByCurrentThread();
+  }
+
   /** After an automatically serialized work item: the framework's hold must still be there. */
   private void releaseDeviceLockAfterWorkItem() {
     if (device.deviceLock().isHeldByCurrentThread()) {
       device.deviceLock().unlock();
       return;
     }
-    InterruptRuleViolation violation =
-        new InterruptRuleViolation(
-            toString(),
+    DeviceRuleViolation violation =
+        new DeviceRuleViolation(
+            device.name(),
             VerifierFinding.DEVICE_LOCK_RELEASED_BY_CALLBACK,
-            "OnInterruptWorkItem released the device lock that the framework holds for it"
+            "OnInterruptWorkItem of " + this + " released the device lock that the framework holds for it"
                 + " (automatic serialization)");
     if (verifier) {
       report(VerifierFinding.DEVICE_LOCK_RELEASED_BY_CALLBACK, "OnInterruptWorkItem", violation.getMessage(), violation);
@@ -676,9 +690,9 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
 
   /** {@code callback} returned holding the device lock, which the runtime released for it. */
   void deviceLockLeftHeld(String callback) {
-    InterruptRuleViolation violation =
-        new InterruptRuleViolation(
-            toString(),
+    DeviceRuleViolation violation =
+        new DeviceRuleViolation(
+            device.name(),
             VerifierFinding.DEVICE_LOCK_HELD_AFTER_CALLBACK,
             callback + " of " + this + " returned holding the lock of device " + device.name()
                 + "; the runtime released it");
@@ -1053,6 +1067,12 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
   /** An enable or disable callback under way: which, on which thread, since when (System.nanoTime). */
   record RunningCallback(String name, Thread thread, long startNanos) {}
 
+  /**
+   * A dispatcher waiting for this interrupt's lock to run its ISR, and since when: published on the
+   * contended acquire only, which waits anyway; the uncontended one pays nothing.
+   */
+  record IsrLockWait(Thread dispatcher, long sinceNanos) {}
+
   /** A disconnect waiting for a callback of this interrupt to end, and since when. */
   record DisconnectWait(Kind kind, Thread waiter, long sinceNanos) {
     enum Kind {
@@ -1118,6 +1138,10 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
 
   RunningCallback lifecycleCallbackNow() {
     return lifecycleCallback;
+  }
+
+  IsrLockWait isrLockWaitNow() {
+    return isrLockWait;
   }
 
   DisconnectWait disconnectWaitNow() {
@@ -1430,6 +1454,15 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
       device.listener().warning(message);
     } catch (Throwable listenerFailure) {
       // a listener must not take the dispatcher down
+    }
+  }
+
+  /** A source's failure that it survives (a disarm refused by the kernel): to the listener. */
+  public void sourceWarning(String message) {
+    try {
+      device.listener().warning("interrupt " + this + ": " + message);
+    } catch (Throwable listenerFailure) {
+      // a listener must not break the caller's teardown
     }
   }
 

@@ -63,14 +63,23 @@ final class WorkItemRunner extends ServiceThread {
     if (interrupt == null) {
       return false;
     }
+    boolean ran = false;
     while (interrupt != null) {
       // Unlink first: the work item may queue itself again while it runs.
       InterruptObject next = interrupt.nextWorkItem;
       interrupt.nextWorkItem = null;
-      interrupt.runWorkItem();
+      if (isManual() && interrupt.waitsForDeviceLockHeldHere()) {
+        // Deterministic mode: the caller serving holds the device lock. An automatically
+        // serialized work item would wait for it on a worker; it stays queued until a later
+        // runWorkItems() after the release, rather than run inside the caller's hold.
+        queued.push(interrupt);
+      } else {
+        interrupt.runWorkItem();
+        ran = true;
+      }
       interrupt = next;
     }
-    return true;
+    return ran;
   }
 
   @Override

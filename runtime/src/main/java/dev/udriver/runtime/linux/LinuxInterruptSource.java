@@ -2,6 +2,7 @@ package dev.udriver.runtime.linux;
 
 import dev.udriver.runtime.hardware.InterruptSink;
 import dev.udriver.runtime.hardware.PollableInterruptSource;
+import dev.udriver.runtime.internal.InterruptObject;
 import dev.udriver.runtime.linux.internal.EpollRegistration;
 import dev.udriver.runtime.linux.internal.EpollWatched;
 
@@ -34,6 +35,18 @@ public abstract class LinuxInterruptSource implements PollableInterruptSource, E
   public final void disconnect() {
     onDisconnect();
     sink = null;
+  }
+
+  /**
+   * A failure the source survives, to the listener of the device it is connected to (as a
+   * descriptor's hang-up is reported); to the logger when not connected to a runtime interrupt.
+   */
+  final void warnDevice(String message) {
+    if (sink instanceof InterruptObject interrupt) {
+      interrupt.sourceWarning(message);
+    } else {
+      System.getLogger("dev.udriver").log(System.Logger.Level.WARNING, message);
+    }
   }
 
   /** Whether the runtime connected this source and has not disconnected it. */

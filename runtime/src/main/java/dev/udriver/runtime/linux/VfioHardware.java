@@ -424,7 +424,13 @@ public final class VfioHardware implements DeviceHardware, AutoCloseable {
     private final int fd;
     private final MemorySegment buffer; // the dispatcher's
     private final MemorySegment discarded; // the lifecycle's: the dispatcher no longer reads then
-    private boolean detached; // lifecycle only (serialised by the device)
+    // Lifecycle threads, and the dispatcher's when an interrupt storm disconnects it.
+    private volatile boolean detached;
+    /**
+     * INTx: whether an unmask after an ISR may reach the kernel. Cleared, under the unmask monitor,
+     * before a disconnect's mask: a late re-arm of the last ISR then cannot unmask the line again.
+     */
+    private boolean armed; // guarded by unmask
 
     VectorSource(int vector) {
       this.vector = vector;
@@ -436,6 +442,9 @@ public final class VfioHardware implements DeviceHardware, AutoCloseable {
     @Override
     void onConnect() {
       if (irq == Irq.INTX) {
+        synchronized (unmask) {
+          armed = true;
+        }
         rearm(true); // the kernel's automask after an interrupt, or the mask of a disable
       } else if (detached) {
         setIrqs(IRQ_SET_DATA_EVENTFD | IRQ_SET_ACTION_TRIGGER, fd, "attach");
@@ -451,14 +460,17 @@ public final class VfioHardware implements DeviceHardware, AutoCloseable {
     void onDisconnect() {
       try {
         if (irq == Irq.INTX) {
-          setIrqs(IRQ_SET_DATA_NONE | IRQ_SET_ACTION_MASK, 0, "mask");
+          synchronized (unmask) {
+            armed = false; // an unmask under way finishes first; a later one is skipped
+            setIrqs(IRQ_SET_DATA_NONE | IRQ_SET_ACTION_MASK, 0, "mask");
+          }
         } else {
           setIrqs(IRQ_SET_DATA_EVENTFD | IRQ_SET_ACTION_TRIGGER, -1, "detach");
           detached = true;
         }
       } catch (LinuxInterfaceException e) {
         // The disconnect goes on (teardown must not stop half-way); the vector stays armed.
-        System.getLogger("dev.udriver").log(System.Logger.Level.WARNING, e.getMessage());
+        warnDevice("could not disarm " + this + " at the kernel; it stays armed: " + e.getMessage());
       }
       Libc.readHot(fd, discarded, 8);
     }
@@ -480,7 +492,9 @@ public final class VfioHardware implements DeviceHardware, AutoCloseable {
     void rearm(boolean claimed) {
       if (irq == Irq.INTX) {
         synchronized (unmask) {
-          ioctls.ioctlHot(Ioctl.VFIO_DEVICE_SET_IRQS, unmask);
+          if (armed) {
+            ioctls.ioctlHot(Ioctl.VFIO_DEVICE_SET_IRQS, unmask);
+          }
         }
       }
     }

@@ -128,7 +128,13 @@ public final class Simulation implements AutoCloseable {
    * {@code addDriver}.
    */
   public DeviceNode.Builder deviceBuilder(String name, DeviceHardware hardware) {
-    return group.device(name, hardware).listener(listener).verifier(true);
+    DeviceNode.Builder builder = group.device(name, hardware).listener(listener).verifier(true);
+    if (deterministic) {
+      // Callbacks run on the test's thread, in real time: a test stopped at a breakpoint in an ISR
+      // would otherwise fail assertClean() with a hung callback. The builder may turn it on.
+      builder.watchdog(Duration.ZERO, Duration.ZERO, Duration.ZERO);
+    }
+    return builder;
   }
 
   /** A device on {@code hardware}, served by this simulation, verifier on; closed with it. */
@@ -155,19 +161,31 @@ public final class Simulation implements AutoCloseable {
     return group.pool().servePending();
   }
 
-  /** Runs every queued work item on the calling thread; returns how many batches ran. */
+  /**
+   * Runs every queued work item on the calling thread; returns how many batches ran. While the
+   * calling thread holds a device's lock ({@link dev.udriver.runtime.Device#acquireLock()}), that
+   * device's automatically serialized work items stay queued, as they would wait for the lock on a
+   * worker: they run at the first call after the release.
+   */
   public int runWorkItems() {
     requireDeterministic("runWorkItems");
     return group.pool().runWorkItems();
   }
 
-  /** Runs ISRs and work items, alternately, until nothing is pending or queued. */
+  /**
+   * Runs ISRs and work items, alternately, until nothing is pending or queued; throws {@link
+   * IllegalStateException} if what is left waits for a device lock the calling thread holds.
+   */
   public void runUntilIdle() {
     requireDeterministic("runUntilIdle");
     int rounds = 0;
     while (group.pool().hasPending() || group.pool().hasQueuedWorkItems()) {
-      runPendingIsrs();
-      runWorkItems();
+      int ran = runPendingIsrs() + runWorkItems();
+      if (ran == 0 && !group.pool().hasPending()) {
+        // Only automatically serialized work items are left, held back by this thread's device lock.
+        throw new IllegalStateException(
+            "queued work items wait for the device lock, which this thread holds; release it first");
+      }
       if (++rounds > 1_000_000) {
         throw new IllegalStateException("the simulated devices never went idle (a line stuck asserted?)");
       }
@@ -255,9 +273,10 @@ public final class Simulation implements AutoCloseable {
   }
 
   /**
-   * Callbacks the devices' watchdogs reported running past their thresholds (real time, in both
-   * modes: in a deterministic simulation a hung callback hangs the test's own thread, and the
-   * watchdog says where).
+   * Callbacks the devices' watchdogs reported running past their thresholds (real time). The
+   * watchdog is on for threaded simulations and off for deterministic ones, whose callbacks run on
+   * the test's thread (a debugger's pause there is no hang); a device built with {@link
+   * DeviceNode.Builder#watchdog} turns it on.
    */
   public List<HungCallback> hungCallbacks() {
     return List.copyOf(hungCallbacks);

@@ -195,11 +195,11 @@ class CallbackWatchdogTest {
             .build());
     Thread starter = Thread.ofPlatform().name("starter").start(device::start);
     assertTrue(Await.quietly(driver.enableEntered));
-    long now = System.nanoTime();
-    watchdog.check(now);
+    long began = rx.lifecycleCallbackNow().startNanos(); // its own start: no race with this thread
+    watchdog.check(began + THRESHOLD - 1);
     assertEquals(List.of(), sim.hungCallbacks(), "started less than the threshold ago");
-    watchdog.check(now + THRESHOLD);
-    watchdog.check(now + 2 * THRESHOLD);
+    watchdog.check(began + THRESHOLD);
+    watchdog.check(began + 2 * THRESHOLD);
     List<HungCallback> hung = sim.hungCallbacks();
     assertEquals(1, hung.size(), hung.toString());
     HungCallback report = hung.getFirst();
@@ -224,11 +224,11 @@ class CallbackWatchdogTest {
         "the stop waits for the work item",
         () -> rx.disconnectWaitNow() != null
             && rx.disconnectWaitNow().kind() == InterruptObject.DisconnectWait.Kind.WORK_ITEMS);
-    long now = System.nanoTime();
-    watchdog.check(now);
+    long since = rx.disconnectWaitNow().sinceNanos();
+    watchdog.check(since + THRESHOLD - 1);
     assertEquals(List.of(), waits(), "waiting less than the threshold");
-    watchdog.check(now + THRESHOLD);
-    watchdog.check(now + 2 * THRESHOLD);
+    watchdog.check(since + THRESHOLD);
+    watchdog.check(since + 2 * THRESHOLD);
     List<String> waits = waits();
     assertEquals(1, waits.size(), waits.toString());
     String wait = waits.getFirst();
@@ -242,5 +242,77 @@ class CallbackWatchdogTest {
 
   private List<String> waits() {
     return sim.warnings().stream().filter(w -> w.contains("has waited")).toList();
+  }
+  @Test
+  void aSerializedWorkItemWaitingForTheDeviceLockBlamesTheHolderNotTheWorkItem() {
+    device(
+        InterruptConfig.builder("rx", driver::queueingIsr)
+            .workItem(driver::stuckWorkItem)
+            .automaticSerialization(true)
+            .build());
+    device.start();
+    try (var held = device.lock()) {
+      hardware.interrupt("rx").fire();
+      Await.until("the work item waits for the device lock", rx::deviceLockHasWaiters);
+      long seen = System.nanoTime();
+      watchdog.check(seen);
+      watchdog.check(seen + THRESHOLD);
+      watchdog.check(seen + 2 * THRESHOLD);
+      assertEquals(List.of(), sim.hungCallbacks(), "the work item has not started");
+      List<String> waits =
+          sim.warnings().stream().filter(w -> w.contains("for the device lock held by")).toList();
+      assertEquals(1, waits.size(), sim.warnings().toString());
+      assertTrue(waits.getFirst().contains("work item of " + rx), waits.getFirst());
+      assertTrue(waits.getFirst().contains("thread " + Thread.currentThread().getName()), waits.getFirst());
+    }
+    assertTrue(Await.quietly(driver.workItemEntered));
+    long started = System.nanoTime();
+    watchdog.check(started);
+    watchdog.check(started + THRESHOLD); // the run's own time, from when it had the lock
+    assertEquals(1, sim.hungCallbacks().size(), sim.hungCallbacks().toString());
+    assertEquals("OnInterruptWorkItem", sim.hungCallbacks().getFirst().callback());
+  }
+
+  @Test
+  void aDispatcherWaitingForAnInterruptLockHeldElsewhereIsReportedWithTheHolder() {
+    device(InterruptConfig.builder("rx", driver::queueingIsr).workItem(driver::stuckWorkItem).build());
+    device.start();
+    Interrupt held = device.getInterrupts().getFirst();
+    held.acquireInterruptLock();
+    try {
+      hardware.interrupt("rx").fire();
+      Await.until("the dispatcher waits for the interrupt lock", () -> rx.isrLockWaitNow() != null);
+      long since = rx.isrLockWaitNow().sinceNanos();
+      watchdog.check(since + THRESHOLD - 1);
+      assertEquals(List.of(), lockWaits(), "waiting less than the threshold");
+      watchdog.check(since + THRESHOLD);
+      watchdog.check(since + 2 * THRESHOLD);
+      List<String> waits = lockWaits();
+      assertEquals(1, waits.size(), waits.toString());
+      String wait = waits.getFirst();
+      assertTrue(wait.contains("dispatcher thread " + DeviceNode.dispatcherThreadOf(rx)), wait);
+      assertTrue(wait.contains("held by thread " + Thread.currentThread().getName()), wait);
+      assertEquals(List.of(), sim.hungCallbacks(), "the ISR has not started");
+    } finally {
+      held.releaseInterruptLock();
+    }
+    Await.until("the ISR ran", () -> rx.isrLockWaitNow() == null && rx.getStatistics().isrCalls() == 1);
+  }
+
+  private List<String> lockWaits() {
+    return sim.warnings().stream().filter(w -> w.contains("for the interrupt lock of")).toList();
+  }
+  @Test
+  void aCallDueForItsReportStaysDueUntilReported() {
+    CallbackWatchdog.Watch watch = new CallbackWatchdog.Watch();
+    assertEquals(-1, watch.observe(true, 7, 0, THRESHOLD), "first seen");
+    assertEquals(-1, watch.observe(true, 7, THRESHOLD - 1, THRESHOLD), "under the threshold");
+    assertEquals(THRESHOLD, watch.observe(true, 7, THRESHOLD, THRESHOLD));
+    // Not reported (no thread to name at that check): still due at the next one.
+    assertEquals(2 * THRESHOLD, watch.observe(true, 7, 2 * THRESHOLD, THRESHOLD));
+    watch.reported();
+    assertEquals(-1, watch.observe(true, 7, 3 * THRESHOLD, THRESHOLD), "once per call");
+    assertEquals(-1, watch.observe(true, 8, 4 * THRESHOLD, THRESHOLD), "another call, first seen");
+    assertEquals(THRESHOLD, watch.observe(true, 8, 5 * THRESHOLD, THRESHOLD));
   }
 }

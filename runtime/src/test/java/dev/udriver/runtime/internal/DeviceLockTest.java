@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udriver.runtime.DeviceNode;
@@ -11,7 +12,6 @@ import dev.udriver.runtime.DeviceRuleViolation;
 import dev.udriver.runtime.HandWiring;
 import dev.udriver.runtime.Interrupt;
 import dev.udriver.runtime.InterruptConfig;
-import dev.udriver.runtime.InterruptRuleViolation;
 import dev.udriver.runtime.VerifierFinding;
 import dev.udriver.runtime.sim.SimulatedHardware;
 import dev.udriver.runtime.sim.Simulation;
@@ -131,6 +131,7 @@ class DeviceLockTest {
     device.acquireLock();
     DeviceRuleViolation recursion = assertThrows(DeviceRuleViolation.class, device::acquireLock);
     assertEquals("DEVICE_LOCK_NO_RECURSION", recursion.rule());
+    assertEquals(VerifierFinding.DEVICE_LOCK_RECURSION, recursion.rule()); // one id, thrown and reported
     assertEquals("dev-lock", recursion.device());
     device.releaseLock(); // held once: one release frees it
     assertThrows(DeviceRuleViolation.class, device::releaseLock);
@@ -180,7 +181,8 @@ class DeviceLockTest {
     assertEquals("OnInterruptWorkItem", failure.callback());
     assertEquals(
         VerifierFinding.DEVICE_LOCK_RELEASED_BY_CALLBACK,
-        assertInstanceOf(InterruptRuleViolation.class, failure.failure()).rule());
+        assertInstanceOf(DeviceRuleViolation.class, failure.failure()).rule());
+    assertEquals("dev-lock", ((DeviceRuleViolation) failure.failure()).device());
     assertEquals(VerifierFinding.DEVICE_LOCK_RELEASED_BY_CALLBACK, sim.findings().getFirst().rule());
     device.acquireLock(); // free, and this thread can take it
     device.releaseLock();
@@ -255,8 +257,114 @@ class DeviceLockTest {
     assertEquals("OnInterruptWorkItem", failure.callback());
     assertEquals(
         VerifierFinding.DEVICE_LOCK_HELD_AFTER_CALLBACK,
-        assertInstanceOf(InterruptRuleViolation.class, failure.failure()).rule());
+        assertInstanceOf(DeviceRuleViolation.class, failure.failure()).rule());
+    assertEquals("dev-lock", ((DeviceRuleViolation) failure.failure()).device());
     assertEquals(VerifierFinding.DEVICE_LOCK_HELD_AFTER_CALLBACK, sim.findings().getFirst().rule());
     device.stop(); // not refused: the lock was freed
+  }
+  @Test
+  void deterministicWorkItemsRunWhileTheTestHoldsTheDeviceLockLeaveItsHoldAlone() {
+    List<String> events = new CopyOnWriteArrayList<>();
+    DeviceNode device =
+        startedWithWorkItem(Simulation.deterministic(), (interrupt, associated) -> events.add("work item"), false);
+    InterruptObject rx = (InterruptObject) device.getInterrupts().getFirst();
+    try (var held = device.lock()) {
+      hardware.interrupt("rx").fire();
+      sim.runUntilIdle(); // on this thread, which holds the lock: not the work item's hold
+      assertEquals(List.of("work item"), events);
+      assertTrue(rx.deviceCallbackLockHeldByCurrentThread(), "the test's own hold was released");
+    }
+    assertEquals(List.of(), sim.failures());
+    assertEquals(List.of(), sim.findings());
+    device.stop();
+  }
+
+  @Test
+  void aDeterministicSerializedWorkItemWaitsForTheTestToReleaseTheDeviceLock() {
+    List<String> events = new CopyOnWriteArrayList<>();
+    DeviceNode device =
+        startedWithWorkItem(
+            Simulation.deterministic(),
+            (interrupt, associated) -> {
+              InterruptObject self = (InterruptObject) interrupt;
+              events.add("work item, framework hold " + self.deviceCallbackLockHeldByCurrentThread());
+            },
+            true);
+    try (var held = device.lock()) {
+      hardware.interrupt("rx").fire();
+      sim.runPendingIsrs();
+      assertEquals(0, sim.runWorkItems(), "a work item ran inside the test's hold");
+      assertTrue(sim.hasQueuedWorkItems(), "the work item was dropped");
+      IllegalStateException idle = assertThrows(IllegalStateException.class, sim::runUntilIdle);
+      assertTrue(idle.getMessage().contains("device lock"), idle.getMessage());
+      assertEquals(List.of(), events);
+    }
+    sim.runUntilIdle();
+    assertEquals(List.of("work item, framework hold true"), events);
+    assertEquals(List.of(), sim.failures());
+    device.stop();
+    sim.assertClean();
+  }
+  /**
+   * This thread holds the device lock; the worker waits for it in a serialized work item; another
+   * thread's stop holds the lifecycle lock and drains, waiting for the worker. Asking whether the
+   * device is started, enabling, starting: none may wait for the lifecycle lock now.
+   */
+  @Test
+  void aThreadHoldingTheDeviceLockDoesNotWaitForTheLifecycleLockOfAStopDrainingUnderIt() {
+    CountDownLatch ran = new CountDownLatch(1);
+    DeviceNode device = startedWithWorkItem(Simulation.threaded(), (interrupt, associated) -> ran.countDown(), true);
+    InterruptObject rx = (InterruptObject) device.getInterrupts().getFirst();
+    assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(20),
+        () -> {
+          Thread[] stopping = new Thread[1];
+          try (var held = device.lock()) {
+            hardware.interrupt("rx").fire();
+            Await.until("the work item waits for the device lock", rx::deviceLockHasWaiters);
+            stopping[0] = Thread.ofPlatform().name("stopper").start(device::stop);
+            Await.until(
+                "the stop drains the work item",
+                () -> rx.disconnectWaitNow() != null
+                    && rx.disconnectWaitNow().kind() == InterruptObject.DisconnectWait.Kind.WORK_ITEMS);
+            assertTrue(device.isStarted()); // the stop has not finished
+            rx.enable(); // backs off: the stop disconnects it anyway
+            DeviceRuleViolation start = assertThrows(DeviceRuleViolation.class, device::start);
+            assertEquals("DRAIN_UNDER_DEVICE_LOCK", start.rule());
+            assertEquals(1, ran.getCount(), "the work item ran under a lock held elsewhere");
+          }
+          Await.latch(ran);
+          stopping[0].join();
+        });
+    assertFalse(device.isStarted());
+    sim.assertClean();
+  }
+  @Test
+  void onTheWorkerThreadAWorkItemThatReturnsHoldingTheDeviceLockIsStillCaught() {
+    CountDownLatch second = new CountDownLatch(1);
+    int[] runs = new int[1];
+    DeviceNode device =
+        startedWithWorkItem(
+            Simulation.threaded(),
+            (interrupt, associated) -> {
+              if (runs[0]++ == 0) {
+                associated.acquireLock(); // and returns holding it
+              } else {
+                second.countDown(); // a run that does not touch the lock: nothing to check
+              }
+            },
+            false);
+    hardware.interrupt("rx").fire();
+    Await.until("the left hold reported", () -> !sim.failures().isEmpty());
+    Simulation.Failure failure = sim.failures().getFirst();
+    assertEquals(
+        VerifierFinding.DEVICE_LOCK_HELD_AFTER_CALLBACK,
+        assertInstanceOf(DeviceRuleViolation.class, failure.failure()).rule());
+    hardware.interrupt("rx").fire();
+    Await.latch(second);
+    try (var held = device.lock()) { // released for the work item: free for this thread
+      assertEquals(1, sim.failures().size(), sim.failures().toString());
+    }
+    device.stop();
   }
 }

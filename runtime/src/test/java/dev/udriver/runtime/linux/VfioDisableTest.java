@@ -155,4 +155,57 @@ class VfioDisableTest {
       assertEquals(0, intx.getStatistics().unclaimed(), describe(intx));
     }
   }
+  /**
+   * The dispatcher's re-arm after the last ISR may come after the disconnect's mask (a storm, a
+   * disable racing the ISR's return): it must not unmask the line again.
+   */
+  @Test
+  void aLateIntxRearmAfterTheDisconnectsMaskDoesNotUnmask() {
+    try (VfioStandIn vfio = VfioStandIn.create(VfioHardware.Irq.INTX, "irq", 1)) {
+      LinuxInterruptSource source =
+          (LinuxInterruptSource) vfio.hardware().assignInterrupts("irq").getFirst().source();
+      source.connect(count -> {});
+      source.afterIsr(true); // a re-arm while connected unmasks
+      assertEquals(UNMASK, vfio.irqSets().getLast().flags());
+      source.disconnect();
+      assertEquals(MASK, vfio.irqSets().getLast().flags());
+      int afterMask = vfio.irqSets().size();
+      source.afterIsr(true); // the late re-arm
+      assertEquals(afterMask, vfio.irqSets().size(), () -> vfio.irqSets().toString());
+      source.connect(count -> {}); // a reconnect arms it again
+      assertEquals(UNMASK, vfio.irqSets().getLast().flags());
+      source.disconnect();
+    }
+  }
+
+  @Test
+  void aDisarmTheKernelRefusesIsReportedToTheDevicesListener() throws Exception {
+    List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    dev.udriver.runtime.DeviceListener listener =
+        new dev.udriver.runtime.DeviceListener() {
+          @Override
+          public void warning(String message) {
+            warnings.add(message);
+          }
+        };
+    InterruptConfig config = InterruptConfig.builder("irq", (interrupt, id) -> true).build();
+    try (VfioStandIn vfio = VfioStandIn.create(VfioHardware.Irq.INTX, "irq", 1);
+        DeviceNode device = DeviceNode.create(uniqueName("vfio"), vfio.hardware(), listener);
+        java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+      device.addDriver(new Object(), wiring(config));
+      device.start();
+      // The index disabled behind the runtime's back: vfio-pci refuses the mask (EINVAL).
+      vfio.ioctl(
+          dev.udriver.runtime.linux.internal.Ioctl.VFIO_DEVICE_SET_IRQS,
+          VfioHardware.encodeIrqSet(
+              arena, VfioHardware.IRQ_SET_DATA_NONE | VfioHardware.IRQ_SET_ACTION_TRIGGER,
+              VfioHardware.Irq.INTX.index, 0, 0, null),
+          "disable");
+      Interrupt irq = device.getInterrupts().getFirst();
+      irq.disable();
+      List<String> disarm = warnings.stream().filter(w -> w.contains("could not disarm")).toList();
+      assertEquals(1, disarm.size(), warnings::toString);
+      assertTrue(disarm.getFirst().startsWith("interrupt " + irq), disarm.getFirst());
+    }
+  }
 }
