@@ -34,6 +34,17 @@ final class Describe {
     return locked ? method(analysis, method) : "'" + analysis.name(method) + "'";
   }
 
+  /**
+   * A method under the device lock: the work item by its role where automatic serialization holds
+   * the lock whenever it runs, the method's quoted name otherwise. Built only for a finding.
+   */
+  static String serializedContext(
+      DriverAnalysis analysis, ExecutableElement method, boolean serialized) {
+    return serialized
+        ? method(analysis, method) + " (automaticSerialization)"
+        : "'" + analysis.name(method) + "'";
+  }
+
   /** The call as messages show it: the interrupt API name, else {@code Owner.method(..)}. */
   static String call(CallSite call) {
     if (call.op().isPresent()) {

@@ -6,13 +6,9 @@ import dev.udriver.processor.rules.BodyRule;
 import dev.udriver.processor.rules.RuleInfo;
 import dev.udriver.processor.rules.Severity;
 import dev.udriver.processor.rules.Tier;
-import dev.udriver.processor.rules.analysis.CallSite;
 import dev.udriver.processor.rules.analysis.DriverAnalysis;
 import dev.udriver.processor.rules.analysis.InterruptApi;
 import dev.udriver.processor.validate.ValidationReport;
-import java.util.List;
-import java.util.Optional;
-import javax.lang.model.element.ExecutableElement;
 
 /**
  * The device lock is not taken under an interrupt lock: not in the ISR, the enable or disable
@@ -40,45 +36,12 @@ public final class DeviceLockNotUnderInterruptLock extends BodyRule {
 
   @Override
   public void check(DriverAnalysis analysis, ValidationReport.Builder report) {
-    analysis
-        .facts()
-        .forEach(
-            (method, facts) -> {
-              boolean locked = analysis.contextLocked(method);
-              for (CallSite call : facts.calls()) {
-                if (call.deferred() || !(locked || call.mayHoldAny())) {
-                  continue;
-                }
-                InterruptApi.Op op = call.op().orElse(null);
-                if (op != null && op.acquiresDevice()) {
-                  report.addAt(
-                      Messages.deviceLockUnderInterruptLock(
-                          Describe.call(call), Describe.context(analysis, method, locked), ""),
-                      method,
-                      call.tree(),
-                      analysis.unit());
-                  continue;
-                }
-                if (call.callee().isEmpty()) {
-                  continue;
-                }
-                ExecutableElement callee = call.callee().get();
-                // A @HoldsInterruptLock helper runs locked by contract: its own calls are checked.
-                if (!analysis.isOwnMethod(callee) || DriverAnalysis.holdsInterruptLock(callee)) {
-                  continue;
-                }
-                Optional<List<String>> path = analysis.deviceAcquirePath(callee);
-                if (path.isPresent()) {
-                  report.addAt(
-                      Messages.deviceLockUnderInterruptLock(
-                          path.get().get(path.get().size() - 1),
-                          Describe.context(analysis, method, locked),
-                          Describe.path(analysis.name(method), path.get())),
-                      method,
-                      call.tree(),
-                      analysis.unit());
-                }
-              }
-            });
+    CallsUnderLock.report(
+        analysis,
+        report,
+        CallsUnderLock.Held.INTERRUPT_LOCK,
+        InterruptApi.Op::acquiresDevice,
+        DriverAnalysis::deviceAcquirePath,
+        Messages::deviceLockUnderInterruptLock);
   }
 }

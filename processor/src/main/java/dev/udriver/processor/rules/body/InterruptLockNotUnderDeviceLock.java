@@ -6,13 +6,9 @@ import dev.udriver.processor.rules.BodyRule;
 import dev.udriver.processor.rules.RuleInfo;
 import dev.udriver.processor.rules.Severity;
 import dev.udriver.processor.rules.Tier;
-import dev.udriver.processor.rules.analysis.CallSite;
 import dev.udriver.processor.rules.analysis.DriverAnalysis;
 import dev.udriver.processor.rules.analysis.InterruptApi;
 import dev.udriver.processor.validate.ValidationReport;
-import java.util.List;
-import java.util.Optional;
-import javax.lang.model.element.ExecutableElement;
 
 /**
  * An interrupt lock is not taken with a blocking call ({@code acquireInterruptLock()}, {@code
@@ -39,51 +35,12 @@ public final class InterruptLockNotUnderDeviceLock extends BodyRule {
 
   @Override
   public void check(DriverAnalysis analysis, ValidationReport.Builder report) {
-    analysis
-        .facts()
-        .forEach(
-            (method, facts) -> {
-              boolean serialized = analysis.contextDeviceLocked(method);
-              for (CallSite call : facts.calls()) {
-                if (call.deferred() || !(serialized || call.mayHoldDevice())) {
-                  continue;
-                }
-                InterruptApi.Op op = call.op().orElse(null);
-                if (op != null && op.acquires()) {
-                  report.addAt(
-                      Messages.interruptLockUnderDeviceLock(
-                          Describe.call(call), context(analysis, method, serialized), ""),
-                      method,
-                      call.tree(),
-                      analysis.unit());
-                  continue;
-                }
-                if (call.callee().isEmpty()) {
-                  continue;
-                }
-                ExecutableElement callee = call.callee().get();
-                if (!analysis.isOwnMethod(callee)) {
-                  continue;
-                }
-                Optional<List<String>> path = analysis.acquirePath(callee);
-                if (path.isPresent()) {
-                  report.addAt(
-                      Messages.interruptLockUnderDeviceLock(
-                          path.get().get(path.get().size() - 1),
-                          context(analysis, method, serialized),
-                          Describe.path(analysis.name(method), path.get())),
-                      method,
-                      call.tree(),
-                      analysis.unit());
-                }
-              }
-            });
-  }
-
-  /** The serialized work item by its role, else the method by name. Built only for a finding. */
-  static String context(DriverAnalysis analysis, ExecutableElement method, boolean serialized) {
-    return serialized
-        ? Describe.method(analysis, method) + " (automaticSerialization)"
-        : "'" + analysis.name(method) + "'";
+    CallsUnderLock.report(
+        analysis,
+        report,
+        CallsUnderLock.Held.DEVICE_LOCK,
+        InterruptApi.Op::acquires,
+        DriverAnalysis::acquirePath,
+        Messages::interruptLockUnderDeviceLock);
   }
 }

@@ -6,13 +6,9 @@ import dev.udriver.processor.rules.BodyRule;
 import dev.udriver.processor.rules.RuleInfo;
 import dev.udriver.processor.rules.Severity;
 import dev.udriver.processor.rules.Tier;
-import dev.udriver.processor.rules.analysis.CallSite;
 import dev.udriver.processor.rules.analysis.DriverAnalysis;
 import dev.udriver.processor.rules.analysis.InterruptApi;
 import dev.udriver.processor.validate.ValidationReport;
-import java.util.List;
-import java.util.Optional;
-import javax.lang.model.element.ExecutableElement;
 
 /**
  * {@code enable()} and {@code disable()} wait for the ISR and the callbacks, which run under the
@@ -37,44 +33,12 @@ public final class NoDisableOrWaitUnderLock extends BodyRule {
 
   @Override
   public void check(DriverAnalysis analysis, ValidationReport.Builder report) {
-    analysis
-        .facts()
-        .forEach(
-            (method, facts) -> {
-              boolean locked = analysis.contextLocked(method);
-              for (CallSite call : facts.calls()) {
-                if (call.deferred() || !(locked || call.mayHoldAny())) {
-                  continue;
-                }
-                InterruptApi.Op op = call.op().orElse(null);
-                if (op == InterruptApi.Op.ENABLE || op == InterruptApi.Op.DISABLE) {
-                  report.addAt(
-                      Messages.enableDisableUnderLock(
-                          Describe.call(call), Describe.context(analysis, method, locked), ""),
-                      method,
-                      call.tree(),
-                      analysis.unit());
-                  continue;
-                }
-                if (call.callee().isEmpty()) {
-                  continue;
-                }
-                ExecutableElement callee = call.callee().get();
-                if (!analysis.isOwnMethod(callee) || DriverAnalysis.holdsInterruptLock(callee)) {
-                  continue;
-                }
-                Optional<List<String>> path = analysis.enableDisablePath(callee);
-                if (path.isPresent()) {
-                  report.addAt(
-                      Messages.enableDisableUnderLock(
-                          path.get().get(path.get().size() - 1),
-                          Describe.context(analysis, method, locked),
-                          Describe.path(analysis.name(method), path.get())),
-                      method,
-                      call.tree(),
-                      analysis.unit());
-                }
-              }
-            });
+    CallsUnderLock.report(
+        analysis,
+        report,
+        CallsUnderLock.Held.INTERRUPT_LOCK,
+        op -> op == InterruptApi.Op.ENABLE || op == InterruptApi.Op.DISABLE,
+        DriverAnalysis::enableDisablePath,
+        Messages::enableDisableUnderLock);
   }
 }

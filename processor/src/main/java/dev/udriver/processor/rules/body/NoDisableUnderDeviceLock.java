@@ -6,13 +6,9 @@ import dev.udriver.processor.rules.BodyRule;
 import dev.udriver.processor.rules.RuleInfo;
 import dev.udriver.processor.rules.Severity;
 import dev.udriver.processor.rules.Tier;
-import dev.udriver.processor.rules.analysis.CallSite;
 import dev.udriver.processor.rules.analysis.DriverAnalysis;
 import dev.udriver.processor.rules.analysis.InterruptApi;
 import dev.udriver.processor.validate.ValidationReport;
-import java.util.List;
-import java.util.Optional;
-import javax.lang.model.element.ExecutableElement;
 
 /**
  * {@code disable()} waits for the interrupt's work items to finish, and an automatically serialized
@@ -37,45 +33,12 @@ public final class NoDisableUnderDeviceLock extends BodyRule {
 
   @Override
   public void check(DriverAnalysis analysis, ValidationReport.Builder report) {
-    analysis
-        .facts()
-        .forEach(
-            (method, facts) -> {
-              boolean serialized = analysis.contextDeviceLocked(method);
-              for (CallSite call : facts.calls()) {
-                if (call.deferred() || !(serialized || call.mayHoldDevice())) {
-                  continue;
-                }
-                if (call.op().orElse(null) == InterruptApi.Op.DISABLE) {
-                  report.addAt(
-                      Messages.disableUnderDeviceLock(
-                          Describe.call(call),
-                          InterruptLockNotUnderDeviceLock.context(analysis, method, serialized),
-                          ""),
-                      method,
-                      call.tree(),
-                      analysis.unit());
-                  continue;
-                }
-                if (call.callee().isEmpty()) {
-                  continue;
-                }
-                ExecutableElement callee = call.callee().get();
-                if (!analysis.isOwnMethod(callee)) {
-                  continue;
-                }
-                Optional<List<String>> path = analysis.disablePath(callee);
-                if (path.isPresent()) {
-                  report.addAt(
-                      Messages.disableUnderDeviceLock(
-                          path.get().get(path.get().size() - 1),
-                          InterruptLockNotUnderDeviceLock.context(analysis, method, serialized),
-                          Describe.path(analysis.name(method), path.get())),
-                      method,
-                      call.tree(),
-                      analysis.unit());
-                }
-              }
-            });
+    CallsUnderLock.report(
+        analysis,
+        report,
+        CallsUnderLock.Held.DEVICE_LOCK,
+        op -> op == InterruptApi.Op.DISABLE,
+        DriverAnalysis::disablePath,
+        Messages::disableUnderDeviceLock);
   }
 }
