@@ -380,15 +380,15 @@ public final class GpioSimProbe {
         long runEnd;
         int timeouts;
 
-        Bursts(int count, int maxWrites) {
+        Bursts(int count, int maxWritesPerBurst) {
             writes = new int[count];
             startsHigh = new boolean[count];
             endsHigh = new boolean[count];
             start = new long[count];
             lastWrite = new long[count];
             end = new long[count];
-            writeTimes = new long[count * maxWrites];
-            writeLevels = new boolean[count * maxWrites];
+            writeTimes = new long[count * maxWritesPerBurst];
+            writeLevels = new boolean[count * maxWritesPerBurst];
             settledLevels = new boolean[count];
         }
 
@@ -446,8 +446,8 @@ public final class GpioSimProbe {
      * {@code bounces} toggles (odd: the line settles on the other level), the odd ones a toggle fewer
      * (a glitch that settles back). After each burst the line stays quiet for {@code quiet}, and then
      * until {@code delivered} has caught up with what the request should deliver by then: one edge
-     * per level change ({@code onePerChange}) or one per toggle. The line must be low or high as
-     * {@link #high} says before the first burst.
+     * per level change ({@code onePerChange}) or one per toggle. {@link #high} must be the line's
+     * level before the first burst.
      */
     private Bursts writeBursts(int bursts, int bounces, Duration quiet, LongSupplier delivered, boolean onePerChange)
             throws Exception {
@@ -500,10 +500,11 @@ public final class GpioSimProbe {
             throws Exception {
         setPull(false);
         int maxWrites = 2 * bursts * bounces;
+        Duration requested = debounced ? debounce : Duration.ZERO;
         EdgeRecorder rec;
         Bursts run;
         InterruptStatistics stats;
-        try (GpioHardware gpio = hardware("bounce", GpioHardware.Bias.AS_IS, debounced ? debounce : Duration.ZERO);
+        try (GpioHardware gpio = hardware("bounce", GpioHardware.Bias.AS_IS, requested);
              DeviceNode device = DeviceNode.create(test, gpio)) {
             rec = new EdgeRecorder(gpio.events("bounce"), maxWrites + 8);
             device.addDriver(rec, new Wiring());
@@ -553,9 +554,10 @@ public final class GpioSimProbe {
         }
         System.out.printf(Locale.ROOT, "RESULT test=%s debounce_us=%d bursts=%d writes=%d level_changes=%d"
                         + " expected_edges=%d taken=%d burst_mismatches=%d outside_bursts=%d wrong_direction=%d"
-                        + " ts_not_increasing=%d seq_breaks=%d missed=%d wrong_offset=%d after_last_toggle_min_us=%d"
-                        + " after_last_toggle_max_us=%d burst_max_us=%d bounce_max_us=%d quiet_min_us=%d timeouts=%d %s%n",
-                test, debounced ? debounce.toNanos() / 1_000 : 0, run.writes.length, run.totalWrites,
+                        + " ts_not_increasing=%d seq_breaks=%d missed=%d wrong_offset=%d"
+                        + " after_last_toggle_min_us=%d after_last_toggle_max_us=%d burst_max_us=%d bounce_max_us=%d"
+                        + " quiet_min_us=%d timeouts=%d %s%n",
+                test, requested.toNanos() / 1_000, run.writes.length, run.totalWrites,
                 run.levelChanges, expectedEdges, rec.taken, burstMismatches, outside, wrongDirection, notIncreasing,
                 seqBreaks, rec.missed, wrongOffset, n - outside > 0 ? afterLastToggleMin / 1_000 : 0,
                 n - outside > 0 ? afterLastToggleMax / 1_000 : 0,
