@@ -31,9 +31,10 @@ import org.junit.jupiter.api.Test;
  * runs through uio_pci_generic and through vfio-pci (MSI, then INTx) across device stop/start
  * cycles, with its latencies set against the C loops of the same boot. Last, gpio-sim (built for
  * the guest kernel by the harness) gives a real GPIO chip, and udriver's GPIO source takes its edges
- * through the character device ({@link GpioSimProbe}). On a host without QEMU (or without the Debian kernel package) every test is skipped with
- * the reason, unless {@code -Dudriver.vm.required=true} or {@code UDRIVER_VM_REQUIRED=1} asks for
- * a failure instead.
+ * through the character device ({@link GpioSimProbe}), bouncing bursts with and without the kernel's
+ * debounce among them. On a host without QEMU (or without the Debian kernel package) every test is
+ * skipped with the reason, unless {@code -Dudriver.vm.required=true} or {@code UDRIVER_VM_REQUIRED=1}
+ * asks for a failure instead.
  */
 class EduVmTest {
     /** Measured raises of every path (C, Java FFM, udriver), after its warm-up. */
@@ -71,6 +72,20 @@ class EduVmTest {
     private static final int GPIO_KERNEL_BUFFER = 16;
     /** The event buffer the gpio-buffered request asks for: enough for the burst of 1 + 2 x toggles edges. */
     private static final int GPIO_EVENT_BUFFER = 64;
+    /**
+     * Bouncing contacts: {@value #GPIO_BURSTS} settling bursts of {@value #GPIO_BOUNCES} pull toggles
+     * (the line ends on the other level), each followed by a glitch burst of one toggle fewer (it ends
+     * where it was), every burst written back to back and followed by {@value #GPIO_QUIET_MS} ms of
+     * quiet. The debounce period is long enough for the guest's emulated timers and much longer than
+     * a burst: one pwrite a toggle, a burst took 0.5 to 10 ms in the guest (TCG), most of it when
+     * another thread got the one vCPU; the probe measures every burst and the test checks it.
+     */
+    private static final int GPIO_BURSTS = 6;
+    private static final int GPIO_BOUNCES = 5;
+    private static final int GPIO_BOUNCE_DEBOUNCE_MS = 50;
+    private static final int GPIO_QUIET_MS = 150;
+    /** Toggles of all bouncing bursts: the settling ones and the glitches of one toggle fewer. */
+    private static final long GPIO_BOUNCE_WRITES = (long) GPIO_BURSTS * (2 * GPIO_BOUNCES - 1);
 
     private static EduVm.Run run;
 
@@ -100,7 +115,9 @@ class EduVmTest {
                 .gpioSim(GPIO_LINES)
                 .java("udriver-gpio", 120, GuestPlan.classpathOf(GpioSimProbe.class, EduMain.class, DeviceNode.class,
                         OnInterruptIsr.class), GpioSimProbe.class.getName(), GuestPlan.GPIO_CHIP, GuestPlan.GPIO_SIM,
-                        String.valueOf(GPIO_LINE), String.valueOf(GPIO_TOGGLES), String.valueOf(GPIO_EVENT_BUFFER))
+                        String.valueOf(GPIO_LINE), String.valueOf(GPIO_TOGGLES), String.valueOf(GPIO_EVENT_BUFFER),
+                        String.valueOf(GPIO_BURSTS), String.valueOf(GPIO_BOUNCES),
+                        String.valueOf(GPIO_BOUNCE_DEBOUNCE_MS), String.valueOf(GPIO_QUIET_MS))
                 // The module's own messages and any kernel warning, with the console kept quiet.
                 .run("kernel-log", 10, "/bin/sh", "-c", "dmesg > /tmp/k; echo RESULT test=kernel-log"
                         + " warnings=$(grep -cE 'WARNING:|BUG:|Oops' /tmp/k); grep -iE 'gpio|configfs|WARNING|BUG' /tmp/k");
@@ -426,6 +443,93 @@ class EduVmTest {
                 () -> assertEquals(presses, s.number(t, "reported"), "presses the work items reported"),
                 () -> assertEquals(0, s.number(t, "missed")));
         assertGpioAccounted(s, t, 2 * presses);
+    }
+
+    /** What the bouncing bursts wrote, and that they were written as the debounce test needs. */
+    private static void assertBursts(GuestResults.Step s, String test) {
+        long debounceMicros = GPIO_BOUNCE_DEBOUNCE_MS * 1_000L;
+        assertAll(test + " " + s.result(test),
+                () -> assertEquals(0, s.number(test, "timeouts"), "bursts whose edges never reached the ISR"),
+                () -> assertEquals(2 * GPIO_BURSTS, s.number(test, "bursts"), "settling bursts and glitches"),
+                () -> assertEquals(GPIO_BOUNCE_WRITES, s.number(test, "writes"), "pull toggles written"),
+                () -> assertEquals(GPIO_BURSTS, s.number(test, "level_changes"), "bursts that left the other level"),
+                () -> assertTrue(s.number(test, "burst_max_us") < debounceMicros,
+                        "every burst (first to last toggle) shorter than the debounce period"),
+                () -> assertTrue(s.number(test, "quiet_min_us") > debounceMicros,
+                        "every quiet gap longer than the debounce period"));
+    }
+
+    /**
+     * Bursts of toggles much faster than the debounce period: the kernel delivers exactly one edge
+     * per burst that settles on the other level, a debounce period after its last bounce, and none
+     * for a glitch; edges alternate, numbered 1, 2, 3, ... with nothing missed.
+     */
+    @Test
+    void gpioKernelDebounceFiltersBouncesToOneEdgePerSettledBurst() {
+        GuestResults.Step s = step("udriver-gpio");
+        String t = "gpio-bounce-debounced";
+        assertBursts(s, t);
+        long debounceMicros = GPIO_BOUNCE_DEBOUNCE_MS * 1_000L;
+        assertAll(t + " " + s.result(t),
+                () -> assertEquals(debounceMicros, s.number(t, "debounce_us"), "debounce period requested"),
+                () -> assertEquals(GPIO_BURSTS, s.number(t, "expected_edges"), "one edge per level change"),
+                () -> assertEquals(GPIO_BURSTS, s.number(t, "taken"), "edges taken by the ISR"),
+                () -> assertEquals(0, s.number(t, "burst_mismatches"),
+                        "bursts (by kernel timestamp) with other than one edge when settling, none when a glitch"),
+                () -> assertEquals(0, s.number(t, "outside_bursts"), "edges timestamped outside the bursts"),
+                () -> assertEquals(0, s.number(t, "wrong_direction"), "edges not to the level the burst settled on"),
+                () -> assertEquals(0, s.number(t, "ts_not_increasing"), "kernel timestamps not increasing"),
+                () -> assertEquals(0, s.number(t, "seq_breaks"), "seqno/line_seqno not 1, 2, 3, ..."),
+                () -> assertEquals(0, s.number(t, "missed"), "edges missed"),
+                () -> assertEquals(0, s.number(t, "wrong_offset"), "events for another line"),
+                // The kernel stamps a debounced edge when its timer expires: a period, counted in
+                // jiffies (at most 10 ms each), after the last toggle's interrupt.
+                () -> assertTrue(s.number(t, "after_last_toggle_min_us") >= debounceMicros - 10_000,
+                        "edges come a debounce period after the burst's last toggle"));
+        assertGpioAccounted(s, t, GPIO_BURSTS);
+    }
+
+    /** The control, in the same boot: the same bursts without debounce deliver every toggle. */
+    @Test
+    void gpioWithoutDebounceDeliversEveryBounce() {
+        GuestResults.Step s = step("udriver-gpio");
+        String t = "gpio-bounce-raw";
+        assertBursts(s, t);
+        assertAll(t + " " + s.result(t),
+                () -> assertEquals(0, s.number(t, "debounce_us"), "no debounce"),
+                () -> assertEquals(GPIO_BOUNCE_WRITES, s.number(t, "expected_edges"), "one edge per toggle"),
+                () -> assertEquals(GPIO_BOUNCE_WRITES, s.number(t, "taken"), "edges taken by the ISR"),
+                () -> assertEquals(0, s.number(t, "burst_mismatches"), "bursts (by kernel timestamp) not all edges"),
+                () -> assertEquals(0, s.number(t, "outside_bursts"), "edges timestamped outside the bursts"),
+                () -> assertEquals(0, s.number(t, "wrong_direction"), "edges not to the level written"),
+                () -> assertEquals(0, s.number(t, "ts_not_increasing"), "kernel timestamps not increasing"),
+                () -> assertEquals(0, s.number(t, "seq_breaks"), "seqno/line_seqno not 1, 2, 3, ..."),
+                () -> assertEquals(0, s.number(t, "missed"), "edges missed"),
+                () -> assertEquals(0, s.number(t, "wrong_offset"), "events for another line"),
+                () -> assertTrue(s.number(t, "after_last_toggle_max_us") < GPIO_BOUNCE_DEBOUNCE_MS * 1_000L - 10_000,
+                        "edges stamped when toggled, before a debounced edge could be"));
+        assertGpioAccounted(s, t, GPIO_BOUNCE_WRITES);
+    }
+
+    /** The sample button driver on the debounced line counts one press per burst that settles low. */
+    @Test
+    void gpioButtonSampleDriverCountsBouncingPressesOnce() {
+        GuestResults.Step s = step("udriver-gpio");
+        String t = "gpio-button-bounce";
+        // From released (high), the settling bursts alternate: press, release, press, ...
+        long presses = (GPIO_BURSTS + 1) / 2;
+        assertAll(t + " " + s.result(t),
+                () -> assertEquals(0, s.number(t, "timeouts")),
+                () -> assertEquals(GPIO_BOUNCE_DEBOUNCE_MS * 1_000L, s.number(t, "debounce_us")),
+                () -> assertEquals(GPIO_BOUNCE_WRITES, s.number(t, "writes"), "pull toggles written"),
+                () -> assertEquals(GPIO_BURSTS, s.number(t, "level_changes"), "bursts that left the other level"),
+                () -> assertEquals(presses, s.number(t, "presses"), "bursts that settled low"),
+                () -> assertEquals(presses, s.number(t, "seen"), "presses the ISR counted"),
+                () -> assertEquals(presses, s.number(t, "reported"), "presses the work items reported"),
+                () -> assertEquals(0, s.number(t, "missed")),
+                () -> assertTrue(s.number(t, "burst_max_us") < GPIO_BOUNCE_DEBOUNCE_MS * 1_000L,
+                        "every burst shorter than the debounce period"));
+        assertGpioAccounted(s, t, GPIO_BURSTS);
     }
 
     /**
