@@ -141,7 +141,7 @@ public final class Membarrier {
    * @throws IllegalStateException when not available, or when the kernel refuses (which a
    *     registered process never sees: there is no way to continue safely, the caller must know)
    */
-  static void barrier() {
+  public static void barrier() {
     long result;
     try {
       result = (long) SYSCALL.invokeExact(SYSCALL_NUMBER, (long) CMD_PRIVATE_EXPEDITED, 0L, 0L);
