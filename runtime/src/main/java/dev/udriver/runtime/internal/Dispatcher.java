@@ -75,6 +75,12 @@ final class Dispatcher extends ServiceThread {
     Thread thread;
     /** When the current round began (timing on). */
     long startNanos;
+    /**
+     * When the last batch ended, read by its end (timing on), while no wait came since: the next
+     * batch starts there instead of reading the clock again. See {@link #serve}.
+     */
+    long lastEndNanos;
+    boolean lastEndValid;
     // Work items the round's ISRs queued, held back until published (see holdWorkItem). heldFor
     // is null exactly when nothing is held.
     WorkItemRunner heldFor;
@@ -232,6 +238,7 @@ final class Dispatcher extends ServiceThread {
         return true;
       }
     }
+    round.lastEndValid = false; // the thread may wait now: the next batch reads the clock
     publishHeldWorkItems();
     return false;
   }
@@ -284,11 +291,14 @@ final class Dispatcher extends ServiceThread {
   }
 
   /**
-   * Serves a batch. With timing on, the clock is read twice per batch, not per ISR call: one read
+   * Serves a batch. With timing on, the clock is read once per batch, not per ISR call: one read
    * costs about as much as a whole ISR dispatch on some machines (50 ns on the reference VM). Each
    * ISR call of the batch is recorded with an equal share of the batch's time, from before the
    * first pending count was taken to after the last call's bookkeeping: lock hand-over, ISR and
-   * statistics included. A batch of one call records that call's own time; the maximum is
+   * statistics included. A batch that follows the previous one back to back (no wait in between)
+   * starts where that one's end read the clock, so its time also holds the round's own
+   * bookkeeping in between (the previous batch's recording, taking the pending lists); after a
+   * wait, or a batch whose end read nothing, the batch reads the clock as it starts. A batch of one call records that call's own time; the maximum is
    * therefore the slowest single call whenever a slow ISR runs alone, and otherwise the slowest
    * batch's mean. The verifier times each call on its own (see {@link
    * InterruptObject#serviceInterrupt}). Work items the batch's ISRs queue are held back and published
@@ -296,7 +306,12 @@ final class Dispatcher extends ServiceThread {
    */
   private void serve(InterruptObject batch) {
     InterruptObject interrupt = batch;
-    long start = timing ? clock.nanoTime() : 0L;
+    long start = 0L;
+    if (timing) {
+      // Back to back with the previous batch: its end is this one's start (one read per batch).
+      start = round.lastEndValid ? round.lastEndNanos : clock.nanoTime();
+      round.lastEndValid = false;
+    }
     round.startNanos = start;
     int timed = 0;
     round.thread = Thread.currentThread();
@@ -329,7 +344,10 @@ final class Dispatcher extends ServiceThread {
       }
       round.thread = null;
       if (timed > 0) {
-        long share = (clock.nanoTime() - start) / timed;
+        long end = clock.nanoTime();
+        round.lastEndNanos = end;
+        round.lastEndValid = true;
+        long share = (end - start) / timed;
         for (int i = 0; i < timed; i++) {
           timedCalls[i].finishBatchTimedCall(share);
           timedCalls[i] = null;

@@ -15,7 +15,9 @@ import java.util.Locale;
  * Linux {@code membarrier(2)}, private expedited: {@link #barrier()} makes every thread of this
  * process that runs at the time execute a full memory barrier before the call returns (threads not
  * running pass one in the context switch). It lets {@link InterruptLock}'s biased owner run without
- * a locked instruction: the rare thread that contends pays for the barrier on both sides.
+ * a locked instruction: the rare thread that contends pays for the barrier on both sides. A
+ * simulated interrupt source's raise counts itself in the same way, against the rare disconnect
+ * ({@code dev.udriver.runtime.sim.SimulatedInterrupt}).
  *
  * <p>Called through libc's {@code syscall} (glibc has no {@code membarrier} wrapper). The process
  * registers once, at class initialization ({@code MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED}); when
@@ -136,12 +138,12 @@ public final class Membarrier {
 
   /**
    * A full memory barrier on every running thread of the process, ordered between this call's
-   * entry and its return.
+   * entry and its return. Public for the simulated sources (another package).
    *
    * @throws IllegalStateException when not available, or when the kernel refuses (which a
    *     registered process never sees: there is no way to continue safely, the caller must know)
    */
-  static void barrier() {
+  public static void barrier() {
     long result;
     try {
       result = (long) SYSCALL.invokeExact(SYSCALL_NUMBER, (long) CMD_PRIVATE_EXPEDITED, 0L, 0L);
