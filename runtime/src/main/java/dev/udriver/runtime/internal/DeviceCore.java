@@ -545,7 +545,19 @@ public final class DeviceCore {
       pool.start();
       worker.start();
       watchdog.start(interruptObjects()); // before the first enable callback, which it watches too
-      prepareHardware();
+      try {
+        prepareHardware();
+      } catch (Throwable failure) {
+        // The host refused resources: give back what was assigned, and stay out of D0 as a start
+        // failing in an enable callback does, with no watchdog thread waking every period.
+        try {
+          releaseHardware();
+        } catch (Throwable releaseFailure) {
+          failure.addSuppressed(releaseFailure);
+        }
+        watchdog.pause();
+        throw failure;
+      }
       for (int enabledUpTo = 0; enabledUpTo < interrupts.size(); enabledUpTo++) {
         InterruptObject interrupt = interrupts.get(enabledUpTo);
         Throwable failure = interrupt.connect();
