@@ -7,6 +7,7 @@ import dev.udriver.runtime.DeviceStartException;
 import dev.udriver.runtime.DriverWiring;
 import dev.udriver.runtime.Interrupt;
 import dev.udriver.runtime.InterruptConfig;
+import dev.udriver.runtime.InterruptRuleViolation;
 import dev.udriver.runtime.VerifierFinding;
 import dev.udriver.runtime.hardware.DeviceHardware;
 import dev.udriver.runtime.hardware.GrantedInterrupt;
@@ -726,7 +727,10 @@ public final class DeviceCore {
     refuseReenableAfterStormUnderDeviceLock(interrupt);
     if (!lockLifecycleFromDriver()) {
       interrupt.checkNotEnabled(); // a double enable is reported whether the call waits or not
-      defer(interrupt, true);
+      if (Boolean.TRUE.equals(deferredRequests.put(interrupt, true))) {
+        throw enableAlreadyDeferred(interrupt);
+      }
+      applyIfHolderLeft();
       return;
     }
     try {
@@ -737,6 +741,24 @@ public final class DeviceCore {
     } finally {
       unlockLifecycle();
     }
+  }
+
+  /** A second enable() while the first one is deferred: a double enable, reported as one. */
+  private static InterruptRuleViolation enableAlreadyDeferred(InterruptObject interrupt) {
+    InterruptRuleViolation violation =
+        new InterruptRuleViolation(
+            interrupt.toString(),
+            VerifierFinding.DOUBLE_ENABLE,
+            "enable() on an interrupt whose earlier enable() waits to be applied when a drain ends"
+                + " (Multiple interrupt connection attempts)");
+    if (interrupt.verifierOn()) {
+      interrupt.report(
+          VerifierFinding.DOUBLE_ENABLE,
+          interrupt.callbackOnCurrentThread(),
+          violation.getMessage(),
+          violation);
+    }
+    return violation;
   }
 
   /**
@@ -770,7 +792,8 @@ public final class DeviceCore {
    */
   void driverDisable(InterruptObject interrupt) {
     if (!lockLifecycleFromDriver()) {
-      defer(interrupt, false);
+      deferredRequests.put(interrupt, false);
+      applyIfHolderLeft();
       return;
     }
     try {
@@ -830,11 +853,11 @@ public final class DeviceCore {
   }
 
   /**
-   * Leaves a driver's request for the lifecycle lock's holder. If the holder let go meanwhile, it
-   * may have done so before it saw the request: then this thread takes the lock and applies it.
+   * After a driver's request was left for the lifecycle lock's holder: if the holder let go
+   * meanwhile, it may have done so before it saw the request; then this thread takes the lock and
+   * applies it.
    */
-  private void defer(InterruptObject interrupt, boolean enable) {
-    deferredRequests.put(interrupt, enable);
+  private void applyIfHolderLeft() {
     if (lifecycleLock.tryLock()) {
       unlockLifecycle();
     }

@@ -614,4 +614,42 @@ class DeviceLockTest {
     device.stop();
     sim.assertClean();
   }
+
+  /** A second enable() while the first one waits to be applied is a double enable too. */
+  @Test
+  void aSecondEnableWhileTheFirstIsDeferredIsReportedAsADoubleEnable() throws Exception {
+    AtomicInteger rxIsrCalls = new AtomicInteger();
+    CountDownLatch txWorkRan = new CountDownLatch(1);
+    DeviceNode device =
+        twoInterrupts(
+            rxIsrCalls,
+            InterruptConfig.builder("tx", QUEUE)
+                .workItem((interrupt, associated) -> txWorkRan.countDown())
+                .automaticSerialization(true)
+                .build());
+    InterruptObject rx = (InterruptObject) device.getInterrupts("rx").getFirst();
+    Interrupt tx = device.getInterrupts("tx").getFirst();
+    rx.disable();
+    Thread[] disabler = new Thread[1];
+    assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(20),
+        () -> {
+          try (var held = device.lock()) {
+            twoLines.interrupt("tx").fire();
+            Await.until("tx's work item waits for the device lock", ((InterruptObject) tx)::deviceLockHasWaiters);
+            drainingDisable(tx, disabler);
+            rx.enable(); // deferred
+            InterruptRuleViolation doubleEnable = assertThrows(InterruptRuleViolation.class, rx::enable);
+            assertEquals(VerifierFinding.DOUBLE_ENABLE, doubleEnable.rule());
+          }
+          Await.latch(txWorkRan);
+          disabler[0].join();
+        });
+    assertEquals(
+        List.of(VerifierFinding.DOUBLE_ENABLE),
+        sim.findings().stream().map(VerifierFinding::rule).toList());
+    assertTrue(rx.isEnabled(), "the first enable() was not applied");
+    assertRxServed(rxIsrCalls, 0);
+    device.stop();
+  }
 }
