@@ -47,6 +47,15 @@ import java.util.function.Supplier;
  * Builder#watchdog}, or {@code -Dudriver.watchdog.isrMillis}, {@code .workItemMillis}, {@code
  * .enableDisableMillis} (0 turns one off). It reads what the ISR and work-item paths record anyway
  * and adds nothing to them.
+ *
+ * <h2>Lifecycle calls and the device lock</h2>
+ *
+ * A stop, {@link Interrupt#disable()} and a failing start wait for work items to drain, and an
+ * automatically serialized work item waits for the device lock first: called holding that lock,
+ * they throw {@link DeviceRuleViolation} ({@code DRAIN_UNDER_DEVICE_LOCK}) rather than wait for
+ * themselves. {@link Interrupt#enable()} drains nothing (except after an interrupt storm, where it
+ * is refused the same way): it waits for a lifecycle call in progress unless that call's drain
+ * waits for the caller's lock or work item, and then is deferred to that call, never dropped.
  */
 public final class DeviceNode implements Device, AutoCloseable {
 

@@ -43,6 +43,15 @@ public interface Interrupt {
    * {@code Enable}: reconnects an interrupt the driver disconnected with {@link #disable()} and calls
    * its enable callback. Enabling an interrupt that is already enabled throws {@link
    * InterruptRuleViolation} (UMDF 2.19's "Multiple interrupt connection attempts").
+   *
+   * <p>It waits for a stop or another interrupt's {@link #disable()} in progress, except when that
+   * one waits for the caller: a thread holding the device's lock ({@link Device#acquireLock()})
+   * while the drain waits for a work item queued for that lock, or a work item the drain waits for.
+   * Then it is checked as above and deferred: the stopping or disabling thread enables the
+   * interrupt when its drain ends, before its own call returns (out of D0, the next start does).
+   * It is never dropped and never fails for it, as UMDF's {@code Enable} returns nothing and WDF
+   * keeps the driver's request across D0 transitions; but on return the enable callback may not
+   * have run yet.
    */
   void enable();
 
@@ -51,7 +60,8 @@ public interface Interrupt {
    * It stays disconnected across D0 entries until the driver calls {@link #enable()}. Throws {@link
    * DeviceRuleViolation} when the calling thread holds the device's lock ({@link
    * Device#acquireLock()}): an automatically serialized work item would wait for it, and the drain
-   * for that work item.
+   * for that work item. Called from a work item that a stop or another interrupt's disable() is
+   * draining, it is deferred as {@link #enable()} is, and applied when that drain ends.
    */
   void disable();
 

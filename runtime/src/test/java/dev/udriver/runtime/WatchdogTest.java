@@ -1,15 +1,22 @@
 package dev.udriver.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.udriver.runtime.hardware.DeviceHardware;
+import dev.udriver.runtime.hardware.GrantedInterrupt;
 import dev.udriver.runtime.sim.SimulatedHardware;
 import dev.udriver.runtime.sim.Simulation;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The device's watchdog thread, with short thresholds: hung callbacks and stops reported. */
@@ -201,6 +208,60 @@ class WatchdogTest {
       isr.release.countDown();
       device.close();
       assertEquals(List.of(), TestSupport.liveThreadsNamed("udriver-watchdog-" + name));
+    }
+  }
+
+  /**
+   * A start whose prepare-hardware step fails (the host refuses the interrupt resources) leaves the
+   * device out of D0: no watchdog thread is left waking every period, and what was assigned before
+   * the failure is given back, as a start failing in an enable callback does.
+   */
+  @Test
+  void aStartFailingToPrepareHardwareLeavesNoWatchdogThread() {
+    String name = TestSupport.uniqueName("wdprep");
+    AtomicInteger releases = new AtomicInteger();
+    IllegalStateException refused = new IllegalStateException("VFIO_DEVICE_SET_IRQS failed");
+    DeviceHardware refusing =
+        new DeviceHardware() {
+          @Override
+          public Set<String> interruptNames() {
+            return Set.of("rx", "tx");
+          }
+
+          @Override
+          public int requestedInterrupts(String interrupt) {
+            return 1;
+          }
+
+          @Override
+          public List<GrantedInterrupt> assignInterrupts(String interrupt) {
+            if (interrupt.equals("tx")) {
+              throw refused;
+            }
+            return List.of();
+          }
+
+          @Override
+          public void releaseInterrupts() {
+            releases.incrementAndGet();
+          }
+        };
+    DeviceNode device = DeviceNode.builder(name, refusing).watchdog(SHORT, SHORT, SHORT).build();
+    device.addDriver(
+        new Object(),
+        TestSupport.wiring(
+            InterruptConfig.builder("rx", TestSupport.claim()).build(),
+            InterruptConfig.builder("tx", TestSupport.claim()).build()));
+    try {
+      RuntimeException failure = assertThrows(RuntimeException.class, device::start);
+      assertSame(refused, failure);
+      assertFalse(device.isStarted());
+      TestSupport.await(
+          "the watchdog thread of the failed start ends",
+          () -> TestSupport.liveThreadsNamed("udriver-watchdog-" + name).isEmpty());
+      assertEquals(1, releases.get(), "the resources assigned before the failure are released");
+    } finally {
+      device.close();
     }
   }
 }

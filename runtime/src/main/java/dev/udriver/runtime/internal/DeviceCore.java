@@ -7,6 +7,7 @@ import dev.udriver.runtime.DeviceStartException;
 import dev.udriver.runtime.DriverWiring;
 import dev.udriver.runtime.Interrupt;
 import dev.udriver.runtime.InterruptConfig;
+import dev.udriver.runtime.InterruptRuleViolation;
 import dev.udriver.runtime.VerifierFinding;
 import dev.udriver.runtime.hardware.DeviceHardware;
 import dev.udriver.runtime.hardware.GrantedInterrupt;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -104,6 +106,12 @@ public final class DeviceCore {
   private int workerLockAcquires;
   /** Threads waiting in a work-item drain; the worker must not block on the lifecycle lock then. */
   private final AtomicInteger drainsWaiting = new AtomicInteger();
+  /**
+   * A driver's enable() (true) or disable() (false) that could not wait for the lifecycle lock
+   * ({@link #lockLifecycleFromDriver}), by interrupt; a later request of the same interrupt replaces
+   * it. The lock's holder applies them before it lets go of the lock ({@link #unlockLifecycle}).
+   */
+  private final Map<InterruptObject, Boolean> deferredRequests = new ConcurrentHashMap<>();
   private final List<InterruptObject> interrupts = new ArrayList<>();
   private final List<Interrupt> interruptsView = Collections.unmodifiableList(interrupts);
   private final Map<String, InterruptLock> lockGroups = new HashMap<>();
@@ -493,7 +501,7 @@ public final class DeviceCore {
       }
       state = State.ADDED;
     } finally {
-      lifecycleLock.unlock();
+      unlockLifecycle();
     }
   }
 
@@ -526,7 +534,7 @@ public final class DeviceCore {
       interrupts.add(interrupt);
       return interrupt;
     } finally {
-      lifecycleLock.unlock();
+      unlockLifecycle();
     }
   }
 
@@ -545,7 +553,19 @@ public final class DeviceCore {
       pool.start();
       worker.start();
       watchdog.start(interruptObjects()); // before the first enable callback, which it watches too
-      prepareHardware();
+      try {
+        prepareHardware();
+      } catch (Throwable failure) {
+        // The host refused resources: give back what was assigned, and stay out of D0 as a start
+        // failing in an enable callback does, with no watchdog thread waking every period.
+        try {
+          releaseHardware();
+        } catch (Throwable releaseFailure) {
+          failure.addSuppressed(releaseFailure);
+        }
+        watchdog.pause();
+        throw failure;
+      }
       for (int enabledUpTo = 0; enabledUpTo < interrupts.size(); enabledUpTo++) {
         InterruptObject interrupt = interrupts.get(enabledUpTo);
         Throwable failure = interrupt.connect();
@@ -561,7 +581,7 @@ public final class DeviceCore {
       }
       state = State.STARTED;
     } finally {
-      lifecycleLock.unlock();
+      unlockLifecycle();
     }
   }
 
@@ -597,7 +617,7 @@ public final class DeviceCore {
       state = next;
       watchdog.pause(); // out of D0: nothing left to watch until the next start
     } finally {
-      lifecycleLock.unlock();
+      unlockLifecycle();
     }
   }
 
@@ -614,7 +634,7 @@ public final class DeviceCore {
       stop();
       state = State.CLOSED;
     } finally {
-      lifecycleLock.unlock();
+      unlockLifecycle();
     }
     if (ownsPool) {
       pool.close();
@@ -697,58 +717,111 @@ public final class DeviceCore {
     }
   }
 
-  /** A driver's {@code Interrupt.enable()}. */
+  /**
+   * A driver's {@code Interrupt.enable()}. When it cannot wait for the lifecycle lock (see {@link
+   * #lockLifecycleFromDriver}) it is checked as usual, then deferred: the lock's holder, draining
+   * work items for a stop or another interrupt's disable(), connects the interrupt before it lets go
+   * of the lock (or, out of D0, leaves it for the next start to connect). It is never dropped.
+   */
   void driverEnable(InterruptObject interrupt) {
+    refuseReenableAfterStormUnderDeviceLock(interrupt);
     if (!lockLifecycleFromDriver()) {
-      interrupt.setForceDisconnected(false); // a stop is running; the next start connects it
+      interrupt.checkNotEnabled(); // a double enable is reported whether the call waits or not
+      if (Boolean.TRUE.equals(deferredRequests.put(interrupt, true))) {
+        throw enableAlreadyDeferred(interrupt);
+      }
+      applyIfHolderLeft();
       return;
     }
     try {
+      deferredRequests.remove(interrupt); // this later request replaces one deferred before
       interrupt.checkNotEnabled();
-      if (interrupt.isStormDisconnected() && !worker.isWorkerThread()) {
-        // The disconnect below drains work items (the connect alone does not); on the worker, a
-        // serialized work item re-enabling after a storm, the drain does not wait for itself.
-        refuseDrainUnderDeviceLock("enable() of " + interrupt + " after an interrupt storm");
-      }
-      interrupt.setForceDisconnected(false);
-      if (interrupt.isStormDisconnected()) {
-        interrupt.disconnect(false); // the driver re-enables after a storm: a full disable/enable
-      }
-      if (state == State.STARTED) {
-        Throwable failure = interrupt.connect();
-        if (failure != null) {
-          interrupt.callbackFailed("OnInterruptEnable", failure); // counted and reported
-        }
-      }
+      refuseReenableAfterStormUnderDeviceLock(interrupt);
+      enableLocked(interrupt);
     } finally {
-      lifecycleLock.unlock();
+      unlockLifecycle();
     }
   }
 
-  /** A driver's {@code Interrupt.disable()}. */
+  /** A second enable() while the first one is deferred: a double enable, reported as one. */
+  private static InterruptRuleViolation enableAlreadyDeferred(InterruptObject interrupt) {
+    InterruptRuleViolation violation =
+        new InterruptRuleViolation(
+            interrupt.toString(),
+            VerifierFinding.DOUBLE_ENABLE,
+            "enable() on an interrupt whose earlier enable() waits to be applied when a drain ends"
+                + " (Multiple interrupt connection attempts)");
+    if (interrupt.verifierOn()) {
+      interrupt.report(
+          VerifierFinding.DOUBLE_ENABLE,
+          interrupt.callbackOnCurrentThread(),
+          violation.getMessage(),
+          violation);
+    }
+    return violation;
+  }
+
+  /**
+   * Re-enabling after a storm disconnects first, which drains work items (the connect alone does
+   * not); on the worker, a serialized work item re-enabling after a storm, the drain does not wait
+   * for itself.
+   */
+  private void refuseReenableAfterStormUnderDeviceLock(InterruptObject interrupt) {
+    if (interrupt.isStormDisconnected() && !worker.isWorkerThread()) {
+      refuseDrainUnderDeviceLock("enable() of " + interrupt + " after an interrupt storm");
+    }
+  }
+
+  /** enable() under the lifecycle lock. */
+  private void enableLocked(InterruptObject interrupt) {
+    interrupt.setForceDisconnected(false);
+    if (interrupt.isStormDisconnected()) {
+      interrupt.disconnect(false); // the driver re-enables after a storm: a full disable/enable
+    }
+    if (state == State.STARTED) {
+      Throwable failure = interrupt.connect();
+      if (failure != null) {
+        interrupt.callbackFailed("OnInterruptEnable", failure); // counted and reported
+      }
+    }
+  }
+
+  /**
+   * A driver's {@code Interrupt.disable()}; deferred as {@link #driverEnable} is when the worker
+   * cannot wait for the lifecycle lock (a thread holding the device lock is refused before).
+   */
   void driverDisable(InterruptObject interrupt) {
     if (!lockLifecycleFromDriver()) {
-      interrupt.setForceDisconnected(true); // a stop is running and disconnects it anyway
+      deferredRequests.put(interrupt, false);
+      applyIfHolderLeft();
       return;
     }
     try {
-      interrupt.setForceDisconnected(true);
-      interrupt.disconnect(false);
+      deferredRequests.remove(interrupt);
+      disableLocked(interrupt);
     } finally {
-      lifecycleLock.unlock();
+      unlockLifecycle();
     }
+  }
+
+  /** disable() under the lifecycle lock. */
+  private void disableLocked(InterruptObject interrupt) {
+    interrupt.setForceDisconnected(true);
+    interrupt.disconnect(false);
   }
 
   /**
    * A work item that calls enable()/disable() while another thread holds the lifecycle lock and
    * drains work items (a stop, or another interrupt's disable()) must not wait for that lock: the
-   * drain waits for the worker. Nor may a thread holding the device lock: the drain waits for an
-   * automatically serialized work item, which waits for that lock. Either waits as long as the
-   * holder is doing anything else (a start, an enable()), and gives up only while a drain is
-   * waiting.
+   * drain waits for the worker. Nor may a thread holding the device lock while the worker waits for
+   * that lock (for an automatically serialized work item, or a work item's own acquireLock()): the
+   * drain waits for the worker, the worker for this thread. Either waits as long as the holder is
+   * doing anything else (a start, an enable(), a drain that does not need the device lock), and
+   * gives up only when waiting would deadlock; the caller then defers its request.
    */
   private boolean lockLifecycleFromDriver() {
-    if (!worker.isWorkerThread() && !deviceLock.isHeldByCurrentThread()) {
+    boolean onWorker = worker.isWorkerThread();
+    if (!onWorker && !deviceLock.isHeldByCurrentThread()) {
       lifecycleLock.lock();
       return true;
     }
@@ -762,7 +835,7 @@ public final class DeviceCore {
         } catch (InterruptedException e) {
           interrupted = true;
         }
-        if (drainsWaiting.get() > 0) {
+        if (drainsWaiting.get() > 0 && (onWorker || workerWaitsForDeviceLock())) {
           return false;
         }
       }
@@ -771,6 +844,109 @@ public final class DeviceCore {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** Whether the worker is queued for the device lock now (a drain waiting for it then waits too). */
+  private boolean workerWaitsForDeviceLock() {
+    Thread serving = worker.servingThread();
+    return serving != null && deviceLock.hasQueuedThread(serving);
+  }
+
+  /**
+   * After a driver's request was left for the lifecycle lock's holder: if the holder let go
+   * meanwhile, it may have done so before it saw the request; then this thread takes the lock and
+   * applies it.
+   */
+  private void applyIfHolderLeft() {
+    if (lifecycleLock.tryLock()) {
+      unlockLifecycle();
+    }
+  }
+
+  /**
+   * Releases the lifecycle lock, applying deferred requests first when this is the outermost hold.
+   * A request deferred after that, while this thread still held the lock, found the lock held and
+   * left it here: so after the release this thread takes the lock back for it.
+   */
+  private void unlockLifecycle() {
+    if (lifecycleLock.getHoldCount() > 1) {
+      lifecycleLock.unlock();
+      return;
+    }
+    do {
+      applyDeferredRequests();
+      lifecycleLock.unlock();
+    } while (hasDeferredRequestsToApply() && relockForDeferredRequests());
+  }
+
+  /**
+   * A thread that may wait for the lifecycle lock (as {@link #lockLifecycleFromDriver} lets it)
+   * waits, so that a request is not left behind to a holder that may not apply it (one holding the
+   * device lock cannot drain); the worker and a device-lock holder only try, and a holder that
+   * beats them applies it in turn.
+   */
+  private boolean relockForDeferredRequests() {
+    if (!worker.isWorkerThread() && !deviceLock.isHeldByCurrentThread()) {
+      lifecycleLock.lock();
+      return true;
+    }
+    return lifecycleLock.tryLock();
+  }
+
+  /**
+   * Holding the lifecycle lock: applies the deferred requests in creation order. A request that
+   * drains work items (a disable, a re-enable after a storm) is left for a later holder when this
+   * thread holds the device lock (and is not the worker), as such a thread may not drain.
+   */
+  private void applyDeferredRequests() {
+    if (deferredRequests.isEmpty()) {
+      return;
+    }
+    boolean mayDrain = mayDrainHere();
+    for (InterruptObject interrupt : interrupts) {
+      Boolean enable = deferredRequests.get(interrupt);
+      if (enable == null || !(mayDrain || isEnableWithoutDrain(interrupt, enable))) {
+        continue;
+      }
+      if (!deferredRequests.remove(interrupt, enable)) {
+        continue; // replaced by a later request meanwhile: the next round applies that one
+      }
+      try {
+        if (enable) {
+          enableLocked(interrupt);
+        } else {
+          disableLocked(interrupt);
+        }
+      } catch (Throwable failure) {
+        serviceFailed(
+            "device " + name + ": deferred " + (enable ? "enable()" : "disable()") + " of "
+                + interrupt,
+            failure);
+      }
+    }
+  }
+
+  private boolean hasDeferredRequestsToApply() {
+    if (deferredRequests.isEmpty()) {
+      return false;
+    }
+    if (mayDrainHere()) {
+      return true;
+    }
+    for (Map.Entry<InterruptObject, Boolean> request : deferredRequests.entrySet()) {
+      if (isEnableWithoutDrain(request.getKey(), request.getValue())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean mayDrainHere() {
+    return worker.isWorkerThread() || !deviceLock.isHeldByCurrentThread();
+  }
+
+  private static boolean isEnableWithoutDrain(InterruptObject interrupt, boolean enable) {
+    return enable && !interrupt.isStormDisconnected();
   }
 
   /** A thread (holding the lifecycle lock) starts waiting for work items to drain. */

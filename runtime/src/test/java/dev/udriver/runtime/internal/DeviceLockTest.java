@@ -12,12 +12,15 @@ import dev.udriver.runtime.DeviceRuleViolation;
 import dev.udriver.runtime.HandWiring;
 import dev.udriver.runtime.Interrupt;
 import dev.udriver.runtime.InterruptConfig;
+import dev.udriver.runtime.InterruptRuleViolation;
 import dev.udriver.runtime.VerifierFinding;
 import dev.udriver.runtime.sim.SimulatedHardware;
 import dev.udriver.runtime.sim.Simulation;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -328,7 +331,9 @@ class DeviceLockTest {
                 () -> rx.disconnectWaitNow() != null
                     && rx.disconnectWaitNow().kind() == InterruptObject.DisconnectWait.Kind.WORK_ITEMS);
             assertTrue(device.isStarted()); // the stop has not finished
-            rx.enable(); // backs off: the stop disconnects it anyway
+            // The stop disabled rx already (it drains after the disable callback): no double
+            // enable. It cannot wait for the stop; the next start connects it.
+            rx.enable();
             DeviceRuleViolation start = assertThrows(DeviceRuleViolation.class, device::start);
             assertEquals("DRAIN_UNDER_DEVICE_LOCK", start.rule());
             assertEquals(1, ran.getCount(), "the work item ran under a lock held elsewhere");
@@ -337,6 +342,10 @@ class DeviceLockTest {
           stopping[0].join();
         });
     assertFalse(device.isStarted());
+    assertFalse(rx.isEnabled());
+    device.start();
+    assertTrue(rx.isEnabled(), "the enable() made during the stop was dropped");
+    device.stop();
     sim.assertClean();
   }
   @Test
@@ -365,6 +374,282 @@ class DeviceLockTest {
     try (var held = device.lock()) { // released for the work item: free for this thread
       assertEquals(1, sim.failures().size(), sim.failures().toString());
     }
+    device.stop();
+  }
+
+  // ------------------------------------------------- enable() while another interrupt's disable() drains
+
+  /** Hardware with the edge lines "rx" and "tx", for a driver that disables one while using the other. */
+  private final SimulatedHardware twoLines = SimulatedHardware.builder().edge("rx").edge("tx").build();
+
+  /** A started device of a threaded simulation on {@link #twoLines}: rx counts its ISR calls. */
+  private DeviceNode twoInterrupts(AtomicInteger rxIsrCalls, InterruptConfig tx) {
+    sim = Simulation.threaded();
+    DeviceNode device = sim.device("dev-lock-two", twoLines);
+    device.addDriver(
+        new Object(),
+        HandWiring.of(
+            InterruptConfig.builder(
+                    "rx",
+                    (interrupt, id) -> {
+                      rxIsrCalls.incrementAndGet();
+                      return true;
+                    })
+                .build(),
+            tx));
+    device.start();
+    return device;
+  }
+
+  /** Fires rx and waits until its ISR ran once more than {@code before}. */
+  private void assertRxServed(AtomicInteger rxIsrCalls, int before) {
+    twoLines.interrupt("rx").fire();
+    Await.until("rx's ISR runs", () -> rxIsrCalls.get() > before);
+  }
+
+  private static InterruptObject drainingDisable(Interrupt tx, Thread[] disabler) {
+    InterruptObject txObject = (InterruptObject) tx;
+    disabler[0] = Thread.ofPlatform().name("disabler").start(tx::disable);
+    Await.until(
+        "tx's disable() drains its work item",
+        () -> txObject.disconnectWaitNow() != null
+            && txObject.disconnectWaitNow().kind() == InterruptObject.DisconnectWait.Kind.WORK_ITEMS);
+    return txObject;
+  }
+
+  /**
+   * The drain of tx's disable() waits for a work item that does not take the device lock: a thread
+   * holding the device lock can wait for it, so its enable() of rx waits and returns with rx enabled.
+   */
+  @Test
+  void enableUnderTheDeviceLockWaitsForADrainThatDoesNotNeedTheLock() throws Exception {
+    AtomicInteger rxIsrCalls = new AtomicInteger();
+    CountDownLatch txWorkStarted = new CountDownLatch(1);
+    CountDownLatch releaseTxWork = new CountDownLatch(1);
+    DeviceNode device =
+        twoInterrupts(
+            rxIsrCalls,
+            InterruptConfig.builder("tx", QUEUE)
+                .workItem(
+                    (interrupt, associated) -> {
+                      txWorkStarted.countDown();
+                      Await.quietly(releaseTxWork);
+                    })
+                .build());
+    Interrupt rx = device.getInterrupts("rx").getFirst();
+    Interrupt tx = device.getInterrupts("tx").getFirst();
+    rx.disable();
+    twoLines.interrupt("tx").fire();
+    Await.latch(txWorkStarted);
+    Thread[] disabler = new Thread[1];
+    drainingDisable(tx, disabler);
+    Thread enabling = Thread.currentThread();
+    Thread releaser =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  // The enable below waits for the lifecycle lock while the drain goes on.
+                  Await.until("enable() waits", () -> enabling.getState() == Thread.State.TIMED_WAITING);
+                  releaseTxWork.countDown();
+                });
+    try (var held = device.lock()) {
+      rx.enable();
+      assertTrue(((InterruptObject) rx).isEnabled(), "enable() returned before rx was enabled");
+    }
+    releaser.join();
+    disabler[0].join();
+    assertRxServed(rxIsrCalls, 0);
+    device.stop();
+    sim.assertClean();
+  }
+
+  /**
+   * The drain of tx's disable() waits for tx's serialized work item, which waits for the device lock
+   * this thread holds: its enable() of rx cannot wait. It is not dropped: the disabling thread
+   * applies it before it lets go of the lifecycle lock.
+   */
+  @Test
+  void enableUnderTheDeviceLockThatCannotWaitForADrainIsAppliedWhenTheDrainEnds() throws Exception {
+    AtomicInteger rxIsrCalls = new AtomicInteger();
+    CountDownLatch txWorkRan = new CountDownLatch(1);
+    DeviceNode device =
+        twoInterrupts(
+            rxIsrCalls,
+            InterruptConfig.builder("tx", QUEUE)
+                .workItem((interrupt, associated) -> txWorkRan.countDown())
+                .automaticSerialization(true)
+                .build());
+    InterruptObject rx = (InterruptObject) device.getInterrupts("rx").getFirst();
+    Interrupt tx = device.getInterrupts("tx").getFirst();
+    rx.disable();
+    Thread[] disabler = new Thread[1];
+    assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(20),
+        () -> {
+          try (var held = device.lock()) {
+            twoLines.interrupt("tx").fire();
+            Await.until("tx's work item waits for the device lock", ((InterruptObject) tx)::deviceLockHasWaiters);
+            drainingDisable(tx, disabler);
+            rx.enable(); // cannot wait: the drain waits for this thread's lock
+            assertFalse(rx.isEnabled(), "enabled under a drain waiting for the device lock");
+          }
+          Await.latch(txWorkRan);
+          disabler[0].join();
+        });
+    assertTrue(rx.isEnabled(), "the enable() made during the drain was dropped");
+    assertRxServed(rxIsrCalls, 0);
+    device.stop();
+    sim.assertClean();
+  }
+
+  /** An enable() that backs off from a drain is still checked: a double enable is reported. */
+  @Test
+  void aDoubleEnableUnderTheDeviceLockIsReportedEvenWhenTheEnableCannotWait() throws Exception {
+    AtomicInteger rxIsrCalls = new AtomicInteger();
+    CountDownLatch txWorkRan = new CountDownLatch(1);
+    DeviceNode device =
+        twoInterrupts(
+            rxIsrCalls,
+            InterruptConfig.builder("tx", QUEUE)
+                .workItem((interrupt, associated) -> txWorkRan.countDown())
+                .automaticSerialization(true)
+                .build());
+    InterruptObject rx = (InterruptObject) device.getInterrupts("rx").getFirst();
+    Interrupt tx = device.getInterrupts("tx").getFirst();
+    Thread[] disabler = new Thread[1];
+    assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(20),
+        () -> {
+          try (var held = device.lock()) {
+            twoLines.interrupt("tx").fire();
+            Await.until("tx's work item waits for the device lock", ((InterruptObject) tx)::deviceLockHasWaiters);
+            drainingDisable(tx, disabler);
+            InterruptRuleViolation doubleEnable = assertThrows(InterruptRuleViolation.class, rx::enable);
+            assertEquals(VerifierFinding.DOUBLE_ENABLE, doubleEnable.rule());
+          }
+          Await.latch(txWorkRan);
+          disabler[0].join();
+        });
+    assertEquals(
+        List.of(VerifierFinding.DOUBLE_ENABLE),
+        sim.findings().stream().map(VerifierFinding::rule).toList());
+    assertTrue(rx.isEnabled());
+    device.stop();
+  }
+
+  /**
+   * tx's work item enables rx while tx's disable() drains, waiting for this very work item: the
+   * worker cannot wait for the lifecycle lock, and the disabling thread applies the enable.
+   */
+  @Test
+  void anEnableFromAWorkItemDuringADrainWaitingForItIsAppliedWhenTheDrainEnds() throws Exception {
+    AtomicInteger rxIsrCalls = new AtomicInteger();
+    AtomicReference<Interrupt> rxRef = new AtomicReference<>();
+    CountDownLatch txWorkStarted = new CountDownLatch(1);
+    CountDownLatch enableNow = new CountDownLatch(1);
+    CountDownLatch enableReturned = new CountDownLatch(1);
+    DeviceNode device =
+        twoInterrupts(
+            rxIsrCalls,
+            InterruptConfig.builder("tx", QUEUE)
+                .workItem(
+                    (interrupt, associated) -> {
+                      txWorkStarted.countDown();
+                      Await.quietly(enableNow);
+                      rxRef.get().enable();
+                      enableReturned.countDown();
+                    })
+                .build());
+    InterruptObject rx = (InterruptObject) device.getInterrupts("rx").getFirst();
+    rxRef.set(rx);
+    Interrupt tx = device.getInterrupts("tx").getFirst();
+    rx.disable();
+    twoLines.interrupt("tx").fire();
+    Await.latch(txWorkStarted);
+    Thread[] disabler = new Thread[1];
+    drainingDisable(tx, disabler);
+    enableNow.countDown();
+    Await.latch(enableReturned);
+    disabler[0].join();
+    assertTrue(rx.isEnabled(), "the work item's enable() during the drain was dropped");
+    assertRxServed(rxIsrCalls, 0);
+    device.stop();
+    sim.assertClean();
+  }
+
+  /** The same for a disable(): rx must not stay connected, serving ISRs the driver turned off. */
+  @Test
+  void aDisableFromAWorkItemDuringADrainWaitingForItIsAppliedWhenTheDrainEnds() throws Exception {
+    AtomicInteger rxIsrCalls = new AtomicInteger();
+    AtomicReference<Interrupt> rxRef = new AtomicReference<>();
+    CountDownLatch txWorkStarted = new CountDownLatch(1);
+    CountDownLatch disableNow = new CountDownLatch(1);
+    CountDownLatch disableReturned = new CountDownLatch(1);
+    DeviceNode device =
+        twoInterrupts(
+            rxIsrCalls,
+            InterruptConfig.builder("tx", QUEUE)
+                .workItem(
+                    (interrupt, associated) -> {
+                      txWorkStarted.countDown();
+                      Await.quietly(disableNow);
+                      rxRef.get().disable();
+                      disableReturned.countDown();
+                    })
+                .build());
+    InterruptObject rx = (InterruptObject) device.getInterrupts("rx").getFirst();
+    rxRef.set(rx);
+    Interrupt tx = device.getInterrupts("tx").getFirst();
+    twoLines.interrupt("tx").fire();
+    Await.latch(txWorkStarted);
+    Thread[] disabler = new Thread[1];
+    drainingDisable(tx, disabler);
+    disableNow.countDown();
+    Await.latch(disableReturned);
+    disabler[0].join();
+    assertFalse(rx.isEnabled(), "the work item's disable() during the drain was dropped");
+    twoLines.interrupt("rx").fire();
+    Thread.sleep(200); // a disconnected line: nothing may reach the ISR
+    assertEquals(0, rxIsrCalls.get());
+    device.stop();
+    sim.assertClean();
+  }
+
+  /** A second enable() while the first one waits to be applied is a double enable too. */
+  @Test
+  void aSecondEnableWhileTheFirstIsDeferredIsReportedAsADoubleEnable() throws Exception {
+    AtomicInteger rxIsrCalls = new AtomicInteger();
+    CountDownLatch txWorkRan = new CountDownLatch(1);
+    DeviceNode device =
+        twoInterrupts(
+            rxIsrCalls,
+            InterruptConfig.builder("tx", QUEUE)
+                .workItem((interrupt, associated) -> txWorkRan.countDown())
+                .automaticSerialization(true)
+                .build());
+    InterruptObject rx = (InterruptObject) device.getInterrupts("rx").getFirst();
+    Interrupt tx = device.getInterrupts("tx").getFirst();
+    rx.disable();
+    Thread[] disabler = new Thread[1];
+    assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(20),
+        () -> {
+          try (var held = device.lock()) {
+            twoLines.interrupt("tx").fire();
+            Await.until("tx's work item waits for the device lock", ((InterruptObject) tx)::deviceLockHasWaiters);
+            drainingDisable(tx, disabler);
+            rx.enable(); // deferred
+            InterruptRuleViolation doubleEnable = assertThrows(InterruptRuleViolation.class, rx::enable);
+            assertEquals(VerifierFinding.DOUBLE_ENABLE, doubleEnable.rule());
+          }
+          Await.latch(txWorkRan);
+          disabler[0].join();
+        });
+    assertEquals(
+        List.of(VerifierFinding.DOUBLE_ENABLE),
+        sim.findings().stream().map(VerifierFinding::rule).toList());
+    assertTrue(rx.isEnabled(), "the first enable() was not applied");
+    assertRxServed(rxIsrCalls, 0);
     device.stop();
   }
 }
