@@ -470,7 +470,8 @@ public final class LockFlow {
           return r;
         };
     Set<LockState> normal = close.apply(states);
-    Exits afterTry = inner.map(close);
+    // Without a lock among the resources, closing them changes no state.
+    Exits afterTry = resourceLocks.isEmpty() ? inner : inner.map(close);
 
     Exits afterCatch = new Exits();
     afterCatch.returns.addAll(afterTry.returns);
