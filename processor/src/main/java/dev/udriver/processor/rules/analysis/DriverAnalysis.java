@@ -454,43 +454,51 @@ public final class DriverAnalysis {
   }
 
   private void computeRoots() {
+    // The calls along which roots flow, found once: into a private helper (not a callback, not a
+    // constructor) the driver declares, in the order of the methods and their calls.
+    List<ExecutableElement> edgeCallers = new ArrayList<>();
+    List<CallSite> edges = new ArrayList<>();
+    Set<ExecutableElement> helpers = new HashSet<>();
     for (ExecutableElement method : facts.keySet()) {
       Set<Root> own = new LinkedHashSet<>();
       CallbackMethod callback = callbacks.get(method);
+      boolean isPrivate = method.getModifiers().contains(Modifier.PRIVATE);
+      boolean constructor = method.getKind() == ElementKind.CONSTRUCTOR;
       if (callback != null) {
         for (CallbackMethod c : model.callbacks()) {
           if (c.method().equals(method)) {
             own.add(new Root(Context.of(c.role()), c.interruptName(), method));
           }
         }
-      } else if (!method.getModifiers().contains(Modifier.PRIVATE)
-          || method.getKind() == ElementKind.CONSTRUCTOR) {
+      } else if (!isPrivate || constructor) {
         own.add(new Root(Context.ARBITRARY, "", method));
+      } else {
+        helpers.add(method);
       }
       roots.put(method, own);
+    }
+    if (helpers.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<ExecutableElement, MethodFacts> entry : facts.entrySet()) {
+      for (CallSite call : entry.getValue().calls()) {
+        if (call.callee().isPresent() && helpers.contains(call.callee().get())) {
+          edgeCallers.add(entry.getKey());
+          edges.add(call);
+        }
+      }
     }
     boolean changed = true;
     while (changed) {
       changed = false;
-      for (Map.Entry<ExecutableElement, MethodFacts> entry : facts.entrySet()) {
-        ExecutableElement caller = entry.getKey();
-        for (CallSite call : entry.getValue().calls()) {
-          if (call.callee().isEmpty()) {
-            continue;
-          }
-          ExecutableElement callee = call.callee().get();
-          if (!facts.containsKey(callee)
-              || callbacks.containsKey(callee)
-              || !callee.getModifiers().contains(Modifier.PRIVATE)
-              || callee.getKind() == ElementKind.CONSTRUCTOR) {
-            continue;
-          }
-          Set<Root> target = roots.get(callee);
-          if (call.deferred()) {
-            changed |= target.add(new Root(Context.ARBITRARY, "", caller));
-          } else {
-            changed |= target.addAll(roots.get(caller));
-          }
+      for (int i = 0; i < edges.size(); i++) {
+        CallSite call = edges.get(i);
+        ExecutableElement caller = edgeCallers.get(i);
+        Set<Root> target = roots.get(call.callee().get());
+        if (call.deferred()) {
+          changed |= target.add(new Root(Context.ARBITRARY, "", caller));
+        } else {
+          changed |= target.addAll(roots.get(caller));
         }
       }
     }

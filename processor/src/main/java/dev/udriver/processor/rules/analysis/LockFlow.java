@@ -345,7 +345,7 @@ public final class LockFlow {
           invocation((MethodInvocationTree) value, in, CallSite.TryUse.LOCAL);
       if (call.op == InterruptApi.Op.TRY_ACQUIRE) {
         if (contextLocked) {
-          return map(call.out, st -> st.forget(variable));
+          return forget(call.out, variable);
         }
         LockKey key = call.key;
         return union(
@@ -355,10 +355,10 @@ public final class LockFlow {
       if (call.op == InterruptApi.Op.LOCK_HANDLE || call.op == InterruptApi.Op.DEVICE_LOCK_HANDLE) {
         handles.put(variable, call.key);
       }
-      return map(call.out, st -> st.forget(variable));
+      return forget(call.out, variable);
     }
     Set<LockState> out = expr(init, in);
-    return variable == null ? out : map(out, st -> st.forget(variable));
+    return variable == null ? out : forget(out, variable);
   }
 
   private Set<LockState> loop(
@@ -947,6 +947,19 @@ public final class LockFlow {
       out.add(mapped);
     }
     return out == null ? states : out;
+  }
+
+  /**
+   * The states without what they knew of {@code variable}'s try result: {@code states} itself
+   * when none knows a try result, as on nearly every assignment, without mapping them.
+   */
+  private static Set<LockState> forget(Set<LockState> states, Element variable) {
+    for (LockState state : states) {
+      if (!state.tryResults().isEmpty()) {
+        return map(states, st -> st.forget(variable));
+      }
+    }
+    return states;
   }
 
   private static ExpressionTree skipParentheses(ExpressionTree e) {
