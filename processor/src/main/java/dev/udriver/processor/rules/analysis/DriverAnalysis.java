@@ -125,6 +125,8 @@ public final class DriverAnalysis {
   private final Map<ExecutableElement, CallbackMethod> callbacks;
   private final Map<ExecutableElement, Set<Root>> roots = new LinkedHashMap<>();
   private final Map<List<Object>, Optional<List<String>>> paths = new HashMap<>();
+  private final Map<ExecutableElement, List<CallSite>> underInterruptLock = new HashMap<>();
+  private final Map<ExecutableElement, List<CallSite>> underDeviceLock = new HashMap<>();
 
   private DriverAnalysis(
       DriverModel model,
@@ -306,6 +308,56 @@ public final class DriverAnalysis {
   /** Whether the method carries {@code @MayBlock}. */
   public static boolean mayBlock(ExecutableElement method) {
     return BlockingApi.hasAnnotation(method, BlockingApi.MAY_BLOCK);
+  }
+
+  /**
+   * The method's calls made while an interrupt lock may be held, in source order: all its calls
+   * when it runs locked ({@link #contextLocked(ExecutableElement)}), else those some path reaches
+   * holding one; never a deferred call. Worked out once per method for the rules that check what
+   * runs under the lock, each of which would otherwise test every call again.
+   */
+  public List<CallSite> callsUnderInterruptLock(ExecutableElement method) {
+    List<CallSite> calls = underInterruptLock.get(method);
+    if (calls == null) {
+      boolean throughout = contextLocked(method);
+      calls = new ArrayList<>();
+      MethodFacts f = facts.get(method);
+      if (f != null) {
+        for (CallSite call : f.calls()) {
+          if (!call.deferred() && (throughout || call.mayHoldAny())) {
+            calls.add(call);
+          }
+        }
+      }
+      calls = Collections.unmodifiableList(calls);
+      underInterruptLock.put(method, calls);
+    }
+    return calls;
+  }
+
+  /**
+   * The method's calls made while the device lock may be held, in source order: all its calls
+   * when it runs serialized ({@link #contextDeviceLocked(ExecutableElement)}), else those some path
+   * reaches holding it; never a deferred call. Worked out once per method, as {@link
+   * #callsUnderInterruptLock}.
+   */
+  public List<CallSite> callsUnderDeviceLock(ExecutableElement method) {
+    List<CallSite> calls = underDeviceLock.get(method);
+    if (calls == null) {
+      boolean throughout = contextDeviceLocked(method);
+      calls = new ArrayList<>();
+      MethodFacts f = facts.get(method);
+      if (f != null) {
+        for (CallSite call : f.calls()) {
+          if (!call.deferred() && (throughout || call.mayHoldDevice())) {
+            calls.add(call);
+          }
+        }
+      }
+      calls = Collections.unmodifiableList(calls);
+      underDeviceLock.put(method, calls);
+    }
+    return calls;
   }
 
   /** The entry points the method's code is reached from; empty for an unused private helper. */
