@@ -60,7 +60,9 @@ final class DriverStep {
   private final DriverModelFactory modelFactory;
   private final DriverValidator validator;
   private final WiringForm wiringForm;
-  private final DriverWiringGenerator generator = new DriverWiringGenerator();
+  /** The generator of the chosen form only: the other's libraries need not even be loaded. */
+  private final DriverWiringGenerator generator;
+
   private final WiringClassGenerator classGenerator;
   /**
    * Class form only: the top-level types declared by the sources of every round so far, and the
@@ -91,7 +93,9 @@ final class DriverStep {
     this.filer = env.getFiler();
     this.verbose = verbose;
     this.wiringForm = wiringForm;
-    this.classGenerator = new WiringClassGenerator(elements);
+    this.generator = wiringForm == WiringForm.SOURCE ? new DriverWiringGenerator() : null;
+    this.classGenerator =
+        wiringForm == WiringForm.CLASS ? new WiringClassGenerator(elements) : null;
     this.modelFactory = modelFactory;
     this.validator = new DriverValidator(env.getTypeUtils(), elements);
     this.reporter = reporter;

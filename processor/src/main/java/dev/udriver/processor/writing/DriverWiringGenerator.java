@@ -145,7 +145,7 @@ public final class DriverWiringGenerator {
       ClassName driver,
       ClassName wiring,
       Map<String, String> callbacksNames) {
-    String nullMessage = nullDriverMessage(model);
+    String nullMessage = WiringLayout.nullDriverMessage(model);
     CodeBlock.Builder body = CodeBlock.builder();
     List<CodeBlock> configs = new ArrayList<>();
     if (callbacksNames.isEmpty()) {
@@ -178,14 +178,9 @@ public final class DriverWiringGenerator {
         .build();
   }
 
-  /** The message of the {@code NullPointerException} for a null driver; both forms use it. */
-  static String nullDriverMessage(DriverModel model) {
-    return "driver: pass the " + model.simpleName() + " instance to wire";
-  }
-
   private static CodeBlock config(InterruptModel interrupt, String callbacks) {
     List<CodeBlock> setters = new ArrayList<>();
-    for (CallbackMethod callback : inRoleOrder(interrupt)) {
+    for (CallbackMethod callback : WiringLayout.inRoleOrder(interrupt)) {
       String setter = callbackInterface(callback.role()).builderSetter();
       if (setter != null) {
         setters.add(CodeBlock.of(".$N($N)", setter, callbacks));
@@ -247,20 +242,11 @@ public final class DriverWiringGenerator {
 
   /** Makes {@code type} implement the interrupt's callback interfaces by calling the driver. */
   private static void addCallbacks(TypeSpec.Builder type, InterruptModel interrupt) {
-    for (CallbackMethod callback : inRoleOrder(interrupt)) {
+    for (CallbackMethod callback : WiringLayout.inRoleOrder(interrupt)) {
       CallbackInterface target = callbackInterface(callback.role());
       type.addSuperinterface(INTERRUPT_CONFIG.nestedClass(target.interfaceName()));
       type.addMethod(adapter(callback, target));
     }
-  }
-
-  /** The interrupt's callbacks in role order: ISR, work item, enable, disable. */
-  static List<CallbackMethod> inRoleOrder(InterruptModel interrupt) {
-    List<CallbackMethod> ordered = new ArrayList<>();
-    for (CallbackRole role : CallbackRole.values()) {
-      interrupt.callback(role).ifPresent(ordered::add);
-    }
-    return ordered;
   }
 
   /** One interface method that passes on just the arguments the driver's method declares. */

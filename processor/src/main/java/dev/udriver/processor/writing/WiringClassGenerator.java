@@ -199,7 +199,7 @@ public final class WiringClassGenerator {
       String wiring,
       List<InnerClass> driverNesting) {
     InterruptModel interrupt = model.interrupts().get(0);
-    List<CallbackMethod> callbacks = DriverWiringGenerator.inRoleOrder(interrupt);
+    List<CallbackMethod> callbacks = WiringLayout.inRoleOrder(interrupt);
     ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
     cw.visit(
         CLASS_VERSION,
@@ -266,7 +266,7 @@ public final class WiringClassGenerator {
     // The builder calls name the ISR interface and the interface of every setter used.
     Set<CallbackRole> referenced = EnumSet.of(CallbackRole.ISR);
     for (InterruptModel interrupt : model.interrupts()) {
-      referenced.addAll(roles(DriverWiringGenerator.inRoleOrder(interrupt)));
+      referenced.addAll(roles(WiringLayout.inRoleOrder(interrupt)));
     }
     visitInnerClasses(cw, driverNesting, referenced, true);
     for (InterruptModel interrupt : model.interrupts()) {
@@ -329,7 +329,7 @@ public final class WiringClassGenerator {
       String nested,
       String simpleName,
       List<InnerClass> driverNesting) {
-    List<CallbackMethod> callbacks = DriverWiringGenerator.inRoleOrder(interrupt);
+    List<CallbackMethod> callbacks = WiringLayout.inRoleOrder(interrupt);
     ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
     // A nested class's own access flags: private and static live only in InnerClasses.
     cw.visit(
@@ -481,7 +481,7 @@ public final class WiringClassGenerator {
   /** Leaves {@code Objects.requireNonNull(driver, message)} on the stack. */
   private static void requireNonNull(MethodVisitor method, DriverModel model) {
     method.visitVarInsn(Opcodes.ALOAD, 1);
-    method.visitLdcInsn(DriverWiringGenerator.nullDriverMessage(model));
+    method.visitLdcInsn(WiringLayout.nullDriverMessage(model));
     method.visitMethodInsn(
         Opcodes.INVOKESTATIC,
         "java/util/Objects",
@@ -503,7 +503,7 @@ public final class WiringClassGenerator {
         "builder",
         "(Ljava/lang/String;L" + INTERRUPT_CONFIG + "$Isr;)" + BUILDER_DESCRIPTOR,
         false);
-    for (CallbackMethod callback : DriverWiringGenerator.inRoleOrder(interrupt)) {
+    for (CallbackMethod callback : WiringLayout.inRoleOrder(interrupt)) {
       CallbackInterface target = callbackInterface(callback.role());
       if (target.builderSetter() != null) {
         method.visitVarInsn(Opcodes.ALOAD, callbacksLocal);

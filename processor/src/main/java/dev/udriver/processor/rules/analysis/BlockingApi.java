@@ -10,6 +10,7 @@ import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.Name;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.TypeMirror;
@@ -113,47 +114,53 @@ public final class BlockingApi {
       return Optional.empty();
     }
     TypeElement owner = (TypeElement) callee.getEnclosingElement();
-    String display = owner.getSimpleName() + "." + callee.getSimpleName();
+    // The message text is built only for a blocking method: most methods classified do not block.
     if (hasAnnotation(callee, MAY_BLOCK)) {
-      return Optional.of(display + " (@MayBlock)");
+      return Optional.of(display(owner, callee) + " (@MayBlock)");
     }
     if (callee.getModifiers().contains(Modifier.SYNCHRONIZED)) {
-      return Optional.of(display + " (synchronized)");
+      return Optional.of(display(owner, callee) + " (synchronized)");
     }
     TypeMirror ownerType = types.erasure(owner.asType());
     List<TypeMirror> owners = ownersByName.get(callee.getSimpleName().toString());
     if (owners != null) {
       for (TypeMirror candidate : owners) {
         if (types.isSubtype(ownerType, candidate)) {
-          return Optional.of(display);
+          return Optional.of(display(owner, callee));
         }
       }
     }
-    String pkg = packageOf(owner);
-    if (pkg.equals("java.io")) {
+    Name pkg = packageOf(owner);
+    if (pkg != null && pkg.contentEquals("java.io")) {
       for (TypeMirror io : ioTypes) {
         if (types.isSubtype(ownerType, io)) {
-          return Optional.of(display + " (I/O)");
+          return Optional.of(display(owner, callee) + " (I/O)");
         }
       }
     }
-    if (pkg.equals("java.nio.channels")
+    if (pkg != null
+        && pkg.contentEquals("java.nio.channels")
         && ((channel != null && types.isSubtype(ownerType, channel))
             || (selector != null && types.isSubtype(ownerType, selector)))) {
-      return Optional.of(display + " (I/O)");
+      return Optional.of(display(owner, callee) + " (I/O)");
     }
     if (owner.getQualifiedName().contentEquals("java.nio.file.Files")) {
-      return Optional.of(display + " (I/O)");
+      return Optional.of(display(owner, callee) + " (I/O)");
     }
     return Optional.empty();
   }
 
-  private static String packageOf(Element element) {
+  private static String display(TypeElement owner, ExecutableElement callee) {
+    return owner.getSimpleName() + "." + callee.getSimpleName();
+  }
+
+  /** The qualified name of the element's package; null outside any. */
+  private static Name packageOf(Element element) {
     Element e = element;
     while (e != null && !(e instanceof PackageElement)) {
       e = e.getEnclosingElement();
     }
-    return e == null ? "" : ((PackageElement) e).getQualifiedName().toString();
+    return e == null ? null : ((PackageElement) e).getQualifiedName();
   }
 
   /** Whether {@code element} carries the annotation named {@code annotation}. */

@@ -125,6 +125,8 @@ public final class DriverAnalysis {
   private final Map<ExecutableElement, CallbackMethod> callbacks;
   private final Map<ExecutableElement, Set<Root>> roots = new LinkedHashMap<>();
   private final Map<List<Object>, Optional<List<String>>> paths = new HashMap<>();
+  private final Map<ExecutableElement, List<CallSite>> underInterruptLock = new HashMap<>();
+  private final Map<ExecutableElement, List<CallSite>> underDeviceLock = new HashMap<>();
 
   private DriverAnalysis(
       DriverModel model,
@@ -308,6 +310,56 @@ public final class DriverAnalysis {
     return BlockingApi.hasAnnotation(method, BlockingApi.MAY_BLOCK);
   }
 
+  /**
+   * The method's calls made while an interrupt lock may be held, in source order: all its calls
+   * when it runs locked ({@link #contextLocked(ExecutableElement)}), else those some path reaches
+   * holding one; never a deferred call. Worked out once per method for the rules that check what
+   * runs under the lock, each of which would otherwise test every call again.
+   */
+  public List<CallSite> callsUnderInterruptLock(ExecutableElement method) {
+    List<CallSite> calls = underInterruptLock.get(method);
+    if (calls == null) {
+      boolean throughout = contextLocked(method);
+      calls = new ArrayList<>();
+      MethodFacts f = facts.get(method);
+      if (f != null) {
+        for (CallSite call : f.calls()) {
+          if (!call.deferred() && (throughout || call.mayHoldAny())) {
+            calls.add(call);
+          }
+        }
+      }
+      calls = Collections.unmodifiableList(calls);
+      underInterruptLock.put(method, calls);
+    }
+    return calls;
+  }
+
+  /**
+   * The method's calls made while the device lock may be held, in source order: all its calls
+   * when it runs serialized ({@link #contextDeviceLocked(ExecutableElement)}), else those some path
+   * reaches holding it; never a deferred call. Worked out once per method, as {@link
+   * #callsUnderInterruptLock}.
+   */
+  public List<CallSite> callsUnderDeviceLock(ExecutableElement method) {
+    List<CallSite> calls = underDeviceLock.get(method);
+    if (calls == null) {
+      boolean throughout = contextDeviceLocked(method);
+      calls = new ArrayList<>();
+      MethodFacts f = facts.get(method);
+      if (f != null) {
+        for (CallSite call : f.calls()) {
+          if (!call.deferred() && (throughout || call.mayHoldDevice())) {
+            calls.add(call);
+          }
+        }
+      }
+      calls = Collections.unmodifiableList(calls);
+      underDeviceLock.put(method, calls);
+    }
+    return calls;
+  }
+
   /** The entry points the method's code is reached from; empty for an unused private helper. */
   public Set<Root> roots(ExecutableElement method) {
     return roots.getOrDefault(method, Set.of());
@@ -454,43 +506,51 @@ public final class DriverAnalysis {
   }
 
   private void computeRoots() {
+    // The calls along which roots flow, found once: into a private helper (not a callback, not a
+    // constructor) the driver declares, in the order of the methods and their calls.
+    List<ExecutableElement> edgeCallers = new ArrayList<>();
+    List<CallSite> edges = new ArrayList<>();
+    Set<ExecutableElement> helpers = new HashSet<>();
     for (ExecutableElement method : facts.keySet()) {
       Set<Root> own = new LinkedHashSet<>();
       CallbackMethod callback = callbacks.get(method);
+      boolean isPrivate = method.getModifiers().contains(Modifier.PRIVATE);
+      boolean constructor = method.getKind() == ElementKind.CONSTRUCTOR;
       if (callback != null) {
         for (CallbackMethod c : model.callbacks()) {
           if (c.method().equals(method)) {
             own.add(new Root(Context.of(c.role()), c.interruptName(), method));
           }
         }
-      } else if (!method.getModifiers().contains(Modifier.PRIVATE)
-          || method.getKind() == ElementKind.CONSTRUCTOR) {
+      } else if (!isPrivate || constructor) {
         own.add(new Root(Context.ARBITRARY, "", method));
+      } else {
+        helpers.add(method);
       }
       roots.put(method, own);
+    }
+    if (helpers.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<ExecutableElement, MethodFacts> entry : facts.entrySet()) {
+      for (CallSite call : entry.getValue().calls()) {
+        if (call.callee().isPresent() && helpers.contains(call.callee().get())) {
+          edgeCallers.add(entry.getKey());
+          edges.add(call);
+        }
+      }
     }
     boolean changed = true;
     while (changed) {
       changed = false;
-      for (Map.Entry<ExecutableElement, MethodFacts> entry : facts.entrySet()) {
-        ExecutableElement caller = entry.getKey();
-        for (CallSite call : entry.getValue().calls()) {
-          if (call.callee().isEmpty()) {
-            continue;
-          }
-          ExecutableElement callee = call.callee().get();
-          if (!facts.containsKey(callee)
-              || callbacks.containsKey(callee)
-              || !callee.getModifiers().contains(Modifier.PRIVATE)
-              || callee.getKind() == ElementKind.CONSTRUCTOR) {
-            continue;
-          }
-          Set<Root> target = roots.get(callee);
-          if (call.deferred()) {
-            changed |= target.add(new Root(Context.ARBITRARY, "", caller));
-          } else {
-            changed |= target.addAll(roots.get(caller));
-          }
+      for (int i = 0; i < edges.size(); i++) {
+        CallSite call = edges.get(i);
+        ExecutableElement caller = edgeCallers.get(i);
+        Set<Root> target = roots.get(call.callee().get());
+        if (call.deferred()) {
+          changed |= target.add(new Root(Context.ARBITRARY, "", caller));
+        } else {
+          changed |= target.addAll(roots.get(caller));
         }
       }
     }

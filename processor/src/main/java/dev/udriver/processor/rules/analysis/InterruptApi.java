@@ -8,6 +8,7 @@ import java.util.Optional;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Name;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 
@@ -82,7 +83,12 @@ public final class InterruptApi {
   }
 
   private final Elements elements;
-  private final Map<String, List<Map.Entry<ExecutableElement, Op>>> byName = new HashMap<>();
+  /**
+   * The candidates by simple name, keyed by the compiler's {@link Name}s (equal when their
+   * characters are, within one compilation): looking up a call's name then builds no string, and
+   * calls of other names, nearly all of them, miss at once.
+   */
+  private final Map<Name, List<Map.Entry<ExecutableElement, Op>>> byName = new HashMap<>();
 
   private InterruptApi(Elements elements) {
     this.elements = elements;
@@ -131,7 +137,7 @@ public final class InterruptApi {
     for (Element member : owner.getEnclosedElements()) {
       if (member.getKind() == ElementKind.METHOD && member.getSimpleName().contentEquals(name)) {
         byName
-            .computeIfAbsent(name, n -> new ArrayList<>())
+            .computeIfAbsent(member.getSimpleName(), n -> new ArrayList<>())
             .add(Map.entry((ExecutableElement) member, op));
       }
     }
@@ -139,13 +145,17 @@ public final class InterruptApi {
 
   /** What a call of {@code callee} does to the interrupt, if it is an interrupt API method. */
   public Optional<Op> op(ExecutableElement callee) {
+    return Optional.ofNullable(opOrNull(callee));
+  }
+
+  /** What a call of {@code callee} does to the interrupt; null if it is no API method. */
+  Op opOrNull(ExecutableElement callee) {
     if (callee == null) {
-      return Optional.empty();
+      return null;
     }
-    List<Map.Entry<ExecutableElement, Op>> candidates =
-        byName.get(callee.getSimpleName().toString());
+    List<Map.Entry<ExecutableElement, Op>> candidates = byName.get(callee.getSimpleName());
     if (candidates == null) {
-      return Optional.empty();
+      return null;
     }
     for (Map.Entry<ExecutableElement, Op> candidate : candidates) {
       ExecutableElement api = candidate.getKey();
@@ -153,9 +163,9 @@ public final class InterruptApi {
           || (callee.getEnclosingElement() instanceof TypeElement
               && elements.overrides(
                   callee, api, (TypeElement) callee.getEnclosingElement()))) {
-        return Optional.of(candidate.getValue());
+        return candidate.getValue();
       }
     }
-    return Optional.empty();
+    return null;
   }
 }

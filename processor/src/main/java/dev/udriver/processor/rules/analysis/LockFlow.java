@@ -1,10 +1,12 @@
 package dev.udriver.processor.rules.analysis;
 
+import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.CatchTree;
+import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.DoWhileLoopTree;
@@ -14,6 +16,7 @@ import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
+import com.sun.source.tree.InstanceOfTree;
 import com.sun.source.tree.LabeledStatementTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.LiteralTree;
@@ -31,13 +34,13 @@ import com.sun.source.tree.SynchronizedTree;
 import com.sun.source.tree.ThrowTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
+import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.tree.YieldTree;
 import com.sun.source.util.TreePath;
-import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.TreeScanner;
 import com.sun.source.util.Trees;
 import java.util.ArrayDeque;
@@ -93,6 +96,12 @@ public final class LockFlow {
   private final TypeMirror runtimeException;
   private final Optional<InterruptApi> api;
   private final boolean contextLocked;
+  /**
+   * The method's path: the parent of every path the analysis asks javac for an element with.
+   * Javac resolves an element from the path's leaf alone once the class is attributed (only a
+   * missing symbol makes it look up the path), so one path per lookup replaces one per tree.
+   */
+  private final TreePath methodPath;
 
   private final Map<Tree, CallAcc> calls = new LinkedHashMap<>();
   private final Map<SynchronizedTree, Set<LockState>> syncs = new LinkedHashMap<>();
@@ -109,11 +118,13 @@ public final class LockFlow {
       Types types,
       TypeMirror runtimeException,
       Optional<InterruptApi> api,
+      TreePath methodPath,
       boolean contextLocked) {
     this.trees = trees;
     this.types = types;
     this.runtimeException = runtimeException;
     this.api = api;
+    this.methodPath = methodPath;
     this.contextLocked = contextLocked;
   }
 
@@ -131,12 +142,12 @@ public final class LockFlow {
       ExecutableElement method,
       TreePath methodPath,
       boolean contextLocked) {
-    LockFlow flow = new LockFlow(trees, types, runtimeException, api, contextLocked);
+    LockFlow flow = new LockFlow(trees, types, runtimeException, api, methodPath, contextLocked);
     MethodTree tree = (MethodTree) methodPath.getLeaf();
     List<MethodFacts.Leak> leaks = new ArrayList<>();
     if (tree.getBody() != null) {
       Set<LockState> out =
-          flow.stmt(tree.getBody(), methodPath, Set.of(LockState.ENTRY));
+          flow.stmt(tree.getBody(), Set.of(LockState.ENTRY));
       flow.exits.returns.addAll(out);
       leaks = flow.leaks();
     }
@@ -170,65 +181,62 @@ public final class LockFlow {
 
   // ---------------------------------------------------------------- statements
 
-  private Set<LockState> stmt(Tree s, TreePath parent, Set<LockState> in) {
+  private Set<LockState> stmt(Tree s, Set<LockState> in) {
     if (s == null) {
       return in;
     }
-    TreePath p = new TreePath(parent, s);
     switch (s.getKind()) {
       case BLOCK:
         {
           Set<LockState> states = in;
           for (StatementTree child : ((BlockTree) s).getStatements()) {
-            states = stmt(child, p, states);
+            states = stmt(child, states);
           }
           return states;
         }
       case VARIABLE:
-        return variable((VariableTree) s, p, in);
+        return variable((VariableTree) s, in);
       case EXPRESSION_STATEMENT:
         {
           ExpressionTree e = ((ExpressionStatementTree) s).getExpression();
           if (e.getKind() == Tree.Kind.METHOD_INVOCATION) {
-            return invocation(
-                    (MethodInvocationTree) e, new TreePath(p, e), in, CallSite.TryUse.IGNORED)
-                .out;
+            return invocation((MethodInvocationTree) e, in, CallSite.TryUse.IGNORED).out;
           }
-          return expr(e, p, in);
+          return expr(e, in);
         }
       case IF:
         {
           IfTree t = (IfTree) s;
-          Cond c = cond(t.getCondition(), p, in);
-          Set<LockState> then = stmt(t.getThenStatement(), p, c.whenTrue);
+          Cond c = cond(t.getCondition(), in);
+          Set<LockState> then = stmt(t.getThenStatement(), c.whenTrue);
           Set<LockState> otherwise =
-              t.getElseStatement() == null ? c.whenFalse : stmt(t.getElseStatement(), p, c.whenFalse);
+              t.getElseStatement() == null ? c.whenFalse : stmt(t.getElseStatement(), c.whenFalse);
           return union(then, otherwise);
         }
       case WHILE_LOOP:
         {
           WhileLoopTree t = (WhileLoopTree) s;
-          return loop(t, p, in, t.getCondition(), t.getStatement(), List.of(), false);
+          return loop(t, in, t.getCondition(), t.getStatement(), List.of(), false);
         }
       case DO_WHILE_LOOP:
         {
           DoWhileLoopTree t = (DoWhileLoopTree) s;
-          return loop(t, p, in, t.getCondition(), t.getStatement(), List.of(), true);
+          return loop(t, in, t.getCondition(), t.getStatement(), List.of(), true);
         }
       case FOR_LOOP:
         {
           ForLoopTree t = (ForLoopTree) s;
           Set<LockState> states = in;
           for (StatementTree init : t.getInitializer()) {
-            states = stmt(init, p, states);
+            states = stmt(init, states);
           }
-          return loop(t, p, states, t.getCondition(), t.getStatement(), t.getUpdate(), false);
+          return loop(t, states, t.getCondition(), t.getStatement(), t.getUpdate(), false);
         }
       case ENHANCED_FOR_LOOP:
         {
           EnhancedForLoopTree t = (EnhancedForLoopTree) s;
-          Set<LockState> states = expr(t.getExpression(), p, in);
-          return loop(t, p, states, null, t.getStatement(), List.of(), false);
+          Set<LockState> states = expr(t.getExpression(), in);
+          return loop(t, states, null, t.getStatement(), List.of(), false);
         }
       case LABELED_STATEMENT:
         {
@@ -239,29 +247,29 @@ public final class LockFlow {
               || kind == Tree.Kind.FOR_LOOP
               || kind == Tree.Kind.ENHANCED_FOR_LOOP) {
             pendingLabel = t.getLabel();
-            return stmt(t.getStatement(), p, in);
+            return stmt(t.getStatement(), in);
           }
           Target target = new Target(t, t.getLabel(), false, false);
           targets.push(target);
-          Set<LockState> out = stmt(t.getStatement(), p, in);
+          Set<LockState> out = stmt(t.getStatement(), in);
           targets.pop();
           return union(out, take(exits.breaks, t));
         }
       case SWITCH:
         {
           SwitchTree t = (SwitchTree) s;
-          Set<LockState> selected = expr(t.getExpression(), p, in);
-          return cases(t, p, selected, t.getCases());
+          Set<LockState> selected = expr(t.getExpression(), in);
+          return cases(t, selected, t.getCases());
         }
       case TRY:
-        return tryStatement((TryTree) s, p, in);
+        return tryStatement((TryTree) s, in);
       case SYNCHRONIZED:
         {
           SynchronizedTree t = (SynchronizedTree) s;
-          Set<LockState> states = expr(t.getExpression(), p, in);
+          Set<LockState> states = expr(t.getExpression(), in);
           syncs.computeIfAbsent(t, k -> new LinkedHashSet<>()).addAll(states);
           syncDeferred.put(t, false);
-          return stmt(t.getBlock(), p, states);
+          return stmt(t.getBlock(), states);
         }
       case RETURN:
         {
@@ -271,14 +279,14 @@ public final class LockFlow {
             if (lambdaDepth == 0) {
               returns.add(t.getExpression());
             }
-            states = expr(t.getExpression(), p, states);
+            states = expr(t.getExpression(), states);
           }
           exits.returns.addAll(states);
           return Set.of();
         }
       case THROW:
         {
-          Set<LockState> states = expr(((ThrowTree) s).getExpression(), p, in);
+          Set<LockState> states = expr(((ThrowTree) s).getExpression(), in);
           throwEdge(states, s);
           return Set.of();
         }
@@ -300,7 +308,7 @@ public final class LockFlow {
         }
       case YIELD:
         {
-          Set<LockState> states = expr(((YieldTree) s).getValue(), p, in);
+          Set<LockState> states = expr(((YieldTree) s).getValue(), in);
           Target target = find(null, false);
           if (target != null) {
             exits.breaks.computeIfAbsent(target.tree, k -> new LinkedHashSet<>()).addAll(states);
@@ -308,25 +316,25 @@ public final class LockFlow {
           return Set.of();
         }
       case CLASS:
-        deferred(s, p);
+        deferred(s);
         return in;
       default:
-        return generic(s, p, in);
+        return generic(s, in);
     }
   }
 
-  private Set<LockState> variable(VariableTree t, TreePath p, Set<LockState> in) {
+  private Set<LockState> variable(VariableTree t, Set<LockState> in) {
     ExpressionTree init = t.getInitializer();
     if (init == null) {
       return in;
     }
-    Element variable = trees.getElement(p);
-    return assignTo(variable, init, p, in);
+    Element variable = element(t);
+    return assignTo(variable, init, in);
   }
 
   /** {@code variable = init}: follows try results and lock handles stored in locals. */
   private Set<LockState> assignTo(
-      Element variable, ExpressionTree init, TreePath p, Set<LockState> in) {
+      Element variable, ExpressionTree init, Set<LockState> in) {
     boolean local =
         variable != null
             && (variable.getKind() == ElementKind.LOCAL_VARIABLE
@@ -334,11 +342,10 @@ public final class LockFlow {
     ExpressionTree value = skipParentheses(init);
     if (local && value.getKind() == Tree.Kind.METHOD_INVOCATION) {
       Call call =
-          invocation(
-              (MethodInvocationTree) value, new TreePath(p, value), in, CallSite.TryUse.LOCAL);
+          invocation((MethodInvocationTree) value, in, CallSite.TryUse.LOCAL);
       if (call.op == InterruptApi.Op.TRY_ACQUIRE) {
         if (contextLocked) {
-          return map(call.out, st -> st.forget(variable));
+          return forget(call.out, variable);
         }
         LockKey key = call.key;
         return union(
@@ -348,15 +355,14 @@ public final class LockFlow {
       if (call.op == InterruptApi.Op.LOCK_HANDLE || call.op == InterruptApi.Op.DEVICE_LOCK_HANDLE) {
         handles.put(variable, call.key);
       }
-      return map(call.out, st -> st.forget(variable));
+      return forget(call.out, variable);
     }
-    Set<LockState> out = expr(init, p, in);
-    return variable == null ? out : map(out, st -> st.forget(variable));
+    Set<LockState> out = expr(init, in);
+    return variable == null ? out : forget(out, variable);
   }
 
   private Set<LockState> loop(
       Tree loop,
-      TreePath p,
       Set<LockState> in,
       ExpressionTree condition,
       StatementTree body,
@@ -373,18 +379,18 @@ public final class LockFlow {
       Set<LockState> exit;
       Set<LockState> next;
       if (bodyFirst) {
-        Set<LockState> out = union(stmt(body, p, head), take(inner.continues, loop));
-        Cond c = cond(condition, p, out);
+        Set<LockState> out = union(stmt(body, head), take(inner.continues, loop));
+        Cond c = cond(condition, out);
         exit = c.whenFalse;
         next = union(in, c.whenTrue);
       } else {
-        Cond c = condition == null ? new Cond(head, Set.of()) : cond(condition, p, head);
+        Cond c = condition == null ? new Cond(head, Set.of()) : cond(condition, head);
         if (loop.getKind() == Tree.Kind.ENHANCED_FOR_LOOP) {
           c = new Cond(head, head);
         }
-        Set<LockState> out = union(stmt(body, p, c.whenTrue), take(inner.continues, loop));
+        Set<LockState> out = union(stmt(body, c.whenTrue), take(inner.continues, loop));
         for (ExpressionStatementTree update : updates) {
-          out = stmt(update, p, out);
+          out = stmt(update, out);
         }
         exit = c.whenFalse;
         next = union(in, out);
@@ -401,13 +407,12 @@ public final class LockFlow {
   }
 
   private Set<LockState> cases(
-      Tree switchTree, TreePath p, Set<LockState> selected, List<? extends CaseTree> cases) {
+      Tree switchTree, Set<LockState> selected, List<? extends CaseTree> cases) {
     targets.push(new Target(switchTree, null, false, true));
     Set<LockState> out = new LinkedHashSet<>();
     Set<LockState> fall = Set.of();
     boolean hasDefault = false;
     for (CaseTree c : cases) {
-      TreePath cp = new TreePath(p, c);
       @SuppressWarnings("deprecation")
       boolean isDefault = c.getExpressions().isEmpty();
       hasDefault |= isDefault;
@@ -416,14 +421,14 @@ public final class LockFlow {
         Tree body = c.getBody();
         Set<LockState> r =
             body instanceof ExpressionTree
-                ? expr((ExpressionTree) body, cp, caseIn)
-                : stmt(body, cp, caseIn);
+                ? expr((ExpressionTree) body, caseIn)
+                : stmt(body, caseIn);
         out.addAll(r);
         fall = Set.of();
       } else {
         Set<LockState> r = caseIn;
         for (StatementTree statement : c.getStatements()) {
-          r = stmt(statement, cp, r);
+          r = stmt(statement, r);
         }
         fall = r;
       }
@@ -437,7 +442,7 @@ public final class LockFlow {
     return out;
   }
 
-  private Set<LockState> tryStatement(TryTree t, TreePath p, Set<LockState> in) {
+  private Set<LockState> tryStatement(TryTree t, Set<LockState> in) {
     Exits outer = exits;
     Exits inner = new Exits();
     exits = inner;
@@ -446,17 +451,16 @@ public final class LockFlow {
     for (Tree resource : t.getResources()) {
       if (resource instanceof VariableTree) {
         VariableTree variable = (VariableTree) resource;
-        TreePath rp = new TreePath(p, resource);
-        states = variable(variable, rp, states);
-        Element element = trees.getElement(rp);
+        states = variable(variable, states);
+        Element element = element(resource);
         if (element != null && handles.containsKey(element)) {
           resourceLocks.add(0, handles.get(element));
         }
       } else {
-        states = expr((ExpressionTree) resource, p, states);
+        states = expr((ExpressionTree) resource, states);
       }
     }
-    states = stmt(t.getBlock(), p, states);
+    states = stmt(t.getBlock(), states);
     UnaryOperator<Set<LockState>> close =
         set -> {
           Set<LockState> r = set;
@@ -466,7 +470,8 @@ public final class LockFlow {
           return r;
         };
     Set<LockState> normal = close.apply(states);
-    Exits afterTry = inner.map(close);
+    // Without a lock among the resources, closing them changes no state.
+    Exits afterTry = resourceLocks.isEmpty() ? inner : inner.map(close);
 
     Exits afterCatch = new Exits();
     afterCatch.returns.addAll(afterTry.returns);
@@ -476,10 +481,9 @@ public final class LockFlow {
     Set<LockState> thrown = new LinkedHashSet<>(afterTry.thrown.keySet());
     Set<LockState> out = new LinkedHashSet<>(normal);
     for (CatchTree c : t.getCatches()) {
-      TreePath cp = new TreePath(p, c);
-      catchAll |= catchesEverything(c, cp);
+      catchAll |= catchesEverything(c);
       exits = afterCatch;
-      out.addAll(stmt(c.getBlock(), cp, thrown));
+      out.addAll(stmt(c.getBlock(), thrown));
     }
     if (!catchAll) {
       afterTry.thrown.forEach(afterCatch.thrown::putIfAbsent);
@@ -490,25 +494,25 @@ public final class LockFlow {
       return out;
     }
     BlockTree fin = t.getFinallyBlock();
-    Set<LockState> result = stmt(fin, p, out);
-    exits.returns.addAll(stmt(fin, p, afterCatch.returns));
+    Set<LockState> result = stmt(fin, out);
+    exits.returns.addAll(stmt(fin, afterCatch.returns));
     if (!afterCatch.thrown.isEmpty()) {
       Tree thrower = afterCatch.thrown.values().iterator().next();
-      throwEdge(stmt(fin, p, afterCatch.thrown.keySet()), thrower);
+      throwEdge(stmt(fin, afterCatch.thrown.keySet()), thrower);
     }
     afterCatch.breaks.forEach(
         (target, set) ->
             exits.breaks.computeIfAbsent(target, k -> new LinkedHashSet<>())
-                .addAll(stmt(fin, p, set)));
+                .addAll(stmt(fin, set)));
     afterCatch.continues.forEach(
         (target, set) ->
             exits.continues.computeIfAbsent(target, k -> new LinkedHashSet<>())
-                .addAll(stmt(fin, p, set)));
+                .addAll(stmt(fin, set)));
     return result;
   }
 
-  private boolean catchesEverything(CatchTree c, TreePath cp) {
-    Element parameter = trees.getElement(new TreePath(cp, c.getParameter()));
+  private boolean catchesEverything(CatchTree c) {
+    Element parameter = element(c.getParameter());
     if (parameter == null) {
       return false;
     }
@@ -525,120 +529,142 @@ public final class LockFlow {
 
   // ---------------------------------------------------------------- expressions
 
-  private Set<LockState> expr(ExpressionTree e, TreePath parent, Set<LockState> in) {
+  private Set<LockState> expr(ExpressionTree e, Set<LockState> in) {
     if (e == null) {
       return in;
     }
-    TreePath p = new TreePath(parent, e);
     switch (e.getKind()) {
       case PARENTHESIZED:
-        return expr(((ParenthesizedTree) e).getExpression(), p, in);
+        return expr(((ParenthesizedTree) e).getExpression(), in);
       case METHOD_INVOCATION:
-        return invocation((MethodInvocationTree) e, p, in, CallSite.TryUse.OTHER).out;
+        return invocation((MethodInvocationTree) e, in, CallSite.TryUse.OTHER).out;
       case NEW_CLASS:
         {
           NewClassTree t = (NewClassTree) e;
-          Set<LockState> states = expr(t.getEnclosingExpression(), p, in);
+          Set<LockState> states = expr(t.getEnclosingExpression(), in);
           for (ExpressionTree arg : t.getArguments()) {
-            states = expr(arg, p, states);
+            states = expr(arg, states);
           }
-          record(t, p, states, false, Optional.empty(), LockKey.UNKNOWN, CallSite.TryUse.NONE);
+          record(
+              t, executable(element(t)), states, false, null, LockKey.UNKNOWN,
+              CallSite.TryUse.NONE);
           if (t.getClassBody() != null) {
-            deferred(t.getClassBody(), p);
+            deferred(t.getClassBody());
           }
           throwEdge(states, t);
           return states;
         }
       case LAMBDA_EXPRESSION:
-        deferred(e, parent);
+        deferred(e);
         return in;
       case MEMBER_REFERENCE:
         {
-          Set<LockState> states = expr(((MemberReferenceTree) e).getQualifierExpression(), p, in);
-          deferredCall(e, p);
+          Set<LockState> states = expr(((MemberReferenceTree) e).getQualifierExpression(), in);
+          deferredCall(e);
           return states;
         }
       case CONDITIONAL_EXPRESSION:
         {
           ConditionalExpressionTree t = (ConditionalExpressionTree) e;
-          Cond c = cond(t.getCondition(), p, in);
-          return union(expr(t.getTrueExpression(), p, c.whenTrue), expr(t.getFalseExpression(), p, c.whenFalse));
+          Cond c = cond(t.getCondition(), in);
+          return union(expr(t.getTrueExpression(), c.whenTrue), expr(t.getFalseExpression(), c.whenFalse));
         }
       case CONDITIONAL_AND:
       case CONDITIONAL_OR:
       case LOGICAL_COMPLEMENT:
         {
-          Cond c = cond(e, parent, in);
+          Cond c = cond(e, in);
           return union(c.whenTrue, c.whenFalse);
         }
       case ASSIGNMENT:
         {
           AssignmentTree t = (AssignmentTree) e;
-          Element variable = trees.getElement(new TreePath(p, t.getVariable()));
-          Set<LockState> states = expr(t.getVariable(), p, in);
-          return assignTo(variable, t.getExpression(), p, states);
+          Element variable = element(t.getVariable());
+          Set<LockState> states = expr(t.getVariable(), in);
+          return assignTo(variable, t.getExpression(), states);
         }
       case SWITCH_EXPRESSION:
         {
           SwitchExpressionTree t = (SwitchExpressionTree) e;
-          Set<LockState> selected = expr(t.getExpression(), p, in);
-          return cases(t, p, selected, t.getCases());
+          Set<LockState> selected = expr(t.getExpression(), in);
+          return cases(t, selected, t.getCases());
         }
       default:
-        return generic(e, p, in);
+        return generic(e, in);
     }
   }
 
   /** Any other tree: its children in order. */
-  private Set<LockState> generic(Tree t, TreePath p, Set<LockState> in) {
+  private Set<LockState> generic(Tree t, Set<LockState> in) {
     // The commonest trees, without a scanner to find their children: names and literals have
-    // none, a member select has its qualifier.
+    // none, the others' children are taken in the order TreeScanner visits them. The type of a
+    // cast or an instanceof holds no call and is skipped.
     if (t instanceof IdentifierTree || t instanceof LiteralTree) {
       return in;
     }
     if (t instanceof MemberSelectTree) {
-      return expr(((MemberSelectTree) t).getExpression(), p, in);
+      return expr(((MemberSelectTree) t).getExpression(), in);
+    }
+    if (t instanceof BinaryTree) {
+      BinaryTree b = (BinaryTree) t;
+      return expr(b.getRightOperand(), expr(b.getLeftOperand(), in));
+    }
+    if (t instanceof UnaryTree) {
+      return expr(((UnaryTree) t).getExpression(), in);
+    }
+    if (t instanceof CompoundAssignmentTree) {
+      CompoundAssignmentTree a = (CompoundAssignmentTree) t;
+      return expr(a.getExpression(), expr(a.getVariable(), in));
+    }
+    if (t instanceof ArrayAccessTree) {
+      ArrayAccessTree a = (ArrayAccessTree) t;
+      return expr(a.getIndex(), expr(a.getExpression(), in));
+    }
+    if (t instanceof TypeCastTree) {
+      return expr(((TypeCastTree) t).getExpression(), in);
+    }
+    if (t instanceof InstanceOfTree) {
+      return expr(((InstanceOfTree) t).getExpression(), in);
     }
     Set<LockState> states = in;
     for (Tree child : children(t)) {
       if (child instanceof ExpressionTree) {
-        states = expr((ExpressionTree) child, p, states);
+        states = expr((ExpressionTree) child, states);
       } else if (child instanceof StatementTree) {
-        states = stmt(child, p, states);
+        states = stmt(child, states);
       } else {
-        states = generic(child, new TreePath(p, child), states);
+        states = generic(child, states);
       }
     }
     return states;
   }
 
-  private Cond cond(ExpressionTree e, TreePath parent, Set<LockState> in) {
-    TreePath p = new TreePath(parent, e);
+  private Cond cond(ExpressionTree e, Set<LockState> in) {
     switch (e.getKind()) {
       case PARENTHESIZED:
-        return cond(((ParenthesizedTree) e).getExpression(), p, in);
+        return cond(((ParenthesizedTree) e).getExpression(), in);
       case LOGICAL_COMPLEMENT:
         {
-          Cond c = cond(((UnaryTree) e).getExpression(), p, in);
+          Cond c = cond(((UnaryTree) e).getExpression(), in);
           return new Cond(c.whenFalse, c.whenTrue);
         }
       case CONDITIONAL_AND:
         {
           BinaryTree t = (BinaryTree) e;
-          Cond left = cond(t.getLeftOperand(), p, in);
-          Cond right = cond(t.getRightOperand(), p, left.whenTrue);
+          Cond left = cond(t.getLeftOperand(), in);
+          Cond right = cond(t.getRightOperand(), left.whenTrue);
           return new Cond(right.whenTrue, union(left.whenFalse, right.whenFalse));
         }
       case CONDITIONAL_OR:
         {
           BinaryTree t = (BinaryTree) e;
-          Cond left = cond(t.getLeftOperand(), p, in);
-          Cond right = cond(t.getRightOperand(), p, left.whenFalse);
+          Cond left = cond(t.getLeftOperand(), in);
+          Cond right = cond(t.getRightOperand(), left.whenFalse);
           return new Cond(union(left.whenTrue, right.whenTrue), right.whenFalse);
         }
       case METHOD_INVOCATION:
         {
-          Call call = invocation((MethodInvocationTree) e, p, in, CallSite.TryUse.CONDITION);
+          Call call = invocation((MethodInvocationTree) e, in, CallSite.TryUse.CONDITION);
           if (call.op == InterruptApi.Op.TRY_ACQUIRE && !contextLocked) {
             LockKey key = call.key;
             return new Cond(
@@ -648,7 +674,11 @@ public final class LockFlow {
         }
       case IDENTIFIER:
         {
-          Element variable = trees.getElement(p);
+          if (!anyTryResult(in)) {
+            // No state knows a try result: the condition picks no state.
+            return new Cond(in, in);
+          }
+          Element variable = element(e);
           Set<LockState> whenTrue = new LinkedHashSet<>();
           Set<LockState> whenFalse = new LinkedHashSet<>();
           for (LockState state : in) {
@@ -664,65 +694,70 @@ public final class LockFlow {
         }
       default:
         {
-          Set<LockState> out = expr(e, parent, in);
+          Set<LockState> out = expr(e, in);
           return new Cond(out, out);
         }
     }
   }
 
-  private Call invocation(
-      MethodInvocationTree t, TreePath p, Set<LockState> in, CallSite.TryUse use) {
+  private static boolean anyTryResult(Set<LockState> states) {
+    for (LockState state : states) {
+      if (!state.tryResults().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Call invocation(MethodInvocationTree t, Set<LockState> in, CallSite.TryUse use) {
     ExpressionTree select = t.getMethodSelect();
     ExpressionTree receiver =
         select instanceof MemberSelectTree ? ((MemberSelectTree) select).getExpression() : null;
-    TreePath selectPath = new TreePath(p, select);
-    Element element = trees.getElement(p);
-    ExecutableElement callee = element instanceof ExecutableElement ? (ExecutableElement) element : null;
-    Optional<InterruptApi.Op> op = api.flatMap(a -> a.op(callee));
-    LockKey key = op.isPresent() ? keyOf(receiver, selectPath, op.get()) : LockKey.UNKNOWN;
+    ExecutableElement callee = executable(element(t));
+    InterruptApi.Op op = op(callee);
+    LockKey key = op != null ? keyOf(receiver, op) : LockKey.UNKNOWN;
 
-    Set<LockState> states = receiver == null ? in : expr(receiver, selectPath, in);
+    Set<LockState> states = receiver == null ? in : expr(receiver, in);
     LambdaExpressionTree underLock = null;
     for (ExpressionTree arg : t.getArguments()) {
-      if ((op.orElse(null) == InterruptApi.Op.SYNCHRONIZE
-              || op.orElse(null) == InterruptApi.Op.DEVICE_SYNCHRONIZE)
+      if ((op == InterruptApi.Op.SYNCHRONIZE || op == InterruptApi.Op.DEVICE_SYNCHRONIZE)
           && arg.getKind() == Tree.Kind.LAMBDA_EXPRESSION) {
         underLock = (LambdaExpressionTree) arg;
       } else {
-        states = expr(arg, p, states);
+        states = expr(arg, states);
       }
     }
     record(
         t,
-        p,
+        callee,
         states,
         false,
         op,
         key,
-        op.orElse(null) == InterruptApi.Op.TRY_ACQUIRE ? use : CallSite.TryUse.NONE);
-    if (op.isEmpty()) {
+        op == InterruptApi.Op.TRY_ACQUIRE ? use : CallSite.TryUse.NONE);
+    if (op == null) {
       throwEdge(states, t);
       return new Call(states, null, key);
     }
     Set<LockState> before = states;
-    switch (op.get()) {
+    switch (op) {
       case ACQUIRE:
       case LOCK_HANDLE:
       case DEVICE_ACQUIRE:
       case DEVICE_LOCK_HANDLE:
-        return new Call(map(before, st -> st.acquire(key, t)), op.get(), key);
+        return new Call(map(before, st -> st.acquire(key, t)), op, key);
       case RELEASE:
       case HANDLE_CLOSE:
       case DEVICE_RELEASE:
       case DEVICE_HANDLE_CLOSE:
-        return new Call(map(before, st -> st.release(key)), op.get(), key);
+        return new Call(map(before, st -> st.release(key)), op, key);
       case TRY_ACQUIRE:
         if (contextLocked || use == CallSite.TryUse.CONDITION || use == CallSite.TryUse.LOCAL) {
-          return new Call(before, op.get(), key);
+          return new Call(before, op, key);
         }
         return new Call(
             union(map(before, st -> st.acquire(key, t)), map(before, st -> st.failedTry(key))),
-            op.get(),
+            op,
             key);
       case SYNCHRONIZE:
       case DEVICE_SYNCHRONIZE:
@@ -731,24 +766,23 @@ public final class LockFlow {
           exits = new Exits();
           lambdaDepth++;
           Set<LockState> locked = map(before, st -> st.acquire(key, t));
-          TreePath lp = new TreePath(p, underLock);
           Tree body = underLock.getBody();
           if (body instanceof ExpressionTree) {
-            expr((ExpressionTree) body, lp, locked);
+            expr((ExpressionTree) body, locked);
           } else {
-            stmt(body, lp, locked);
+            stmt(body, locked);
           }
           lambdaDepth--;
           exits = outer;
         }
         throwEdge(before, t);
-        return new Call(before, op.get(), key);
+        return new Call(before, op, key);
       default:
-        return new Call(before, op.get(), key);
+        return new Call(before, op, key);
     }
   }
 
-  private LockKey keyOf(ExpressionTree receiver, TreePath selectPath, InterruptApi.Op op) {
+  private LockKey keyOf(ExpressionTree receiver, InterruptApi.Op op) {
     if (op.onDevice()) {
       return LockKey.DEVICE;
     }
@@ -759,7 +793,7 @@ public final class LockFlow {
     if (r.getKind() != Tree.Kind.IDENTIFIER && r.getKind() != Tree.Kind.MEMBER_SELECT) {
       return LockKey.UNKNOWN;
     }
-    Element element = trees.getElement(new TreePath(selectPath, r));
+    Element element = element(r);
     if (!(element instanceof VariableElement)) {
       return LockKey.UNKNOWN;
     }
@@ -769,40 +803,49 @@ public final class LockFlow {
     return new LockKey(element);
   }
 
+  /** The element javac resolved for a tree of the method. */
+  private Element element(Tree tree) {
+    return trees.getElement(new TreePath(methodPath, tree));
+  }
+
+  private static ExecutableElement executable(Element element) {
+    return element instanceof ExecutableElement ? (ExecutableElement) element : null;
+  }
+
+  /** What a call of {@code callee} does to a lock; null for any other call. */
+  private InterruptApi.Op op(ExecutableElement callee) {
+    return api.isPresent() ? api.get().opOrNull(callee) : null;
+  }
+
   // ---------------------------------------------------------------- deferred code
 
   /** Records the calls in code that may run later on another thread; no lock flows into it. */
-  private void deferred(Tree tree, TreePath parent) {
-    new TreePathScanner<Void, Void>() {
+  private void deferred(Tree tree) {
+    new TreeScanner<Void, Void>() {
       @Override
       public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
-        Element element = trees.getElement(getCurrentPath());
-        ExecutableElement callee =
-            element instanceof ExecutableElement ? (ExecutableElement) element : null;
-        Optional<InterruptApi.Op> op = api.flatMap(a -> a.op(callee));
+        ExecutableElement callee = executable(element(node));
+        InterruptApi.Op op = op(callee);
         ExpressionTree select = node.getMethodSelect();
         LockKey key =
-            op.isPresent() && select instanceof MemberSelectTree
-                ? keyOf(
-                    ((MemberSelectTree) select).getExpression(),
-                    new TreePath(getCurrentPath(), select),
-                    op.get())
+            op != null && select instanceof MemberSelectTree
+                ? keyOf(((MemberSelectTree) select).getExpression(), op)
                 : LockKey.UNKNOWN;
-        record(node, getCurrentPath(), Set.of(), true, op, key, CallSite.TryUse.NONE);
+        record(node, callee, Set.of(), true, op, key, CallSite.TryUse.NONE);
         return super.visitMethodInvocation(node, unused);
       }
 
       @Override
       public Void visitNewClass(NewClassTree node, Void unused) {
         record(
-            node, getCurrentPath(), Set.of(), true, Optional.empty(), LockKey.UNKNOWN,
+            node, executable(element(node)), Set.of(), true, null, LockKey.UNKNOWN,
             CallSite.TryUse.NONE);
         return super.visitNewClass(node, unused);
       }
 
       @Override
       public Void visitMemberReference(MemberReferenceTree node, Void unused) {
-        deferredCall(node, getCurrentPath());
+        deferredCall(node);
         return super.visitMemberReference(node, unused);
       }
 
@@ -812,41 +855,32 @@ public final class LockFlow {
         syncDeferred.putIfAbsent(node, true);
         return super.visitSynchronized(node, unused);
       }
-    }.scan(new TreePath(parent, tree), null);
+    }.scan(tree, null);
   }
 
-  private void deferredCall(Tree reference, TreePath path) {
-    Element element = trees.getElement(path);
-    ExecutableElement callee =
-        element instanceof ExecutableElement ? (ExecutableElement) element : null;
-    Optional<InterruptApi.Op> op = api.flatMap(a -> a.op(callee));
+  private void deferredCall(Tree reference) {
+    ExecutableElement callee = executable(element(reference));
+    InterruptApi.Op op = op(callee);
     record(
-        reference, path, Set.of(), true, op,
-        op.isPresent() && op.get().onDevice() ? LockKey.DEVICE : LockKey.UNKNOWN,
+        reference, callee, Set.of(), true, op,
+        op != null && op.onDevice() ? LockKey.DEVICE : LockKey.UNKNOWN,
         CallSite.TryUse.NONE);
   }
 
   private void record(
       Tree t,
-      TreePath p,
+      ExecutableElement callee,
       Set<LockState> before,
       boolean deferred,
-      Optional<InterruptApi.Op> op,
+      InterruptApi.Op op,
       LockKey key,
       CallSite.TryUse use) {
     CallAcc acc = calls.get(t);
     if (acc == null) {
-      Element element = trees.getElement(p);
-      acc =
-          new CallAcc(
-              element instanceof ExecutableElement ? (ExecutableElement) element : null,
-              op,
-              key,
-              deferred,
-              use);
+      acc = new CallAcc(callee, op, key, deferred, use);
       calls.put(t, acc);
     }
-    acc.before.addAll(before);
+    acc.add(before);
   }
 
   private void throwEdge(Set<LockState> states, Tree thrower) {
@@ -913,6 +947,19 @@ public final class LockFlow {
       out.add(mapped);
     }
     return out == null ? states : out;
+  }
+
+  /**
+   * The states without what they knew of {@code variable}'s try result: {@code states} itself
+   * when none knows a try result, as on nearly every assignment, without mapping them.
+   */
+  private static Set<LockState> forget(Set<LockState> states, Element variable) {
+    for (LockState state : states) {
+      if (!state.tryResults().isEmpty()) {
+        return map(states, st -> st.forget(variable));
+      }
+    }
+    return states;
   }
 
   private static ExpressionTree skipParentheses(ExpressionTree e) {
@@ -983,15 +1030,21 @@ public final class LockFlow {
 
   private static final class CallAcc {
     final ExecutableElement callee;
-    final Optional<InterruptApi.Op> op;
+    final InterruptApi.Op op;
     final LockKey key;
     final boolean deferred;
     final CallSite.TryUse use;
-    final Set<LockState> before = new LinkedHashSet<>();
+    /**
+     * The states reaching the call: the first set added as it is (sets are never changed once
+     * they flow on), copied only when a second one adds to it, as in a loop or a finally block.
+     */
+    private Set<LockState> before = Set.of();
+
+    private boolean copied;
 
     CallAcc(
         ExecutableElement callee,
-        Optional<InterruptApi.Op> op,
+        InterruptApi.Op op,
         LockKey key,
         boolean deferred,
         CallSite.TryUse use) {
@@ -1002,11 +1055,29 @@ public final class LockFlow {
       this.use = use;
     }
 
+    void add(Set<LockState> states) {
+      if (states.isEmpty() || states == before) {
+        return;
+      }
+      if (before.isEmpty()) {
+        before = states;
+        return;
+      }
+      if (!copied) {
+        if (before.containsAll(states)) {
+          return;
+        }
+        before = new LinkedHashSet<>(before);
+        copied = true;
+      }
+      before.addAll(states);
+    }
+
     CallSite site(Tree tree) {
       return new CallSite(
           tree,
           Optional.ofNullable(callee),
-          op,
+          Optional.ofNullable(op),
           key,
           // The analysis is over when sites are made: nothing changes the set any more.
           Collections.unmodifiableSet(before),

@@ -31,8 +31,11 @@ final class CallsUnderLock {
           : analysis.contextDeviceLocked(method);
     }
 
-    private boolean mayBeHeldAt(CallSite call) {
-      return this == INTERRUPT_LOCK ? call.mayHoldAny() : call.mayHoldDevice();
+    /** The method's calls made while the lock may be held, deferred ones left out. */
+    private List<CallSite> callsUnder(DriverAnalysis analysis, ExecutableElement method) {
+      return this == INTERRUPT_LOCK
+          ? analysis.callsUnderInterruptLock(method)
+          : analysis.callsUnderDeviceLock(method);
     }
 
     /** A {@code @HoldsInterruptLock} helper runs locked by contract: its own calls are checked. */
@@ -66,10 +69,7 @@ final class CallsUnderLock {
         .forEach(
             (method, facts) -> {
               boolean throughout = held.heldThroughout(analysis, method);
-              for (CallSite call : facts.calls()) {
-                if (call.deferred() || !(throughout || held.mayBeHeldAt(call))) {
-                  continue;
-                }
+              for (CallSite call : held.callsUnder(analysis, method)) {
                 if (call.op().isPresent() && wanted.test(call.op().get())) {
                   report.addAt(
                       message.create(

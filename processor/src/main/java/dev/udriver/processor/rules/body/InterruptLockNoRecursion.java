@@ -43,10 +43,8 @@ public final class InterruptLockNoRecursion extends BodyRule {
         .forEach(
             (method, facts) -> {
               boolean locked = analysis.contextLocked(method);
-              for (CallSite call : facts.calls()) {
-                if (call.deferred()) {
-                  continue;
-                }
+              // Outside a locked method, only a call under a locked region can find anything.
+              for (CallSite call : analysis.callsUnderInterruptLock(method)) {
                 if (locked && call.op().isPresent() && call.op().get().acquires()) {
                   report.addAt(
                       Messages.recursiveAcquire(

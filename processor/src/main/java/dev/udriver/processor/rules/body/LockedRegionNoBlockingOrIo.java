@@ -49,10 +49,7 @@ public final class LockedRegionNoBlockingOrIo extends BodyRule {
               }
               boolean locked = analysis.contextLocked(method);
               String start = analysis.name(method);
-              for (CallSite call : facts.calls()) {
-                if (call.deferred() || !(locked || call.mayHoldAny())) {
-                  continue;
-                }
+              for (CallSite call : analysis.callsUnderInterruptLock(method)) {
                 Optional<String> direct = analysis.directBlocking(call);
                 if (direct.isPresent()) {
                   report.addAt(
