@@ -62,4 +62,20 @@ class Bad {
   private void store(Device device, int value) {
     device.synchronize(() -> settings = value);
   }
+
+  public int read(Device device) {
+    // EXPECT: DEVICE_LOCK_BALANCED
+    return device.synchronize(this::snapshot);
+  }
+
+  private int snapshot() {
+    device.acquireLock();
+    try {
+      return settings;
+    } finally {
+      device.releaseLock();
+    }
+  }
+
+  private Device device;
 }

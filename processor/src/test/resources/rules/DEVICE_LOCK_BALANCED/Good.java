@@ -59,4 +59,13 @@ class Good {
   private void store(Device device, int value) {
     device.synchronize(() -> settings = value);
   }
+
+  // The method reference runs under the lock synchronize takes; the helper takes nothing.
+  public int read(Device device) {
+    return device.synchronize(this::snapshot);
+  }
+
+  private int snapshot() {
+    return settings;
+  }
 }

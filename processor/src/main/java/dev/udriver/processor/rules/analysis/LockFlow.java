@@ -72,8 +72,9 @@ import javax.lang.model.util.Types;
  * of its block. A {@code tryToAcquireInterruptLock()} splits the state: held where it returned true,
  * a failed try where it returned false; conditions on the call or on a boolean local holding its
  * result pick the matching states. The lambda given to {@code synchronize} runs in place with the
- * lock held; other lambdas, method references and local classes may run later on any thread and are
- * only scanned for calls ({@link CallSite#deferred()}).
+ * lock held, and a method reference given to it is a call made there; other lambdas, method
+ * references and local classes may run later on any thread and are only scanned for calls ({@link
+ * CallSite#deferred()}).
  *
  * <p>The device lock ({@code Device.acquireLock()}, {@code lock()}, {@code synchronize(..)}) flows
  * the same way as one more lock, {@link LockKey#DEVICE}: one key whatever expression names the
@@ -683,11 +684,18 @@ public final class LockFlow {
 
     Set<LockState> states = receiver == null ? in : expr(receiver, selectPath, in);
     LambdaExpressionTree underLock = null;
+    MemberReferenceTree referenceUnderLock = null;
     for (ExpressionTree arg : t.getArguments()) {
       if ((op.orElse(null) == InterruptApi.Op.SYNCHRONIZE
               || op.orElse(null) == InterruptApi.Op.DEVICE_SYNCHRONIZE)
           && arg.getKind() == Tree.Kind.LAMBDA_EXPRESSION) {
         underLock = (LambdaExpressionTree) arg;
+      } else if ((op.orElse(null) == InterruptApi.Op.SYNCHRONIZE
+              || op.orElse(null) == InterruptApi.Op.DEVICE_SYNCHRONIZE)
+          && arg.getKind() == Tree.Kind.MEMBER_REFERENCE) {
+        // The qualifier is evaluated before the lock is taken; the method runs under it.
+        referenceUnderLock = (MemberReferenceTree) arg;
+        states = expr(referenceUnderLock.getQualifierExpression(), new TreePath(p, arg), states);
       } else {
         states = expr(arg, p, states);
       }
@@ -740,6 +748,12 @@ public final class LockFlow {
           }
           lambdaDepth--;
           exits = outer;
+        }
+        if (referenceUnderLock != null) {
+          referenceUnder(
+              referenceUnderLock,
+              new TreePath(p, referenceUnderLock),
+              map(before, st -> st.acquire(key, t)));
         }
         throwEdge(before, t);
         return new Call(before, op.get(), key);
@@ -813,6 +827,22 @@ public final class LockFlow {
         return super.visitSynchronized(node, unused);
       }
     }.scan(new TreePath(parent, tree), null);
+  }
+
+  /**
+   * A method reference given to {@code synchronize}: a call of the method, made in place with the
+   * lock held, like the call a lambda would make. A reference to an interrupt or device API method
+   * stays a deferred call.
+   */
+  private void referenceUnder(MemberReferenceTree reference, TreePath path, Set<LockState> locked) {
+    Element element = trees.getElement(path);
+    ExecutableElement callee =
+        element instanceof ExecutableElement ? (ExecutableElement) element : null;
+    if (callee == null || api.flatMap(a -> a.op(callee)).isPresent()) {
+      deferredCall(reference, path);
+      return;
+    }
+    record(reference, path, locked, false, Optional.empty(), LockKey.UNKNOWN, CallSite.TryUse.NONE);
   }
 
   private void deferredCall(Tree reference, TreePath path) {
