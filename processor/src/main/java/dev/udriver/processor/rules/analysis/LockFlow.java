@@ -829,22 +829,6 @@ public final class LockFlow {
     }.scan(new TreePath(parent, tree), null);
   }
 
-  /**
-   * A method reference given to {@code synchronize}: a call of the method, made in place with the
-   * lock held, like the call a lambda would make. A reference to an interrupt or device API method
-   * stays a deferred call.
-   */
-  private void referenceUnder(MemberReferenceTree reference, TreePath path, Set<LockState> locked) {
-    Element element = trees.getElement(path);
-    ExecutableElement callee =
-        element instanceof ExecutableElement ? (ExecutableElement) element : null;
-    if (callee == null || api.flatMap(a -> a.op(callee)).isPresent()) {
-      deferredCall(reference, path);
-      return;
-    }
-    record(reference, path, locked, false, Optional.empty(), LockKey.UNKNOWN, CallSite.TryUse.NONE);
-  }
-
   private void deferredCall(Tree reference, TreePath path) {
     Element element = trees.getElement(path);
     ExecutableElement callee =
@@ -883,6 +867,22 @@ public final class LockFlow {
     for (LockState state : states) {
       exits.thrown.putIfAbsent(state, thrower);
     }
+  }
+
+  /**
+   * A method reference given to {@code synchronize}: a call of the method, made in place with the
+   * lock held, like the call a lambda would make. A reference to an interrupt or device API method
+   * stays a deferred call.
+   */
+  private void referenceUnder(MemberReferenceTree reference, TreePath path, Set<LockState> locked) {
+    Element element = trees.getElement(path);
+    ExecutableElement callee =
+        element instanceof ExecutableElement ? (ExecutableElement) element : null;
+    if (callee == null || api.flatMap(a -> a.op(callee)).isPresent()) {
+      deferredCall(reference, path);
+      return;
+    }
+    record(reference, path, locked, false, Optional.empty(), LockKey.UNKNOWN, CallSite.TryUse.NONE);
   }
 
   // ---------------------------------------------------------------- helpers
