@@ -23,13 +23,29 @@ class Bad {
 
   @OnInterruptWorkItem("rx") void drainRx(Interrupt interrupt, Device device) {
     // EXPECT: DEVICE_LOCK_BALANCED
+    store(device, 3);
+    // EXPECT: DEVICE_LOCK_BALANCED
     try (var held = device.lock()) {
       settings = 2;
     }
     // EXPECT: DEVICE_LOCK_BALANCED
     device.releaseLock();
+  }
+
+  @OnInterruptIsr(value = "dma", automaticSerialization = true)
+  boolean onDma(Interrupt interrupt) {
+    return interrupt.queueWorkItemForIsr();
+  }
+
+  // Gives the framework's hold up around slow work and takes it back: only the release is wrong.
+  @OnInterruptWorkItem("dma") void drainDma(Interrupt interrupt, Device device) {
     // EXPECT: DEVICE_LOCK_BALANCED
-    store(device, 3);
+    device.releaseLock();
+    try {
+      settings = Integer.parseInt("4");
+    } finally {
+      device.acquireLock();
+    }
   }
 
   public void configure(Device device, int value) {

@@ -163,6 +163,35 @@ class DeviceLockRulesTest {
   }
 
   @Test
+  void aSerializedWorkItemThatGivesTheLockUpAndTakesItBackIsReportedOnceAtTheRelease() {
+    // The framework's hold flows like any other: after the release the helper's lock and the
+    // re-acquire are not second acquires, and the item returns holding it as the runtime wants.
+    Compilation compilation =
+        compile(
+            "class Driver {",
+            "  private int settings;",
+            "  @OnInterruptIsr(automaticSerialization = true) boolean onIrq(Interrupt interrupt) {",
+            "    return interrupt.queueWorkItemForIsr(); }",
+            "  @OnInterruptWorkItem void drain(Interrupt interrupt, Device device) {",
+            "    device.releaseLock();",
+            "    try {",
+            "      store(device);",
+            "    } finally {",
+            "      device.acquireLock();",
+            "    }",
+            "  }",
+            "  private void store(Device device) {",
+            "    device.synchronize(() -> settings = 1);",
+            "  }",
+            "}");
+    assertThat(udriverErrors(compilation))
+        .containsExactly(
+            "[udriver:DEVICE_LOCK_BALANCED] Device.releaseLock() in the work item 'drain', which"
+                + " runs with automaticSerialization: the framework holds this lock and releases"
+                + " it when the work item returns");
+  }
+
+  @Test
   void bothOrdersInOneMethodAreEachReported() {
     // Interrupt lock then device lock, and device lock then interrupt lock: one finding each.
     Compilation compilation =

@@ -123,6 +123,9 @@ public final class LockFlow {
    *
    * @param contextLocked whether the interrupt lock is held when the method starts (ISR, enable,
    *     disable, {@code @HoldsInterruptLock}): a try-acquire there always fails
+   * @param deviceLockedByFramework whether the framework holds the device lock when the method
+   *     starts (a work item with automatic serialization): the flow starts with it held, acquired
+   *     at the method's declaration, so that a release and a later acquire follow it
    */
   public static MethodFacts analyze(
       Trees trees,
@@ -131,13 +134,20 @@ public final class LockFlow {
       Optional<InterruptApi> api,
       ExecutableElement method,
       TreePath methodPath,
+      boolean deviceLockedByFramework,
       boolean contextLocked) {
     LockFlow flow = new LockFlow(trees, types, runtimeException, api, contextLocked);
     MethodTree tree = (MethodTree) methodPath.getLeaf();
     List<MethodFacts.Leak> leaks = new ArrayList<>();
     if (tree.getBody() != null) {
       Set<LockState> out =
-          flow.stmt(tree.getBody(), methodPath, Set.of(LockState.ENTRY));
+          flow.stmt(
+              tree.getBody(),
+              methodPath,
+              Set.of(
+                  deviceLockedByFramework
+                      ? LockState.ENTRY.acquire(LockKey.DEVICE, tree)
+                      : LockState.ENTRY));
       flow.exits.returns.addAll(out);
       leaks = flow.leaks();
     }
