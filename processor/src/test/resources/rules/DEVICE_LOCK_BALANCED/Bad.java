@@ -68,6 +68,25 @@ class Bad {
     device.releaseLock();
   }
 
+  // Balanced at run time, but the analysis follows lock calls, not flags: both the path that took
+  // the lock and the one that did not may take either branch of `if (locked)`.
+  public void adjust(Device device, boolean shared) {
+    boolean locked = false;
+    if (shared) {
+      // EXPECT: DEVICE_LOCK_BALANCED
+      device.acquireLock();
+      locked = true;
+    }
+    try {
+      settings++;
+    } finally {
+      if (locked) {
+        // EXPECT: DEVICE_LOCK_BALANCED
+        device.releaseLock();
+      }
+    }
+  }
+
   public void update(Device device) {
     try (var held = device.lock()) {
       // EXPECT: DEVICE_LOCK_BALANCED
