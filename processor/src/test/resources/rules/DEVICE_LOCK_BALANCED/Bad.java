@@ -23,13 +23,29 @@ class Bad {
 
   @OnInterruptWorkItem("rx") void drainRx(Interrupt interrupt, Device device) {
     // EXPECT: DEVICE_LOCK_BALANCED
+    store(device, 3);
+    // EXPECT: DEVICE_LOCK_BALANCED
     try (var held = device.lock()) {
       settings = 2;
     }
     // EXPECT: DEVICE_LOCK_BALANCED
     device.releaseLock();
+  }
+
+  @OnInterruptIsr(value = "dma", automaticSerialization = true)
+  boolean onDma(Interrupt interrupt) {
+    return interrupt.queueWorkItemForIsr();
+  }
+
+  // Gives the framework's hold up around slow work and takes it back: only the release is wrong.
+  @OnInterruptWorkItem("dma") void drainDma(Interrupt interrupt, Device device) {
     // EXPECT: DEVICE_LOCK_BALANCED
-    store(device, 3);
+    device.releaseLock();
+    try {
+      settings = Integer.parseInt("4");
+    } finally {
+      device.acquireLock();
+    }
   }
 
   public void configure(Device device, int value) {
@@ -52,6 +68,25 @@ class Bad {
     device.releaseLock();
   }
 
+  // Balanced at run time, but the analysis follows lock calls, not flags: both the path that took
+  // the lock and the one that did not may take either branch of `if (locked)`.
+  public void adjust(Device device, boolean shared) {
+    boolean locked = false;
+    if (shared) {
+      // EXPECT: DEVICE_LOCK_BALANCED
+      device.acquireLock();
+      locked = true;
+    }
+    try {
+      settings++;
+    } finally {
+      if (locked) {
+        // EXPECT: DEVICE_LOCK_BALANCED
+        device.releaseLock();
+      }
+    }
+  }
+
   public void update(Device device) {
     try (var held = device.lock()) {
       // EXPECT: DEVICE_LOCK_BALANCED
@@ -62,4 +97,20 @@ class Bad {
   private void store(Device device, int value) {
     device.synchronize(() -> settings = value);
   }
+
+  public int read(Device device) {
+    // EXPECT: DEVICE_LOCK_BALANCED
+    return device.synchronize(this::snapshot);
+  }
+
+  private int snapshot() {
+    device.acquireLock();
+    try {
+      return settings;
+    } finally {
+      device.releaseLock();
+    }
+  }
+
+  private Device device;
 }

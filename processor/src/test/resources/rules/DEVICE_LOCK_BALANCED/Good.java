@@ -47,6 +47,17 @@ class Good {
     device.releaseLock();
   }
 
+  // Locks only when asked, each branch with a form that releases on every path.
+  public void adjust(Device device, boolean shared) {
+    if (shared) {
+      try (var held = device.lock()) {
+        settings++;
+      }
+    } else {
+      settings++;
+    }
+  }
+
   // The helper takes the lock itself; callers call it without holding it.
   public void update(Device device) {
     int next;
@@ -58,5 +69,14 @@ class Good {
 
   private void store(Device device, int value) {
     device.synchronize(() -> settings = value);
+  }
+
+  // The method reference runs under the lock synchronize takes; the helper takes nothing.
+  public int read(Device device) {
+    return device.synchronize(this::snapshot);
+  }
+
+  private int snapshot() {
+    return settings;
   }
 }

@@ -21,6 +21,8 @@ class Bad {
     } finally {
       device.releaseLock();
     }
+    // EXPECT: INTERRUPT_LOCK_NOT_UNDER_DEVICE_LOCK
+    count = device.synchronize(this::countUnderInterruptLock);
   }
 
   @OnInterruptIsr(value = "rx", automaticSerialization = true) boolean onRx(Interrupt interrupt) {
@@ -38,6 +40,15 @@ class Bad {
   private void clear(Interrupt interrupt) {
     try (var held = interrupt.lock()) {
       count = 0;
+    }
+  }
+
+  private Interrupt tx;
+
+  // Runs under the device lock synchronize takes.
+  private int countUnderInterruptLock() {
+    try (var held = tx.lock()) {
+      return count;
     }
   }
 }

@@ -22,6 +22,9 @@ class Good {
       device.releaseLock();
     }
     clear(interrupt);
+    // The interrupt lock, given back, then the device lock around a helper that takes none.
+    count = interrupt.synchronize(this::readCount);
+    settings = device.synchronize(this::readSettings);
   }
 
   @OnInterruptIsr(value = "rx", automaticSerialization = true) boolean onRx(Interrupt interrupt) {
@@ -44,5 +47,13 @@ class Good {
     try (var held = interrupt.lock()) {
       count = 0;
     }
+  }
+
+  private int readCount() {
+    return count;
+  }
+
+  private int readSettings() {
+    return settings;
   }
 }

@@ -19,4 +19,18 @@ class Bad {
   private void count(Interrupt interrupt) {
     interrupt.synchronize(() -> pending++);
   }
+
+  private Interrupt irq;
+
+  @OnInterruptWorkItem void drain(Interrupt interrupt) {
+    // EXPECT: INTERRUPT_LOCK_NO_RECURSION
+    pending = interrupt.synchronize(this::take);
+  }
+
+  // Runs under the interrupt lock synchronize takes.
+  private int take() {
+    try (var held = irq.lock()) {
+      return pending;
+    }
+  }
 }

@@ -118,6 +118,80 @@ class DeviceLockRulesTest {
   }
 
   @Test
+  void aMethodReferenceGivenToSynchronizeRunsUnderTheLock() {
+    // Bound to this, to another instance, or static: the method runs in place with the lock
+    // held, as the call it stands for would.
+    Compilation compilation =
+        compile(
+            "class Driver {",
+            "  private static Device shared;",
+            "  private Driver peer;",
+            "  private Device device;",
+            "  private int settings;",
+            "  @OnInterruptIsr boolean onIrq(Interrupt interrupt) {",
+            "    return interrupt.queueWorkItemForIsr(); }",
+            "  @OnInterruptWorkItem void drain(Interrupt interrupt, Device device) {",
+            "    settings = device.synchronize(this::snapshot);",
+            "    settings = device.synchronize(peer::snapshot);",
+            "    settings = device.synchronize(Driver::sharedSnapshot);",
+            "    settings = interrupt.synchronize(this::snapshot);",
+            "    settings = device.synchronize(this::plain);",
+            "  }",
+            "  private int snapshot() {",
+            "    try (var held = device.lock()) { return settings; } }",
+            "  private static int sharedSnapshot() {",
+            "    try (var held = shared.lock()) { return 0; } }",
+            "  private int plain() { return settings; }",
+            "}");
+    List<String> errors = udriverErrors(compilation);
+    String again =
+        "[udriver:DEVICE_LOCK_BALANCED] 'drain' holds the device lock here and the call takes it"
+            + " again (drain \u2192 %s \u2192 Device.lock())";
+    assertThat(errors).hasSize(4);
+    assertThat(startingWith(errors, String.format(again, "snapshot"))).isEqualTo(2);
+    assertThat(startingWith(errors, String.format(again, "sharedSnapshot"))).isEqualTo(1);
+    assertThat(
+            startingWith(
+                errors,
+                "[udriver:DEVICE_LOCK_NOT_UNDER_INTERRUPT_LOCK] Device.lock() while 'drain' holds"
+                    + " the interrupt lock (drain \u2192 snapshot \u2192 Device.lock())"))
+        .isEqualTo(1);
+  }
+
+  private static long startingWith(List<String> errors, String prefix) {
+    return errors.stream().filter(e -> e.startsWith(prefix)).count();
+  }
+
+  @Test
+  void aSerializedWorkItemThatGivesTheLockUpAndTakesItBackIsReportedOnceAtTheRelease() {
+    // The framework's hold flows like any other: after the release the helper's lock and the
+    // re-acquire are not second acquires, and the item returns holding it as the runtime wants.
+    Compilation compilation =
+        compile(
+            "class Driver {",
+            "  private int settings;",
+            "  @OnInterruptIsr(automaticSerialization = true) boolean onIrq(Interrupt interrupt) {",
+            "    return interrupt.queueWorkItemForIsr(); }",
+            "  @OnInterruptWorkItem void drain(Interrupt interrupt, Device device) {",
+            "    device.releaseLock();",
+            "    try {",
+            "      store(device);",
+            "    } finally {",
+            "      device.acquireLock();",
+            "    }",
+            "  }",
+            "  private void store(Device device) {",
+            "    device.synchronize(() -> settings = 1);",
+            "  }",
+            "}");
+    assertThat(udriverErrors(compilation))
+        .containsExactly(
+            "[udriver:DEVICE_LOCK_BALANCED] Device.releaseLock() in the work item 'drain', which"
+                + " runs with automaticSerialization: the framework holds this lock and releases"
+                + " it when the work item returns");
+  }
+
+  @Test
   void bothOrdersInOneMethodAreEachReported() {
     // Interrupt lock then device lock, and device lock then interrupt lock: one finding each.
     Compilation compilation =

@@ -195,6 +195,7 @@ public final class DriverAnalysis {
               api,
               method,
               path,
+              deviceLockedByFramework(model, method, callbacks.get(method)),
               locked));
     }
     if (classPath.getCompilationUnit() == null) {
@@ -279,7 +280,12 @@ public final class DriverAnalysis {
    * around such a work item, and nowhere else on the driver's behalf.
    */
   public boolean contextDeviceLocked(ExecutableElement method) {
-    CallbackMethod callback = callbacks.get(method);
+    return deviceLockedByFramework(model, method, callbacks.get(method));
+  }
+
+  /** {@link #contextDeviceLocked} before the analysis exists, given the method's callback. */
+  private static boolean deviceLockedByFramework(
+      DriverModel model, ExecutableElement method, CallbackMethod callback) {
     if (callback == null || callback.role() != CallbackRole.WORK_ITEM) {
       return false;
     }

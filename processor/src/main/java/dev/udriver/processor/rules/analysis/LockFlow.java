@@ -75,8 +75,9 @@ import javax.lang.model.util.Types;
  * of its block. A {@code tryToAcquireInterruptLock()} splits the state: held where it returned true,
  * a failed try where it returned false; conditions on the call or on a boolean local holding its
  * result pick the matching states. The lambda given to {@code synchronize} runs in place with the
- * lock held; other lambdas, method references and local classes may run later on any thread and are
- * only scanned for calls ({@link CallSite#deferred()}).
+ * lock held, and a method reference given to it is a call made there; other lambdas, method
+ * references and local classes may run later on any thread and are only scanned for calls ({@link
+ * CallSite#deferred()}).
  *
  * <p>The device lock ({@code Device.acquireLock()}, {@code lock()}, {@code synchronize(..)}) flows
  * the same way as one more lock, {@link LockKey#DEVICE}: one key whatever expression names the
@@ -133,6 +134,9 @@ public final class LockFlow {
    *
    * @param contextLocked whether the interrupt lock is held when the method starts (ISR, enable,
    *     disable, {@code @HoldsInterruptLock}): a try-acquire there always fails
+   * @param deviceLockedByFramework whether the framework holds the device lock when the method
+   *     starts (a work item with automatic serialization): the flow starts with it held, acquired
+   *     at the method's declaration, so that a release and a later acquire follow it
    */
   public static MethodFacts analyze(
       Trees trees,
@@ -141,13 +145,19 @@ public final class LockFlow {
       Optional<InterruptApi> api,
       ExecutableElement method,
       TreePath methodPath,
+      boolean deviceLockedByFramework,
       boolean contextLocked) {
     LockFlow flow = new LockFlow(trees, types, runtimeException, api, methodPath, contextLocked);
     MethodTree tree = (MethodTree) methodPath.getLeaf();
     List<MethodFacts.Leak> leaks = new ArrayList<>();
     if (tree.getBody() != null) {
       Set<LockState> out =
-          flow.stmt(tree.getBody(), Set.of(LockState.ENTRY));
+          flow.stmt(
+              tree.getBody(),
+              Set.of(
+                  deviceLockedByFramework
+                      ? LockState.ENTRY.acquire(LockKey.DEVICE, tree)
+                      : LockState.ENTRY));
       flow.exits.returns.addAll(out);
       leaks = flow.leaks();
     }
@@ -719,10 +729,16 @@ public final class LockFlow {
 
     Set<LockState> states = receiver == null ? in : expr(receiver, in);
     LambdaExpressionTree underLock = null;
+    MemberReferenceTree referenceUnderLock = null;
     for (ExpressionTree arg : t.getArguments()) {
       if ((op == InterruptApi.Op.SYNCHRONIZE || op == InterruptApi.Op.DEVICE_SYNCHRONIZE)
           && arg.getKind() == Tree.Kind.LAMBDA_EXPRESSION) {
         underLock = (LambdaExpressionTree) arg;
+      } else if ((op == InterruptApi.Op.SYNCHRONIZE || op == InterruptApi.Op.DEVICE_SYNCHRONIZE)
+          && arg.getKind() == Tree.Kind.MEMBER_REFERENCE) {
+        // The qualifier is evaluated before the lock is taken; the method runs under it.
+        referenceUnderLock = (MemberReferenceTree) arg;
+        states = expr(referenceUnderLock.getQualifierExpression(), states);
       } else {
         states = expr(arg, states);
       }
@@ -774,6 +790,9 @@ public final class LockFlow {
           }
           lambdaDepth--;
           exits = outer;
+        }
+        if (referenceUnderLock != null) {
+          referenceUnder(referenceUnderLock, map(before, st -> st.acquire(key, t)));
         }
         throwEdge(before, t);
         return new Call(before, op, key);
@@ -887,6 +906,20 @@ public final class LockFlow {
     for (LockState state : states) {
       exits.thrown.putIfAbsent(state, thrower);
     }
+  }
+
+  /**
+   * A method reference given to {@code synchronize}: a call of the method, made in place with the
+   * lock held, like the call a lambda would make. A reference to an interrupt or device API method
+   * stays a deferred call.
+   */
+  private void referenceUnder(MemberReferenceTree reference, Set<LockState> locked) {
+    ExecutableElement callee = executable(element(reference));
+    if (callee == null || op(callee) != null) {
+      deferredCall(reference);
+      return;
+    }
+    record(reference, callee, locked, false, null, LockKey.UNKNOWN, CallSite.TryUse.NONE);
   }
 
   // ---------------------------------------------------------------- helpers

@@ -11,7 +11,8 @@ import javax.lang.model.element.Element;
 /**
  * The locks (interrupt locks and the device lock, told apart by {@link LockKey#device()}) a method
  * itself holds at one program point on one path (locks the framework holds for a callback are not
- * in it), as an immutable value passed down the analysis: the locks held with the call that took
+ * in it, except the device lock of an automatically serialized work item, which the work item may
+ * release and take again), as an immutable value passed down the analysis: the locks held with the call that took
  * each, the locks whose {@code tryToAcquireInterruptLock()} returned false on this path, and the
  * boolean locals known to carry a try result.
  *

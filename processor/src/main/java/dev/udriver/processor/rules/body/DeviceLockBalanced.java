@@ -23,7 +23,9 @@ import javax.lang.model.element.ExecutableElement;
  * included, releases what the method took; acquire and release strictly alternate (the lock is not
  * recursive, and a call of the driver's own helper that takes it counts as a second acquire); a
  * work item with automatic serialization, which the framework runs under the device lock, neither
- * takes it again, directly or through a helper, nor releases it.
+ * takes it again, directly or through a helper, nor releases it. The analysis starts such a work
+ * item with the framework's hold, so that one that gives it up and takes it back is reported once,
+ * at the release.
  */
 @RuleInfo(
     id = RuleId.DEVICE_LOCK_BALANCED,
@@ -49,8 +51,10 @@ public final class DeviceLockBalanced extends BodyRule {
         .forEach(
             (method, facts) -> {
               String name = analysis.name(method);
+              boolean serialized = analysis.contextDeviceLocked(method);
               for (MethodFacts.Leak leak : facts.leaks()) {
-                if (!leak.key().device()) {
+                // A serialized work item returns holding the lock, which the framework releases.
+                if (!leak.key().device() || serialized) {
                   continue;
                 }
                 report.addAt(
@@ -64,20 +68,19 @@ public final class DeviceLockBalanced extends BodyRule {
                     leak.acquiredAt(),
                     analysis.unit());
               }
-              boolean serialized = analysis.contextDeviceLocked(method);
               for (CallSite call : facts.calls()) {
                 if (call.deferred()) {
                   continue;
                 }
                 if (call.op().isEmpty()) {
-                  if (serialized || call.mayHoldDevice()) {
+                  if (call.mayHoldDevice()) {
                     acquireThroughHelper(analysis, report, method, call, serialized);
                   }
                   continue;
                 }
                 InterruptApi.Op op = call.op().get();
                 if (op.acquiresDevice()) {
-                  if (serialized) {
+                  if (heldByFramework(call, facts)) {
                     report.addAt(
                         Messages.deviceLockAcquireInSerializedWorkItem(
                             Describe.call(call), Describe.method(analysis, method)),
@@ -91,9 +94,10 @@ public final class DeviceLockBalanced extends BodyRule {
                         call.tree(),
                         analysis.unit());
                   }
-                } else if (op.releasesDevice() && mayReleaseUnheld(call)) {
+                } else if (op.releasesDevice()
+                    && (heldByFramework(call, facts) || mayReleaseUnheld(call))) {
                   report.addAt(
-                      serialized && !call.mayHoldDevice()
+                      heldByFramework(call, facts)
                           ? Messages.deviceLockReleaseInSerializedWorkItem(
                               Describe.call(call), Describe.method(analysis, method))
                           : Messages.deviceLockReleaseWithoutAcquire(Describe.call(call)),
@@ -128,6 +132,19 @@ public final class DeviceLockBalanced extends BodyRule {
                     method,
                     call.tree(),
                     analysis.unit()));
+  }
+
+  /**
+   * Whether some path reaching the call still holds the device lock the framework took around a
+   * serialized work item (held since the method's declaration).
+   */
+  private static boolean heldByFramework(CallSite call, MethodFacts facts) {
+    for (LockState state : call.before()) {
+      if (state.held().get(LockKey.DEVICE) == facts.tree()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean mayReleaseUnheld(CallSite call) {
