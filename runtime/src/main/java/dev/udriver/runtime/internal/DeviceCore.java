@@ -373,6 +373,12 @@ public final class DeviceCore {
     deviceLock.lock();
     if (worker.isWorkerThread()) {
       workerLockAcquires++;
+    } else if (!settings.verifier()) {
+      // The verifier checks every ISR's return; without it the ISR checks only when told here.
+      InterruptObject holder = interruptLockHeldByCurrentThread();
+      if (holder != null) {
+        holder.deviceLockTakenUnderInterruptLock();
+      }
     }
   }
 

@@ -396,12 +396,25 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     add(COALESCED, signals - 1);
   }
 
+  /**
+   * Set by driver code that took the device lock while holding this interrupt's lock, with the
+   * verifier off: an ISR that took it checks on return for a hold left behind. Written and read
+   * under the interrupt lock, so a plain field; one load per ISR call when the lock is not used.
+   */
+  private boolean deviceLockTakenUnderLock;
+
+  void deviceLockTakenUnderInterruptLock() {
+    deviceLockTakenUnderLock = true;
+  }
+
   private boolean callIsr() {
     boolean deviceLockHeldBefore = false;
     if (verifier) {
       enterCallback("OnInterruptIsr");
       // A deterministic simulation runs ISRs on the test's thread, which may hold the device lock.
       deviceLockHeldBefore = device.deviceLockHeldByCurrentThread();
+    } else if (deviceLockTakenUnderLock) {
+      deviceLockTakenUnderLock = false; // set by a locked region before this call, not by the ISR
     }
     try {
       return IsrCallSites.call(isrSlot, isr, this, isrMessageId);
@@ -414,6 +427,9 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
         if (!deviceLockHeldBefore) {
           device.releaseDeviceLockLeftHeld(this, "OnInterruptIsr");
         }
+      } else if (deviceLockTakenUnderLock) {
+        deviceLockTakenUnderLock = false;
+        device.releaseDeviceLockLeftHeld(this, "OnInterruptIsr");
       }
     }
   }

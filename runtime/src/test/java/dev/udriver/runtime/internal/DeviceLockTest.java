@@ -377,6 +377,39 @@ class DeviceLockTest {
     device.stop();
   }
 
+  @Test
+  void withTheVerifierOffAnIsrThatReturnsHoldingTheDeviceLockIsStillCaught() {
+    sim = Simulation.threaded();
+    DeviceNode device = sim.deviceBuilder("dev-lock", hardware).verifier(false).build();
+    AtomicInteger isrCalls = new AtomicInteger();
+    CountDownLatch workItemRan = new CountDownLatch(1);
+    device.addDriver(
+        new Object(),
+        HandWiring.of(
+            InterruptConfig.builder(
+                    "rx",
+                    (interrupt, id) -> {
+                      if (isrCalls.incrementAndGet() == 1) {
+                        interrupt.getDevice().acquireLock(); // and returns holding it
+                      }
+                      interrupt.queueWorkItemForIsr();
+                      return true;
+                    })
+                .workItem((interrupt, associated) -> workItemRan.countDown())
+                .automaticSerialization(true)
+                .build()));
+    device.start();
+    hardware.interrupt("rx").fire();
+    // Kept, the hold would keep the serialized work item waiting and the stop's drain with it.
+    Await.latch(workItemRan);
+    Simulation.Failure failure = sim.failures().getFirst();
+    assertEquals("OnInterruptIsr", failure.callback());
+    assertEquals(
+        VerifierFinding.DEVICE_LOCK_HELD_AFTER_CALLBACK,
+        assertInstanceOf(DeviceRuleViolation.class, failure.failure()).rule());
+    assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), device::stop);
+  }
+
   // ------------------------------------------------- enable() while another interrupt's disable() drains
 
   /** Hardware with the edge lines "rx" and "tx", for a driver that disables one while using the other. */
