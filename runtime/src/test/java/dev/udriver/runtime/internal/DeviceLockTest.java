@@ -434,6 +434,16 @@ class DeviceLockTest {
     return device;
   }
 
+  /** {@link #twoInterrupts} with a tx whose automatically serialized work item counts down {@code txWorkRan}. */
+  private DeviceNode twoInterruptsTxSerialized(AtomicInteger rxIsrCalls, CountDownLatch txWorkRan) {
+    return twoInterrupts(
+        rxIsrCalls,
+        InterruptConfig.builder("tx", QUEUE)
+            .workItem((interrupt, associated) -> txWorkRan.countDown())
+            .automaticSerialization(true)
+            .build());
+  }
+
   /** Fires rx and waits until its ISR ran once more than {@code before}. */
   private void assertRxServed(AtomicInteger rxIsrCalls, int before) {
     twoLines.interrupt("rx").fire();
@@ -505,13 +515,7 @@ class DeviceLockTest {
   void enableUnderTheDeviceLockThatCannotWaitForADrainIsAppliedWhenTheDrainEnds() throws Exception {
     AtomicInteger rxIsrCalls = new AtomicInteger();
     CountDownLatch txWorkRan = new CountDownLatch(1);
-    DeviceNode device =
-        twoInterrupts(
-            rxIsrCalls,
-            InterruptConfig.builder("tx", QUEUE)
-                .workItem((interrupt, associated) -> txWorkRan.countDown())
-                .automaticSerialization(true)
-                .build());
+    DeviceNode device = twoInterruptsTxSerialized(rxIsrCalls, txWorkRan);
     InterruptObject rx = (InterruptObject) device.getInterrupts("rx").getFirst();
     Interrupt tx = device.getInterrupts("tx").getFirst();
     rx.disable();
@@ -540,13 +544,7 @@ class DeviceLockTest {
   void aDoubleEnableUnderTheDeviceLockIsReportedEvenWhenTheEnableCannotWait() throws Exception {
     AtomicInteger rxIsrCalls = new AtomicInteger();
     CountDownLatch txWorkRan = new CountDownLatch(1);
-    DeviceNode device =
-        twoInterrupts(
-            rxIsrCalls,
-            InterruptConfig.builder("tx", QUEUE)
-                .workItem((interrupt, associated) -> txWorkRan.countDown())
-                .automaticSerialization(true)
-                .build());
+    DeviceNode device = twoInterruptsTxSerialized(rxIsrCalls, txWorkRan);
     InterruptObject rx = (InterruptObject) device.getInterrupts("rx").getFirst();
     Interrupt tx = device.getInterrupts("tx").getFirst();
     Thread[] disabler = new Thread[1];
@@ -653,13 +651,7 @@ class DeviceLockTest {
   void aSecondEnableWhileTheFirstIsDeferredIsReportedAsADoubleEnable() throws Exception {
     AtomicInteger rxIsrCalls = new AtomicInteger();
     CountDownLatch txWorkRan = new CountDownLatch(1);
-    DeviceNode device =
-        twoInterrupts(
-            rxIsrCalls,
-            InterruptConfig.builder("tx", QUEUE)
-                .workItem((interrupt, associated) -> txWorkRan.countDown())
-                .automaticSerialization(true)
-                .build());
+    DeviceNode device = twoInterruptsTxSerialized(rxIsrCalls, txWorkRan);
     InterruptObject rx = (InterruptObject) device.getInterrupts("rx").getFirst();
     Interrupt tx = device.getInterrupts("tx").getFirst();
     rx.disable();
