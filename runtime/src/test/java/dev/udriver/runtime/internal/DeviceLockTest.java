@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -575,33 +576,8 @@ class DeviceLockTest {
   @Test
   void anEnableFromAWorkItemDuringADrainWaitingForItIsAppliedWhenTheDrainEnds() throws Exception {
     AtomicInteger rxIsrCalls = new AtomicInteger();
-    AtomicReference<Interrupt> rxRef = new AtomicReference<>();
-    CountDownLatch txWorkStarted = new CountDownLatch(1);
-    CountDownLatch enableNow = new CountDownLatch(1);
-    CountDownLatch enableReturned = new CountDownLatch(1);
-    DeviceNode device =
-        twoInterrupts(
-            rxIsrCalls,
-            InterruptConfig.builder("tx", QUEUE)
-                .workItem(
-                    (interrupt, associated) -> {
-                      txWorkStarted.countDown();
-                      Await.quietly(enableNow);
-                      rxRef.get().enable();
-                      enableReturned.countDown();
-                    })
-                .build());
+    DeviceNode device = callRxFromTxWorkItemWhileTxDrains(rxIsrCalls, true, Interrupt::enable);
     InterruptObject rx = (InterruptObject) device.getInterrupts("rx").getFirst();
-    rxRef.set(rx);
-    Interrupt tx = device.getInterrupts("tx").getFirst();
-    rx.disable();
-    twoLines.interrupt("tx").fire();
-    Await.latch(txWorkStarted);
-    Thread[] disabler = new Thread[1];
-    drainingDisable(tx, disabler);
-    enableNow.countDown();
-    Await.latch(enableReturned);
-    disabler[0].join();
     assertTrue(rx.isEnabled(), "the work item's enable() during the drain was dropped");
     assertRxServed(rxIsrCalls, 0);
     device.stop();
@@ -612,10 +588,27 @@ class DeviceLockTest {
   @Test
   void aDisableFromAWorkItemDuringADrainWaitingForItIsAppliedWhenTheDrainEnds() throws Exception {
     AtomicInteger rxIsrCalls = new AtomicInteger();
+    DeviceNode device = callRxFromTxWorkItemWhileTxDrains(rxIsrCalls, false, Interrupt::disable);
+    InterruptObject rx = (InterruptObject) device.getInterrupts("rx").getFirst();
+    assertFalse(rx.isEnabled(), "the work item's disable() during the drain was dropped");
+    twoLines.interrupt("rx").fire();
+    Thread.sleep(200); // a disconnected line: nothing may reach the ISR
+    assertEquals(0, rxIsrCalls.get());
+    device.stop();
+    sim.assertClean();
+  }
+
+  /**
+   * A started {@link #twoInterrupts} device (rx disabled first if asked) whose tx work item calls
+   * {@code call} on rx while tx's disable() drains, waiting for that work item; returns once the
+   * call and the disable() have both returned.
+   */
+  private DeviceNode callRxFromTxWorkItemWhileTxDrains(
+      AtomicInteger rxIsrCalls, boolean disableRxFirst, Consumer<Interrupt> call) throws Exception {
     AtomicReference<Interrupt> rxRef = new AtomicReference<>();
     CountDownLatch txWorkStarted = new CountDownLatch(1);
-    CountDownLatch disableNow = new CountDownLatch(1);
-    CountDownLatch disableReturned = new CountDownLatch(1);
+    CountDownLatch callNow = new CountDownLatch(1);
+    CountDownLatch callReturned = new CountDownLatch(1);
     DeviceNode device =
         twoInterrupts(
             rxIsrCalls,
@@ -623,27 +616,25 @@ class DeviceLockTest {
                 .workItem(
                     (interrupt, associated) -> {
                       txWorkStarted.countDown();
-                      Await.quietly(disableNow);
-                      rxRef.get().disable();
-                      disableReturned.countDown();
+                      Await.quietly(callNow);
+                      call.accept(rxRef.get());
+                      callReturned.countDown();
                     })
                 .build());
-    InterruptObject rx = (InterruptObject) device.getInterrupts("rx").getFirst();
+    Interrupt rx = device.getInterrupts("rx").getFirst();
     rxRef.set(rx);
     Interrupt tx = device.getInterrupts("tx").getFirst();
+    if (disableRxFirst) {
+      rx.disable();
+    }
     twoLines.interrupt("tx").fire();
     Await.latch(txWorkStarted);
     Thread[] disabler = new Thread[1];
     drainingDisable(tx, disabler);
-    disableNow.countDown();
-    Await.latch(disableReturned);
+    callNow.countDown();
+    Await.latch(callReturned);
     disabler[0].join();
-    assertFalse(rx.isEnabled(), "the work item's disable() during the drain was dropped");
-    twoLines.interrupt("rx").fire();
-    Thread.sleep(200); // a disconnected line: nothing may reach the ISR
-    assertEquals(0, rxIsrCalls.get());
-    device.stop();
-    sim.assertClean();
+    return device;
   }
 
   /** A second enable() while the first one waits to be applied is a double enable too. */
