@@ -86,7 +86,8 @@ final class Dispatcher extends ServiceThread {
     WorkItemRunner heldFor;
     InterruptObject heldNewest;
     InterruptObject heldOldest;
-    int roundsHolding;
+    /** ISR calls served since the first held item was held. */
+    int callsHolding;
     long holdingSince;
     /** The last interrupt served, which the next wait may watch (see hasWork); then null. */
     InterruptObject lastServed;
@@ -196,19 +197,28 @@ final class Dispatcher extends ServiceThread {
   }
 
   /**
-   * Rounds after which held work items are published even though interrupts are still pending. With
-   * 16 always-pending interrupts that is 256 ISR calls; each work item costs the dispatcher one
-   * successful queue (a cache miss on what the worker wrote when it ran it) per publication, and
-   * the other 15 requests coalesce on the dispatcher's own cache.
+   * ISR calls after which held work items are published even though interrupts are still pending.
+   * A publication costs the dispatcher far more than its push: the worker it hands the items to
+   * resets each item's state as it runs it, so the next successful queue of every item misses in
+   * the dispatcher's cache, and a parked worker costs a wake-up. Measured in {@code
+   * ThroughputBenchmark.refiring} (16 always-pending interrupts, 2 otherwise idle processors):
+   * about 6 µs of dispatcher time per publication, so publishing every 256 calls held the
+   * dispatcher at 17.5 M ISR calls/s, every 1,024 calls at 24 M/s and every 2,048 at 28 M/s, where
+   * the time bound below takes over. The requests in between coalesce on the dispatcher's own
+   * cache.
    */
-  static final int PUBLISH_AFTER_ROUNDS = 16;
+  static final int PUBLISH_AFTER_CALLS = 2048;
 
-  /** With timing on, held work items are also published once the first was held this long. */
-  static final long PUBLISH_AFTER_NANOS = 20_000;
+  /**
+   * With timing on, held work items are also published once the first was held this long: the
+   * bound on what holding adds to a work item's latency while the dispatcher is saturated (a
+   * dispatcher that runs out of pending interrupts publishes at once).
+   */
+  static final long PUBLISH_AFTER_NANOS = 50_000;
 
   /**
    * One round: takes the highest-priority pending interrupts and serves them. Publishes the held
-   * work items when nothing is pending (the thread is about to wait) or the bound above is reached.
+   * work items when nothing is pending (the thread is about to wait) or a bound above is reached.
    */
   @Override
   boolean serveAvailable() {
@@ -229,9 +239,9 @@ final class Dispatcher extends ServiceThread {
         batch = local;
       }
       if (batch != null) {
-        serve(batch);
+        int calls = serve(batch);
         if (round.heldFor != null
-            && (++round.roundsHolding >= PUBLISH_AFTER_ROUNDS
+            && ((round.callsHolding += calls) >= PUBLISH_AFTER_CALLS
                 || round.startNanos - round.holdingSince >= PUBLISH_AFTER_NANOS)) {
           publishHeldWorkItems();
         }
@@ -247,7 +257,7 @@ final class Dispatcher extends ServiceThread {
    * Dispatcher thread, in an ISR: holds back a work item the ISR has just queued (its state is
    * queued; nobody else links it) instead of pushing it onto the worker's stack at once. The
    * dispatcher publishes all held items with one push and at most one wake: when nothing is
-   * pending, after {@value #PUBLISH_AFTER_ROUNDS} rounds (or {@value #PUBLISH_AFTER_NANOS} ns with
+   * pending, after {@value #PUBLISH_AFTER_CALLS} ISR calls (or {@value #PUBLISH_AFTER_NANOS} ns with
    * timing on), before its ISR may wait for an interrupt lock, and at once for another device's
    * worker.
    *
@@ -286,7 +296,7 @@ final class Dispatcher extends ServiceThread {
     round.heldFor = null;
     round.heldNewest = null;
     round.heldOldest = null;
-    round.roundsHolding = 0;
+    round.callsHolding = 0;
     worker.publish(newest, oldest);
   }
 
@@ -303,8 +313,10 @@ final class Dispatcher extends ServiceThread {
    * batch's mean. The verifier times each call on its own (see {@link
    * InterruptObject#serviceInterrupt}). Work items the batch's ISRs queue are held back and published
    * later, together ({@link #holdWorkItem}).
+   *
+   * @return the interrupts served (ISR calls, unless one was disconnected meanwhile)
    */
-  private void serve(InterruptObject batch) {
+  private int serve(InterruptObject batch) {
     InterruptObject interrupt = batch;
     long start = 0L;
     if (timing) {
@@ -316,6 +328,7 @@ final class Dispatcher extends ServiceThread {
     int timed = 0;
     round.thread = Thread.currentThread();
     InterruptObject last = null;
+    int calls = 0;
     try {
       while (interrupt != null) {
         // Unlink before serving: once its pending count is taken, the object may be offered again.
@@ -329,6 +342,7 @@ final class Dispatcher extends ServiceThread {
           interrupt = next;
           continue;
         }
+        calls++;
         if (interrupt.serviceInterrupt(null, this)) {
           if (timed == timedCalls.length) {
             timedCalls = Arrays.copyOf(timedCalls, timed * 2); // grows once, then reused
@@ -354,6 +368,7 @@ final class Dispatcher extends ServiceThread {
         }
       }
     }
+    return calls;
   }
 
   /**

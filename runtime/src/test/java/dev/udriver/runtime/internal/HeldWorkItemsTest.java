@@ -262,7 +262,7 @@ class HeldWorkItemsTest {
   }
 
   /**
-   * Held items are published after a bounded number of rounds even when the dispatcher never runs
+   * Held items are published after a bounded number of ISR calls even when the dispatcher never runs
    * dry: an always-pending message whose ISR queues its work item gets it run while it keeps firing.
    */
   @Test
@@ -283,7 +283,7 @@ class HeldWorkItemsTest {
                 })
             .workItem((interrupt, device) -> workItemRan.countDown())
             .build();
-    // Timing off: only the round bound publishes while the message stays pending.
+    // Timing off: only the bound on ISR calls publishes while the message stays pending.
     try (DispatcherGroup group =
             DispatcherGroup.builder("held-busy")
                 .idleWait(DispatcherGroup.IdleWait.SPIN_THEN_PARK)
