@@ -319,30 +319,21 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     IN_SERVICE.setRelease(this, false); // after the record: see serviceInterrupt
   }
 
-  /** True when the ISR ran untimed and the batch times it (see {@link #serviceInterrupt}). */
+  /**
+   * True when the ISR ran untimed and the batch times it (see {@link #serviceInterrupt}). What is
+   * rare here (the verifier, a storm window's end, a contended lock, a wake, a dropped call) is in
+   * methods of its own: the common path stays small enough for the JIT to inline into the
+   * dispatcher's loop.
+   */
   private boolean serve(long signals, NanoClock clock, Dispatcher batch) {
-    if (verifier && clock == null) {
-      // The verifier's budget needs each call's own time, even when statistics do not.
-      clock = batch != null && batch.timing() ? batch.clock() : NanoClock.SYSTEM;
-    } else if (clock == null && levelTriggered && stormIsrCalls == STORM_WINDOW - 1
-        && batch != null && batch.timing()) {
-      // This call closes a storm window and may report a storm: timed and counted on its own, so
-      // the report never runs ahead of the statistics (one clock read per window).
-      clock = batch.clock();
+    if (clock == null && (verifier || levelTriggered)) {
+      clock = ownClock(batch);
     }
     long startNanos = clock != null ? clock.nanoTime() : 0L;
     isrStartNanos = clock != null ? startNanos : batch != null ? batch.batchStartNanos() : 0L;
     add(SIGNALS, signals);
     if (!lock.tryAcquireForIsr()) {
-      if (lock.isHeldByCurrentThread()) {
-        releaseLockHeldBeforeIsr(); // waiting would be waiting for this thread itself
-      }
-      if (batch != null) {
-        batch.publishHeldWorkItems(); // this thread may wait now: see Dispatcher.holdWorkItem
-      }
-      isrLockWait = new IsrLockWait(Thread.currentThread(), System.nanoTime()); // for the watchdog
-      lock.acquireForIsr();
-      isrLockWait = null;
+      acquireContendedForIsr(batch);
     }
     boolean served = connected;
     boolean claimed = false;
@@ -364,19 +355,14 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
       device.releaseInterruptLocksLeftHeld(this, "OnInterruptIsr");
     }
     if (wakeWorkerAfterIsr) {
-      wakeWorkerAfterIsr = false;
-      worker.wake(); // after the release: the work item starts with the lock free
+      wakeWorkerAfterIsr();
     }
     if (!served) {
       add(DROPPED, signals); // arrived while disconnecting: WDF treats them as spurious
       return false;
     }
     if (clock != null) {
-      long took = clock.nanoTime() - startNanos;
-      isrTime.record(took);
-      if (verifier && took > isrBudgetNanos && !inWarmUp(clock)) {
-        isrOverBudget(took);
-      }
+      recordOwnTime(clock, startNanos);
     }
     boolean batchTimed = clock == null && batch != null && batch.timing();
     if (batchTimed) {
@@ -388,6 +374,49 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     }
     afterIsr(claimed, batch);
     return batchTimed;
+  }
+
+  /**
+   * The clock of a call not timed by its batch that must still be timed on its own, or null: the
+   * verifier's budget needs each call's own time, even when statistics do not; and a level line's
+   * call that closes a storm window and may report a storm is timed and counted on its own, so the
+   * report never runs ahead of the statistics (one clock read per window).
+   */
+  private NanoClock ownClock(Dispatcher batch) {
+    if (verifier) {
+      return batch != null && batch.timing() ? batch.clock() : NanoClock.SYSTEM;
+    }
+    if (levelTriggered && stormIsrCalls == STORM_WINDOW - 1 && batch != null && batch.timing()) {
+      return batch.clock();
+    }
+    return null;
+  }
+
+  /** The ISR's lock is held elsewhere: waits for it (the dispatcher may wait now). */
+  private void acquireContendedForIsr(Dispatcher batch) {
+    if (lock.isHeldByCurrentThread()) {
+      releaseLockHeldBeforeIsr(); // waiting would be waiting for this thread itself
+    }
+    if (batch != null) {
+      batch.publishHeldWorkItems(); // this thread may wait now: see Dispatcher.holdWorkItem
+    }
+    isrLockWait = new IsrLockWait(Thread.currentThread(), System.nanoTime()); // for the watchdog
+    lock.acquireForIsr();
+    isrLockWait = null;
+  }
+
+  private void wakeWorkerAfterIsr() {
+    wakeWorkerAfterIsr = false;
+    worker.wake(); // after the release: the work item starts with the lock free
+  }
+
+  /** A call timed on its own: its time, and the verifier's budget. */
+  private void recordOwnTime(NanoClock clock, long startNanos) {
+    long took = clock.nanoTime() - startNanos;
+    isrTime.record(took);
+    if (verifier && took > isrBudgetNanos && !inWarmUp(clock)) {
+      isrOverBudget(took);
+    }
   }
 
   private void countIsrCall(long signals, boolean claimed) {
@@ -673,10 +702,16 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
       // Release store, no StoreLoad before the read of drainWaiting: a drain that starts right
       // now may miss this notification, and its timed wait bounds that (DRAIN_POLL_MILLIS).
       COUNTER.setRelease(counters, WORK_RUN, read(WORK_RUN) + 1);
-      if (drainWaiting && workItemsInFlight() == 0) {
-        synchronized (drainMonitor) {
-          drainMonitor.notifyAll();
-        }
+      if (drainWaiting) {
+        notifyDrainIfDone(); // out of line: keeps this method small enough to inline
+      }
+    }
+  }
+
+  private void notifyDrainIfDone() {
+    if (workItemsInFlight() == 0) {
+      synchronized (drainMonitor) {
+        drainMonitor.notifyAll();
       }
     }
   }
