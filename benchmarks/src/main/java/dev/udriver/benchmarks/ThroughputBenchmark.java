@@ -2,7 +2,9 @@ package dev.udriver.benchmarks;
 
 import dev.udriver.runtime.DeviceNode;
 import dev.udriver.runtime.DispatcherGroup;
+import dev.udriver.runtime.Interrupt;
 import dev.udriver.runtime.InterruptConfig;
+import dev.udriver.runtime.InterruptStatistics;
 import dev.udriver.runtime.sim.SimulatedHardware;
 import dev.udriver.runtime.sim.SimulatedInterrupt;
 import dev.udriver.runtime.sim.Simulation;
@@ -182,9 +184,39 @@ public class ThroughputBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+      device.stop();
+      System.out.println(workItemLatencyUnderSaturation(device));
       device.close();
       group.close();
     }
+  }
+
+  /**
+   * What holding work items back costs them under a saturated dispatcher: the ISR → work-item
+   * latency over every message's runs (the statistics' histogram: upper bounds of power-of-two
+   * buckets).
+   */
+  static String workItemLatencyUnderSaturation(DeviceNode device) {
+    long[] buckets = new long[64];
+    long max = 0;
+    long runs = 0;
+    for (Interrupt interrupt : device.getInterrupts()) {
+      InterruptStatistics.LatencyHistogram latency = interrupt.getStatistics().workItemLatency();
+      long[] own = latency.buckets();
+      for (int b = 0; b < buckets.length; b++) {
+        buckets[b] += own[b];
+      }
+      max = Math.max(max, latency.maxNanos());
+      runs += interrupt.getStatistics().workItemsRun();
+    }
+    InterruptStatistics.LatencyHistogram all = new InterruptStatistics.LatencyHistogram(buckets, max);
+    return String.format(
+        "work items under saturation: %,d runs, ISR → work item latency p50 ≤ %.1f µs, p99 ≤ %.1f µs,"
+            + " max %.1f µs",
+        runs,
+        all.quantileUpperBoundNanos(0.5) / 1e3,
+        all.quantileUpperBoundNanos(0.99) / 1e3,
+        max / 1e3);
   }
 
   /** Sleeps 1 ms and counts the ISR calls the dispatcher made meanwhile ({@code isrCalls}/s). */
