@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udriver.runtime.hardware.DeviceHardware;
 import dev.udriver.runtime.hardware.GrantedInterrupt;
+import dev.udriver.runtime.internal.WatchdogThreads;
 import dev.udriver.runtime.sim.SimulatedHardware;
 import dev.udriver.runtime.sim.Simulation;
 import java.time.Duration;
@@ -19,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The device's watchdog thread, with short thresholds: hung callbacks and stops reported. */
+/**
+ * The watchdog thread of a device's dispatchers (the simulation's group here, a device's own
+ * dispatcher where said), with short thresholds: hung callbacks and stops reported.
+ */
 class WatchdogTest {
 
   private static final Duration SHORT = Duration.ofMillis(50);
@@ -123,10 +127,11 @@ class WatchdogTest {
     try (Simulation sim = Simulation.threaded()) {
       DeviceNode device = sim.deviceBuilder(name, hardware).watchdog(SHORT, SHORT, SHORT).build();
       device.addDriver(new Object(), TestSupport.wiring(InterruptConfig.builder("rx", TestSupport.claim()).build()));
+      String watchdog = WatchdogThreads.nameFor(device.getInterrupts().getFirst());
       device.start();
-      assertEquals(1, TestSupport.liveThreadsNamed("udriver-watchdog-" + name).size());
-      device.close();
-      assertEquals(List.of(), TestSupport.liveThreadsNamed("udriver-watchdog-" + name));
+      assertEquals(1, TestSupport.liveThreadsNamed(watchdog).size());
+      device.close(); // the only device of the simulation's group: its watchdog thread ends
+      assertEquals(List.of(), TestSupport.liveThreadsNamed(watchdog));
     }
   }
   @Test
@@ -155,13 +160,15 @@ class WatchdogTest {
           sim.deviceBuilder(name, hardware).listener(closing).watchdog(SHORT, SHORT, SHORT).build();
       self.set(device);
       device.addDriver(new Object(), TestSupport.wiring(InterruptConfig.builder("rx", isr::hangOnce).build()));
+      String watchdog = WatchdogThreads.nameFor(device.getInterrupts().getFirst());
       device.start();
       hardware.interrupt("rx").fire();
       TestSupport.await(isr.entered);
       TestSupport.await(closed);
+      assertEquals(watchdog, reporter.get().getName());
       TestSupport.join(reporter.get());
       assertEquals(false, device.isStarted());
-      assertEquals(List.of(), TestSupport.liveThreadsNamed("udriver-watchdog-" + name));
+      assertEquals(List.of(), TestSupport.liveThreadsNamed(watchdog));
     }
   }
   @Test
@@ -174,14 +181,17 @@ class WatchdogTest {
       device.addDriver(new Object(), TestSupport.wiring(InterruptConfig.builder("rx", TestSupport.claim()).build()));
       device.start();
       // A breakpoint in an ISR on the test's thread must not fail assertClean() as a hung callback.
-      assertEquals(List.of(), TestSupport.liveThreadsNamed("udriver-watchdog-" + quiet));
+      String watchdog = WatchdogThreads.nameFor(device.getInterrupts().getFirst());
+      assertEquals(List.of(), TestSupport.liveThreadsNamed(watchdog));
       DeviceNode watched = sim.deviceBuilder(asked, SimulatedHardware.builder().edge("rx").build())
           .watchdog(SHORT, SHORT, SHORT)
           .build();
       watched.addDriver(new Object(), TestSupport.wiring(InterruptConfig.builder("rx", TestSupport.claim()).build()));
+      assertEquals(watchdog, WatchdogThreads.nameFor(watched.getInterrupts().getFirst()));
       watched.start();
-      assertEquals(1, TestSupport.liveThreadsNamed("udriver-watchdog-" + asked).size());
+      assertEquals(1, TestSupport.liveThreadsNamed(watchdog).size());
       watched.close();
+      assertEquals(List.of(), TestSupport.liveThreadsNamed(watchdog));
       device.close();
     }
   }
@@ -193,21 +203,22 @@ class WatchdogTest {
     try (Simulation sim = Simulation.threaded()) {
       DeviceNode device = sim.deviceBuilder(name, hardware).watchdog(SHORT, SHORT, SHORT).build();
       device.addDriver(new Object(), TestSupport.wiring(InterruptConfig.builder("rx", isr::hangOnce).build()));
+      String watchdog = WatchdogThreads.nameFor(device.getInterrupts().getFirst());
       device.start();
-      List<Thread> first = TestSupport.liveThreadsNamed("udriver-watchdog-" + name);
+      List<Thread> first = TestSupport.liveThreadsNamed(watchdog);
       assertEquals(1, first.size());
       device.stop();
       TestSupport.join(first.getFirst()); // out of D0: no thread waking every period
-      assertEquals(List.of(), TestSupport.liveThreadsNamed("udriver-watchdog-" + name));
+      assertEquals(List.of(), TestSupport.liveThreadsNamed(watchdog));
 
       device.start(); // back in D0: watched again
-      assertEquals(1, TestSupport.liveThreadsNamed("udriver-watchdog-" + name).size());
+      assertEquals(1, TestSupport.liveThreadsNamed(watchdog).size());
       hardware.interrupt("rx").fire();
       TestSupport.await(isr.entered);
       TestSupport.await("the hung ISR reported", () -> !sim.hungCallbacks().isEmpty());
       isr.release.countDown();
       device.close();
-      assertEquals(List.of(), TestSupport.liveThreadsNamed("udriver-watchdog-" + name));
+      assertEquals(List.of(), TestSupport.liveThreadsNamed(watchdog));
     }
   }
 
@@ -217,7 +228,7 @@ class WatchdogTest {
    * the failure is given back, as a start failing in an enable callback does.
    */
   @Test
-  void aStartFailingToPrepareHardwareLeavesNoWatchdogThread() {
+  void aStartFailingToPrepareHardwareLeavesNoWatchdogThread() { // a device with its own dispatcher
     String name = TestSupport.uniqueName("wdprep");
     AtomicInteger releases = new AtomicInteger();
     IllegalStateException refused = new IllegalStateException("VFIO_DEVICE_SET_IRQS failed");

@@ -4,23 +4,25 @@ import dev.udriver.runtime.HungCallback;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
- * A device's watchdog: a thread of its own while the device is in D0 (from a start to the end of
- * the next stop, which it watches too) that reports a driver callback running longer than its
- * threshold, once per call, with the stuck thread's stack ({@link
- * dev.udriver.runtime.DeviceListener#callbackHung}); and a disconnect (a stop, a driver's {@code
- * disable()}) that has waited that long for one to return ({@code warning}, once per wait).
+ * A device's watchdog: its thresholds and what it saw of each interrupt. While the device is in D0
+ * (from a start to the end of the next stop, which it watches too) its pool's watchdog thread
+ * ({@link PoolWatchdog}, one for every device the pool serves) runs its checks every {@link
+ * #periodNanos}; they report a driver callback running longer than its threshold, once per call,
+ * with the stuck thread's stack ({@link dev.udriver.runtime.DeviceListener#callbackHung}); and a
+ * disconnect (a stop, a driver's {@code disable()}) that has waited that long for one to return
+ * ({@code warning}, once per wait), to this device's listener.
  *
- * <p>Nothing is added to the ISR or work-item paths. The watchdog reads, every {@link
- * #periodNanos}, what they write anyway: the ISR's thread, which the dispatcher sets around each
- * call, and the interrupt's signal count, which grows before each call; the work item's state and
- * its queued and completed counts. A call seen running at two checks with the same count in
- * between is the same call, and it is reported once the checks that saw it span the threshold: a
- * call that ran less is never reported, one that hangs is reported at most a threshold and two
- * periods after it began. The reads are racy and settle only for a call that stays put, which is
- * the one that matters. Enable and disable callbacks, off the hot path, record when they began.
+ * <p>Nothing is added to the ISR or work-item paths. The checks read what they write anyway: the
+ * ISR's thread, which the dispatcher sets around each call, and the interrupt's signal count, which
+ * grows before each call; the work item's state and its queued and completed counts. A call seen
+ * running at two checks with the same count in between is the same call, and it is reported once
+ * the checks that saw it span the threshold: a call that ran less is never reported, one that hangs
+ * is reported at most a threshold and two periods after it began. The reads are racy and settle
+ * only for a call that stays put, which is the one that matters. Enable and disable callbacks, off
+ * the hot path, record when they began.
  *
  * <p>Waits for a lock are blamed on its holder, not on the callback that has not started: a
  * dispatcher waiting for an interrupt lock to run the ISR, and the worker waiting for the device
@@ -34,22 +36,20 @@ final class CallbackWatchdog {
   private static final long MAX_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
   private final DeviceCore device;
+  /** The pool's watchdog thread, which runs these checks while the device is watched. */
+  private final PoolWatchdog poolWatchdog;
   private final long isrNanos;
   private final long workItemNanos;
   private final long enableDisableNanos;
   private final long periodNanos;
-  /** The watchdog thread; its loop ends once this is no longer itself (written under this). */
-  private volatile Thread thread;
-  /** The last thread told to end by {@link #pause()}, for {@link #stop()} to wait for. */
-  private Thread retired; // guarded by this
   /**
-   * Held by the thread around each round of checks: a thread started while the one before is
-   * still in a round (a listener slow to return) waits for it, and the one before, replaced, runs
-   * no further round. Never held by the lifecycle, so a listener may call into the device.
+   * Held around each round of checks: a round of a thread that was told to end (a listener slow to
+   * return) and one of the thread started after it never overlap, and a close waits for the round
+   * under way. Never held by the lifecycle, so a listener may call into the device.
    */
   private final Object checking = new Object();
 
-  // The watchdog thread's own state, one slot per interrupt object (fixed once the device started).
+  // The checking thread's own state, one slot per interrupt object (fixed once the device started).
   private List<InterruptObject> interrupts;
   private Watch[] isrWatches;
   private Watch[] workItemWatches;
@@ -58,9 +58,10 @@ final class CallbackWatchdog {
   private Object[] reportedLifecycleCalls;
   private Object[] reportedWaits;
 
-  /** Thresholds in nanoseconds; 0 turns that watch off. */
+  /** Thresholds in nanoseconds; 0 turns that watch off. Checked by the device's pool's thread. */
   CallbackWatchdog(DeviceCore device, long isrNanos, long workItemNanos, long enableDisableNanos) {
     this.device = device;
+    this.poolWatchdog = device.pool().watchdog();
     this.isrNanos = isrNanos;
     this.workItemNanos = workItemNanos;
     this.enableDisableNanos = enableDisableNanos;
@@ -74,20 +75,27 @@ final class CallbackWatchdog {
         shortest == Long.MAX_VALUE ? 0 : Math.clamp(shortest / 4, MIN_PERIOD_NANOS, MAX_PERIOD_NANOS);
   }
 
+  /** How often the checks run: a quarter of the shortest threshold, 1 to 250 ms; 0 when all are off. */
+  long periodNanos() {
+    return periodNanos;
+  }
+
   /**
-   * Starts the watchdog thread as the device enters D0; the device's interrupt objects are all
-   * created by now, and what was seen of them is kept across stops.
+   * The device enters D0: its pool's watchdog thread checks it from now on, and starts if no other
+   * device of the pool keeps it. The device's interrupt objects are all created by now, and what was
+   * seen of them is kept across stops. A device with every threshold 0 is not watched.
    */
-  synchronized void start(List<InterruptObject> deviceInterrupts) {
-    if (thread != null || periodNanos == 0) {
+  void start(List<InterruptObject> deviceInterrupts) {
+    if (periodNanos == 0) {
       return;
     }
     if (interrupts == null) {
+      // Not under the checking monitor: a round of an earlier start may hold it, with a listener
+      // waiting for the lifecycle lock that the caller holds. No round ran before the first start,
+      // and the pool's thread sees this state through watch().
       watch(deviceInterrupts);
     }
-    Thread started = Thread.ofPlatform().name("udriver-watchdog-" + device.name()).daemon(true).unstarted(this::loop);
-    thread = started;
-    started.start();
+    poolWatchdog.watch(this);
   }
 
   /** Sets up the per-interrupt state; tests then drive {@link #check} themselves, without the thread. */
@@ -108,52 +116,46 @@ final class CallbackWatchdog {
   }
 
   /**
-   * Tells the watchdog thread to end, without waiting: the device left D0, and nothing of it runs
-   * until the next start. The caller holds the lifecycle lock, which a listener on the watchdog
-   * thread may be waiting for.
+   * The device left D0: no round of its checks begins until the next start, and the pool's thread
+   * is told to end if no other device keeps it. Does not wait: the caller holds the lifecycle lock,
+   * which a listener on the watchdog thread may be waiting for.
    */
-  synchronized void pause() {
-    Thread stopping = thread;
-    if (stopping == null) {
-      return;
-    }
-    thread = null;
-    retired = stopping;
-    LockSupport.unpark(stopping);
+  void pause() {
+    poolWatchdog.unwatch(this);
   }
 
   /**
-   * Ends the watchdog thread and waits for it; called on that thread (a listener closing the
-   * device from a report), it only tells the loop to end after the report, as joining would wait
-   * for itself.
+   * The device is closed: waits for a round of its checks under way (a report being delivered) and
+   * for a pool watchdog thread that no device keeps any more to end. On the watchdog thread itself
+   * (a listener closing the device from a report) it waits for neither: that round is the caller's
+   * own, and the thread ends after the report.
    */
-  synchronized void stop() {
-    Thread stopping = thread != null ? thread : retired;
-    thread = null;
-    retired = null;
-    if (stopping == null) {
-      return;
+  void stop() {
+    poolWatchdog.unwatch(this);
+    synchronized (checking) {
+      // Nothing to do: holding the monitor means no round of this device's checks is under way,
+      // and none begins once it is no longer watched. The watchdog thread holds it already.
     }
-    if (stopping != Thread.currentThread()) {
-      LockSupport.unpark(stopping);
-      ServiceThread.joinUninterruptibly(stopping);
-    }
+    poolWatchdog.awaitRetired();
   }
 
-  private void loop() {
-    Thread self = Thread.currentThread();
-    while (thread == self) {
-      LockSupport.parkNanos(this, periodNanos);
-      synchronized (checking) {
-        if (thread != self) {
-          return;
-        }
-        try {
-          check(System.nanoTime());
-        } catch (Throwable failure) { // a watchdog that dies reports nothing again
-          device.serviceFailed("device " + device.name() + ": watchdog", failure);
-        }
+  /**
+   * The pool's watchdog thread: one round of checks, unless {@code stillWatched} no longer holds
+   * once no other round of this device runs (the device left D0, or the thread was told to end).
+   *
+   * @return whether the round ran
+   */
+  boolean runChecks(BooleanSupplier stillWatched) {
+    synchronized (checking) {
+      if (!stillWatched.getAsBoolean()) {
+        return false;
       }
+      try {
+        check(System.nanoTime());
+      } catch (Throwable failure) { // a watchdog that dies reports nothing again
+        device.serviceFailed("device " + device.name() + ": watchdog", failure);
+      }
+      return true;
     }
   }
 

@@ -563,7 +563,8 @@ public final class DeviceCore {
         prepareHardware();
       } catch (Throwable failure) {
         // The host refused resources: give back what was assigned, and stay out of D0 as a start
-        // failing in an enable callback does, with no watchdog thread waking every period.
+        // failing in an enable callback does, no longer watched (the pool's watchdog thread ends
+        // unless another device of the pool is started).
         try {
           releaseHardware();
         } catch (Throwable releaseFailure) {
@@ -621,7 +622,7 @@ public final class DeviceCore {
       }
       releaseHardware();
       state = next;
-      watchdog.pause(); // out of D0: nothing left to watch until the next start
+      watchdog.pause(); // out of D0: nothing of it to watch until the next start
     } finally {
       unlockLifecycle();
     }
@@ -647,7 +648,7 @@ public final class DeviceCore {
     }
     worker.stop();
     pool.detachDevice(worker);
-    watchdog.stop();
+    watchdog.stop(); // waits for a report of this device under way, and a thread left unneeded
   }
 
   /**

@@ -72,6 +72,11 @@ import java.util.function.Consumer;
  * serves. A dispatcher left serving nothing keeps the priority it has until it serves again: an idle
  * thread costs nothing at any priority, and after a LOW interrupt an unprivileged process could not
  * bring its nice value back down anyway (EACCES).
+ *
+ * <p>The pool has one watchdog thread for all its devices ({@link PoolWatchdog}, named {@link
+ * #watchdogThreadName()}): it runs while at least one of them is started (through its stop) and
+ * checks each at that device's own thresholds, reporting to that device's listener. A device whose
+ * thresholds are all 0 (those of a deterministic simulation, unless asked) does not start it.
  */
 public final class DispatcherPool implements AutoCloseable {
 
@@ -110,6 +115,7 @@ public final class DispatcherPool implements AutoCloseable {
   }
 
   private final Settings settings;
+  private final PoolWatchdog watchdog;
   private final Dispatcher[] general;
   private final Map<Long, Dispatcher> pinned = new LinkedHashMap<>(); // guarded by this
   private final List<Dispatcher> all = new CopyOnWriteArrayList<>();
@@ -132,6 +138,7 @@ public final class DispatcherPool implements AutoCloseable {
 
   public DispatcherPool(Settings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.watchdog = new PoolWatchdog(watchdogThreadName(settings.threadNamePrefix()));
     // Registers the Flight Recorder event types now, not at the first ISR: a recording that starts
     // before them would otherwise miss the first events while they register.
     JfrEvents.isrEnabled();
@@ -150,6 +157,28 @@ public final class DispatcherPool implements AutoCloseable {
 
   NanoClock clock() {
     return settings.clock();
+  }
+
+  /**
+   * The name of the pool's watchdog thread, which runs while a device of the pool is started: that
+   * of its dispatchers with {@code watchdog} for {@code isr} ({@code udriver-isr-board} → {@code
+   * udriver-watchdog-board}; a device with dispatchers of its own: {@code
+   * udriver-watchdog-}<i>device</i>).
+   */
+  public String watchdogThreadName() {
+    return watchdog.threadName();
+  }
+
+  private static String watchdogThreadName(String dispatcherPrefix) {
+    String isr = "udriver-isr-";
+    return dispatcherPrefix.startsWith(isr)
+        ? "udriver-watchdog-" + dispatcherPrefix.substring(isr.length())
+        : dispatcherPrefix + "-watchdog";
+  }
+
+  /** The watchdog thread of the pool's devices. */
+  PoolWatchdog watchdog() {
+    return watchdog;
   }
 
   boolean timing() {
@@ -407,7 +436,10 @@ public final class DispatcherPool implements AutoCloseable {
     return false;
   }
 
-  /** Stops every dispatcher after it serves what was handed to it. */
+  /**
+   * Stops every dispatcher after it serves what was handed to it, and the watchdog thread (on that
+   * thread itself, a listener closing a device from a report, it ends after the report).
+   */
   @Override
   public void close() {
     synchronized (this) {
@@ -419,5 +451,6 @@ public final class DispatcherPool implements AutoCloseable {
     for (Dispatcher dispatcher : all) {
       dispatcher.stop();
     }
+    watchdog.close();
   }
 }
