@@ -53,8 +53,8 @@ public interface DeviceListener {
 
   /**
    * A callback has been running longer than its watchdog threshold and still runs; reported once
-   * per call, from the device's watchdog thread. The default logs it with the stuck thread's stack
-   * at ERROR.
+   * per call, from the watchdog thread of the device's dispatchers (shared by the devices of a
+   * group). The default logs it with the stuck thread's stack at ERROR.
    */
   default void callbackHung(HungCallback hung) {
     System.getLogger("dev.udriver").log(Level.ERROR, hung.toString(), hung.stack());

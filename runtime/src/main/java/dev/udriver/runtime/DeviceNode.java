@@ -39,9 +39,10 @@ import java.util.function.Supplier;
  *
  * <h2>Watchdog</h2>
  *
- * Each started device has a watchdog thread that reports, once per call, an ISR running longer than
- * 1 s, a work item longer than 10 s and an enable or disable callback longer than 60 s (UMDF's host
- * timeout for PnP and power callbacks) to {@link DeviceListener#callbackHung}, with the stuck
+ * The watchdog thread of a started device's dispatchers (one per dispatcher group, shared by its
+ * started devices, each checked at its own thresholds and reported to its own listener) reports,
+ * once per call, an ISR running longer than 1 s, a work item longer than 10 s and an enable or
+ * disable callback longer than 60 s (UMDF's host timeout for PnP and power callbacks) to {@link DeviceListener#callbackHung}, with the stuck
  * thread's stack; and a stop or {@code disable()} that has waited that long for one of them, to
  * {@link DeviceListener#warning}. It reports and lets the callback run on. Thresholds: {@link
  * Builder#watchdog}, or {@code -Dudriver.watchdog.isrMillis}, {@code .workItemMillis}, {@code
@@ -273,9 +274,10 @@ public final class DeviceNode implements Device, AutoCloseable {
      * (it holds the device's other work items and any stop), enable and disable 60 s (UMDF's host
      * timeout for PnP and power callbacks); {@code -Dudriver.watchdog.isrMillis}, {@code
      * .workItemMillis} and {@code .enableDisableMillis} change them for every device that does not
-     * say. The watchdog adds nothing to the uncontended ISR or work-item path: a thread of the
-     * device's, running while the device is started (and through its stop), checks what they
-     * record anyway, every quarter of the shortest threshold (at most 250 ms). A dispatcher or
+     * say. The watchdog adds nothing to the uncontended ISR or work-item path: one thread per
+     * dispatcher group (or per device with its own dispatcher), running while any of its devices is
+     * started (each through its stop), checks what they record anyway, for each device, every
+     * quarter of its shortest threshold (at most 250 ms). A dispatcher or
      * worker that waits for a lock past the ISR or work-item threshold gets a warning naming the
      * holder. Devices of a deterministic {@link dev.udriver.runtime.sim.Simulation} have it off
      * unless their builder calls this.
