@@ -42,8 +42,8 @@ import java.util.function.Supplier;
  * The watchdog thread of a started device's dispatchers (one per dispatcher group, shared by its
  * started devices, each checked at its own thresholds and reported to its own listener) reports,
  * once per call, an ISR running longer than 1 s, a work item longer than 10 s and an enable or
- * disable callback longer than 60 s (UMDF's host timeout for PnP and power callbacks) to {@link DeviceListener#callbackHung}, with the stuck
- * thread's stack; and a stop or {@code disable()} that has waited that long for one of them, to
+ * disable callback longer than 60 s (UMDF's host timeout for PnP and power callbacks) to {@link
+ * DeviceListener#callbackHung}, with the stuck thread's stack; and a stop or {@code disable()} that has waited that long for one of them, to
  * {@link DeviceListener#warning}. It reports and lets the callback run on. Thresholds: {@link
  * Builder#watchdog}, or {@code -Dudriver.watchdog.isrMillis}, {@code .workItemMillis}, {@code
  * .enableDisableMillis} (0 turns one off). It reads what the ISR and work-item paths record anyway
