@@ -54,7 +54,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * a signal from another thread is pushed onto: see {@code threaded} and {@code singleThread} for
  * that). All 16 messages are always pending, every fire is one ISR call, nothing coalesces away;
  * the benchmark thread only sleeps and reads the count. The work items the ISRs queue are held
- * back by the dispatcher for up to 2,048 ISR calls (50 µs) and then run by the worker thread; the requests
+ * back by the dispatcher for up to 50 µs (or 2,083 ISR calls) and then run by the worker thread; the requests
  * in between coalesce, as they do for any work item queued and not yet started.
  * {@code singleThread}: the same path with the deterministic simulation on one thread,
  * per ISR call (no hand-off, no coalescing): its inverse is the dispatcher's ceiling.

@@ -105,14 +105,11 @@ final class Dispatcher extends ServiceThread {
     long q1, q2, q3, q4, q5, q6, q7, q8;
   }
 
-  Dispatcher(String threadName, WaitStrategy waitStrategy, Consumer<Throwable> failureReporter) {
-    this(threadName, waitStrategy, failureReporter, NanoClock.SYSTEM, true, false, 0L, null, null);
-  }
-
   /**
    * @param timing whether ISR calls are timed (statistics, verifier budget)
    * @param manual no thread: the owner serves with {@link #serveManually()}
    * @param processorMask processors to pin the thread to, 0 for none
+   * @param workItemHoldNanos how long work items may be held back (see {@link #holdWorkItem})
    */
   Dispatcher(
       String threadName,
@@ -123,8 +120,11 @@ final class Dispatcher extends ServiceThread {
       boolean manual,
       long processorMask,
       ThreadPinning pinning,
-      Consumer<String> reporter) {
+      Consumer<String> reporter,
+      long workItemHoldNanos) {
     super(threadName, waitStrategy, manual);
+    this.publishAfterNanos = workItemHoldNanos;
+    this.publishAfterCalls = (int) Math.max(1, workItemHoldNanos / NANOS_PER_HELD_CALL);
     this.failureReporter = failureReporter;
     this.clock = clock;
     this.timing = timing;
@@ -197,24 +197,31 @@ final class Dispatcher extends ServiceThread {
   }
 
   /**
-   * ISR calls after which held work items are published even though interrupts are still pending.
-   * A publication costs the dispatcher far more than its push: the worker it hands the items to
-   * resets each item's state as it runs it, so the next successful queue of every item misses in
-   * the dispatcher's cache, and a parked worker costs a wake-up. Measured in {@code
+   * How long a saturated dispatcher holds back work items by default: the bound on
+   * what holding adds to a work item's latency while the dispatcher is saturated (a dispatcher that
+   * runs out of pending interrupts publishes at once). A publication costs the dispatcher far more
+   * than its push: the worker it hands the items to resets each item's state as it runs it, so the
+   * next successful queue of every item misses in the dispatcher's cache, and a parked worker costs
+   * a wake-up. Measured in {@code
    * ThroughputBenchmark.refiring} (16 always-pending interrupts, 2 otherwise idle processors):
    * about 6 µs of dispatcher time per publication, so publishing every 256 calls held the
    * dispatcher at 17.5 M ISR calls/s, every 1,024 calls at 24 M/s and every 2,048 at 28 M/s, where
-   * the time bound below takes over. The requests in between coalesce on the dispatcher's own
-   * cache.
+   * 50 µs took over. The requests in between coalesce on the dispatcher's own cache.
    */
-  static final int PUBLISH_AFTER_CALLS = 2048;
+  static final long DEFAULT_WORK_ITEM_HOLD_NANOS = 50_000;
 
   /**
-   * With timing on, held work items are also published once the first was held this long: the
-   * bound on what holding adds to a work item's latency while the dispatcher is saturated (a
-   * dispatcher that runs out of pending interrupts publishes at once).
+   * The hold counted in ISR calls, which bounds it with timing off (no clock) and ends it early
+   * when calls are fast: one call per 24 ns of it, a little under what an ISR call through the
+   * whole path costs (2,083 calls for the default 50 µs).
    */
-  static final long PUBLISH_AFTER_NANOS = 50_000;
+  static final long NANOS_PER_HELD_CALL = 24;
+
+  /** With timing on, held work items are published once the first was held this long. */
+  private final long publishAfterNanos;
+
+  /** Held work items are published after this many ISR calls, even while interrupts are pending. */
+  private final int publishAfterCalls;
 
   /**
    * One round: takes the highest-priority pending interrupts and serves them. Publishes the held
@@ -241,8 +248,8 @@ final class Dispatcher extends ServiceThread {
       if (batch != null) {
         int calls = serve(batch);
         if (round.heldFor != null
-            && ((round.callsHolding += calls) >= PUBLISH_AFTER_CALLS
-                || round.startNanos - round.holdingSince >= PUBLISH_AFTER_NANOS)) {
+            && ((round.callsHolding += calls) >= publishAfterCalls
+                || round.startNanos - round.holdingSince >= publishAfterNanos)) {
           publishHeldWorkItems();
         }
         return true;
@@ -257,9 +264,9 @@ final class Dispatcher extends ServiceThread {
    * Dispatcher thread, in an ISR: holds back a work item the ISR has just queued (its state is
    * queued; nobody else links it) instead of pushing it onto the worker's stack at once. The
    * dispatcher publishes all held items with one push and at most one wake: when nothing is
-   * pending, after {@value #PUBLISH_AFTER_CALLS} ISR calls (or {@value #PUBLISH_AFTER_NANOS} ns with
-   * timing on), before its ISR may wait for an interrupt lock, and at once for another device's
-   * worker.
+   * pending, after the hold's bound in ISR calls or (with timing on) in time ({@link
+   * #DEFAULT_WORK_ITEM_HOLD_NANOS}; a hold of 0 publishes after every round), before its ISR may
+   * wait for an interrupt lock, and at once for another device's worker.
    *
    * <p>Why the semantics hold: a held item has not started, and its state stays queued until the
    * worker takes it, which is after the publication; so every further {@code

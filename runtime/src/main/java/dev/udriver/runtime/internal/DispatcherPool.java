@@ -92,6 +92,8 @@ public final class DispatcherPool implements AutoCloseable {
    * @param manual no threads: the owner serves with {@link #servePending()} (deterministic
    *     simulation)
    * @param reporter where pinning and nice failures and recovered dispatcher failures are reported
+   * @param workItemHoldNanos how long a saturated dispatcher may hold back the work items its ISRs
+   *     queue (see {@code DispatcherGroup.Builder#workItemHold})
    */
   public record Settings(
       String threadNamePrefix,
@@ -101,7 +103,8 @@ public final class DispatcherPool implements AutoCloseable {
       NanoClock clock,
       boolean timing,
       boolean manual,
-      Consumer<String> reporter) {
+      Consumer<String> reporter,
+      long workItemHoldNanos) {
     public Settings {
       Objects.requireNonNull(threadNamePrefix, "threadNamePrefix");
       Objects.requireNonNull(waitStrategy, "waitStrategy");
@@ -111,6 +114,29 @@ public final class DispatcherPool implements AutoCloseable {
       if (dispatchers < 1) {
         throw new IllegalArgumentException("dispatchers must be at least 1: " + dispatchers);
       }
+      if (workItemHoldNanos < 0 || workItemHoldNanos > MAX_WORK_ITEM_HOLD_NANOS) {
+        throw new IllegalArgumentException(
+            "work-item hold must be 0.." + MAX_WORK_ITEM_HOLD_NANOS + " ns: " + workItemHoldNanos);
+      }
+    }
+
+    /** See {@code DispatcherGroup.Builder#workItemHold}. */
+    public static final long DEFAULT_WORK_ITEM_HOLD_NANOS = Dispatcher.DEFAULT_WORK_ITEM_HOLD_NANOS;
+
+    public static final long MAX_WORK_ITEM_HOLD_NANOS = 10_000_000;
+
+    /** Settings with the default work-item hold. */
+    public Settings(
+        String threadNamePrefix,
+        int dispatchers,
+        WaitStrategy.Factory waitStrategy,
+        ThreadPinning pinning,
+        NanoClock clock,
+        boolean timing,
+        boolean manual,
+        Consumer<String> reporter) {
+      this(threadNamePrefix, dispatchers, waitStrategy, pinning, clock, timing, manual, reporter,
+          DEFAULT_WORK_ITEM_HOLD_NANOS);
     }
   }
 
@@ -200,7 +226,8 @@ public final class DispatcherPool implements AutoCloseable {
             settings.manual(),
             mask,
             settings.pinning(),
-            settings.reporter());
+            settings.reporter(),
+            settings.workItemHoldNanos());
     if (!settings.manual()) {
       dispatcher.manageNice(settings.pinning(), this::reportNiceFailure);
     }
@@ -389,6 +416,10 @@ public final class DispatcherPool implements AutoCloseable {
    * Descriptions of the dispatchers: name, pinning, the interrupt priority it is set for, its Java
    * priority and nice value (or why that is not the one asked for), pinning report.
    */
+  private static String describeHold(long nanos) {
+    return nanos % 1000 == 0 ? nanos / 1000 + " µs" : nanos + " ns";
+  }
+
   public synchronized List<String> describe() {
     List<String> lines = new ArrayList<>();
     for (Dispatcher d : all) {
@@ -400,6 +431,7 @@ public final class DispatcherPool implements AutoCloseable {
               + ", priority " + (priority == null ? "not set" : priority)
               + " (Java " + d.threadPriority() + ", "
               + (settings.manual() ? "served by hand" : d.niceDescription()) + ")"
+              + ", work items held up to " + describeHold(settings.workItemHoldNanos())
               + (report == null ? "" : ", " + report));
     }
     return lines;

@@ -1,6 +1,7 @@
 package dev.udriver.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.udriver.runtime.DeviceNode;
@@ -12,6 +13,7 @@ import dev.udriver.runtime.InterruptConfig;
 import dev.udriver.runtime.InterruptStatistics;
 import dev.udriver.runtime.sim.SimulatedHardware;
 import dev.udriver.runtime.sim.SimulatedInterrupt;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -298,6 +300,80 @@ class HeldWorkItemsTest {
       } finally {
         refire.set(false);
       }
+    }
+  }
+
+  /**
+   * The group's work-item hold bounds how often a saturated dispatcher hands work items over: each
+   * hand-over needs the hold's time or its count of ISR calls since the previous one, so with a
+   * 10 ms hold an always-pending message's work item runs at most that often; with a hold of 0 it
+   * is handed over after every round and runs far more often in the same time.
+   */
+  @Test
+  void theWorkItemHoldBoundsHandOversUnderSaturation() throws Exception {
+    Duration longest = Duration.ofMillis(10);
+    Saturation held = saturate(longest, Duration.ofMillis(300));
+    long callsPerHold = longest.toNanos() / Dispatcher.NANOS_PER_HELD_CALL;
+    long bound = held.isrCalls / callsPerHold + held.elapsedNanos / longest.toNanos() + 2;
+    assertTrue(held.workItemsRun <= bound, "held 10 ms: " + held + ", at most " + bound + " runs");
+
+    Saturation eager = saturate(Duration.ZERO, Duration.ofMillis(300));
+    assertTrue(eager.workItemsRun > 4 * bound, "held 0: " + eager + " against " + held);
+  }
+
+  @Test
+  void theWorkItemHoldIsCheckedAndDescribed() {
+    IllegalArgumentException negative =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DispatcherGroup.builder("hold-bad").workItemHold(Duration.ofNanos(-1)));
+    assertTrue(negative.getMessage().contains("hold-bad"), negative.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> DispatcherGroup.builder("hold-bad").workItemHold(Duration.ofMillis(11)));
+    try (DispatcherGroup byDefault = DispatcherGroup.create("hold-default");
+        DispatcherGroup brief =
+            DispatcherGroup.builder("hold-brief").workItemHold(Duration.ofNanos(5_000)).build()) {
+      assertTrue(byDefault.describe().get(0).contains("work items held up to 50 µs"), byDefault.describe().toString());
+      assertTrue(brief.describe().get(0).contains("work items held up to 5 µs"), brief.describe().toString());
+    }
+  }
+
+  private record Saturation(long isrCalls, long workItemsRun, long elapsedNanos) {}
+
+  /** One always-pending message whose ISR queues its work item, for {@code window}. */
+  private static Saturation saturate(Duration hold, Duration window) throws Exception {
+    SimulatedHardware hardware = SimulatedHardware.builder().msi("q", 1).build();
+    SimulatedInterrupt q = hardware.interrupt("q");
+    AtomicBoolean refire = new AtomicBoolean(true);
+    InterruptConfig config =
+        InterruptConfig.builder(
+                "q",
+                (interrupt, m) -> {
+                  interrupt.queueWorkItemForIsr();
+                  if (refire.get()) {
+                    q.fire(m);
+                  }
+                  return true;
+                })
+            .workItem((interrupt, device) -> {})
+            .build();
+    try (DispatcherGroup group =
+            DispatcherGroup.builder("held-" + hold.toNanos())
+                .idleWait(DispatcherGroup.IdleWait.SPIN_THEN_PARK)
+                .workItemHold(hold)
+                .build();
+        DeviceNode device = group.device("held", hardware).verifier(false).build()) {
+      device.addDriver(new Object(), wiring(config));
+      long start = System.nanoTime();
+      device.start();
+      q.fire(0);
+      Thread.sleep(window.toMillis());
+      refire.set(false);
+      device.stop();
+      long elapsed = System.nanoTime() - start;
+      InterruptStatistics stats = device.getInterrupts().get(0).getStatistics();
+      return new Saturation(stats.isrCalls(), stats.workItemsRun(), elapsed);
     }
   }
 
