@@ -81,6 +81,25 @@ class GroupWatchdogTest {
   }
 
   /** A device whose three thresholds are {@code thresholds}. */
+  /** A device whose edge "rx" runs an ISR that hangs once until released (after the test at the latest). */
+  private record HangingDevice(DeviceNode node, SimulatedHardware hardware) {
+    void fire() {
+      hardware.interrupt("rx").fire();
+    }
+  }
+
+  private HangingDevice hangingDevice(
+      DispatcherGroup group, String name, DeviceListener listener, WatchdogTest.HangingIsr isr,
+      Duration isrThreshold, Duration workItemThreshold) {
+    releases.add(isr.release);
+    SimulatedHardware hardware = SimulatedHardware.builder().edge("rx").build();
+    DeviceNode node =
+        device(
+            group, name, listener, isrThreshold, workItemThreshold,
+            InterruptConfig.builder("rx", isr::hangOnce).build(), hardware);
+    return new HangingDevice(node, hardware);
+  }
+
   private DeviceNode claimingDevice(DispatcherGroup group, String name, Duration thresholds) {
     DeviceNode device =
         group
@@ -176,18 +195,14 @@ class GroupWatchdogTest {
             aHardware);
 
     WatchdogTest.HangingIsr bIsr = new WatchdogTest.HangingIsr();
-    releases.add(bIsr.release);
     HungListener bListener = new HungListener();
-    SimulatedHardware bHardware = SimulatedHardware.builder().edge("rx").build();
     Duration bIsrThreshold = Duration.ofMillis(150);
-    DeviceNode b =
-        device(
-            group, name + "-b", bListener, bIsrThreshold, Duration.ofSeconds(10),
-            InterruptConfig.builder("rx", bIsr::hangOnce).build(), bHardware);
+    HangingDevice b =
+        hangingDevice(group, name + "-b", bListener, bIsr, bIsrThreshold, Duration.ofSeconds(10));
     a.start();
-    b.start();
+    b.node().start();
     Interrupt aRx = a.getInterrupts().getFirst();
-    Interrupt bRx = b.getInterrupts().getFirst();
+    Interrupt bRx = b.node().getInterrupts().getFirst();
 
     aHardware.interrupt("rx").fire();
     TestSupport.await(workItemEntered);
@@ -198,7 +213,7 @@ class GroupWatchdogTest {
     assertEquals(aWorkItem, aHung.threshold());
     assertTrue(aHung.runningFor().compareTo(aWorkItem) >= 0, aHung.toString());
 
-    bHardware.interrupt("rx").fire();
+    b.fire();
     TestSupport.await(bIsr.entered);
     aHardware.interrupt("rx").fire(); // waits behind b's ISR on the shared dispatcher
     TestSupport.await("b's hung ISR reported", () -> !bListener.reports.isEmpty());
@@ -229,16 +244,10 @@ class GroupWatchdogTest {
     DispatcherGroup group = group(name, 2); // a and b on dispatchers of their own
     String watchdog = group.pool().watchdogThreadName();
     WatchdogTest.HangingIsr aIsr = new WatchdogTest.HangingIsr();
-    releases.add(aIsr.release);
     HungListener aListener = new HungListener();
-    SimulatedHardware aHardware = SimulatedHardware.builder().edge("rx").build();
-    DeviceNode a =
-        device(
-            group, name + "-a", aListener, SHORT, SHORT,
-            InterruptConfig.builder("rx", aIsr::hangOnce).build(), aHardware);
+    HangingDevice a = hangingDevice(group, name + "-a", aListener, aIsr, SHORT, SHORT);
 
     WatchdogTest.HangingIsr bIsr = new WatchdogTest.HangingIsr();
-    releases.add(bIsr.release);
     CountDownLatch bClosed = new CountDownLatch(1);
     List<DeviceNode> self = new CopyOnWriteArrayList<>();
     HungListener bListener =
@@ -248,29 +257,25 @@ class GroupWatchdogTest {
               self.getFirst().close();
               bClosed.countDown();
             });
-    SimulatedHardware bHardware = SimulatedHardware.builder().edge("rx").build();
-    DeviceNode b =
-        device(
-            group, name + "-b", bListener, SHORT, SHORT,
-            InterruptConfig.builder("rx", bIsr::hangOnce).build(), bHardware);
-    self.add(b);
-    a.start();
-    b.start();
+    HangingDevice b = hangingDevice(group, name + "-b", bListener, bIsr, SHORT, SHORT);
+    self.add(b.node());
+    a.node().start();
+    b.node().start();
     List<Thread> threads = TestSupport.liveThreadsNamed(watchdog);
     assertEquals(1, threads.size());
 
-    bHardware.interrupt("rx").fire();
+    b.fire();
     TestSupport.await(bClosed);
-    assertFalse(b.isStarted());
+    assertFalse(b.node().isStarted());
     assertEquals(threads, TestSupport.liveThreadsNamed(watchdog), "a keeps the thread");
 
-    aHardware.interrupt("rx").fire();
+    a.fire();
     TestSupport.await(aIsr.entered);
     TestSupport.await("a's hung ISR reported", () -> !aListener.reports.isEmpty());
     assertEquals(watchdog, aListener.reports.getFirst().reportedOn());
     assertEquals(1, bListener.reports.size(), bListener.reports.toString());
     aIsr.release.countDown();
-    a.stop();
+    a.node().stop();
     TestSupport.join(threads.getFirst());
     assertEquals(List.of(), TestSupport.liveThreadsNamed(watchdog));
   }
@@ -285,16 +290,11 @@ class GroupWatchdogTest {
     DispatcherGroup group = group(name, 2);
     claimingDevice(group, name + "-slow", LONG).start(); // first: the thread sleeps 250 ms at a time
     WatchdogTest.HangingIsr isr = new WatchdogTest.HangingIsr();
-    releases.add(isr.release);
     HungListener listener = new HungListener();
-    SimulatedHardware hardware = SimulatedHardware.builder().edge("rx").build();
     Duration threshold = Duration.ofMillis(20);
-    DeviceNode fast =
-        device(
-            group, name + "-fast", listener, threshold, threshold,
-            InterruptConfig.builder("rx", isr::hangOnce).build(), hardware);
-    fast.start();
-    hardware.interrupt("rx").fire();
+    HangingDevice fast = hangingDevice(group, name + "-fast", listener, isr, threshold, threshold);
+    fast.node().start();
+    fast.fire();
     TestSupport.await(isr.entered);
     TestSupport.await("the hung ISR reported", () -> !listener.reports.isEmpty());
     HungCallback hung = listener.reports.getFirst().hung();
@@ -314,7 +314,6 @@ class GroupWatchdogTest {
     String watchdog = group.pool().watchdogThreadName();
     DeviceNode a = claimingDevice(group, name + "-a", SHORT);
     WatchdogTest.HangingIsr bIsr = new WatchdogTest.HangingIsr();
-    releases.add(bIsr.release);
     CountDownLatch inReport = new CountDownLatch(1);
     CountDownLatch reportReturns = new CountDownLatch(1);
     releases.add(reportReturns);
@@ -324,21 +323,17 @@ class GroupWatchdogTest {
               inReport.countDown();
               TestSupport.awaitQuietly(reportReturns);
             });
-    SimulatedHardware bHardware = SimulatedHardware.builder().edge("rx").build();
-    DeviceNode b =
-        device(
-            group, name + "-b", bListener, SHORT, SHORT,
-            InterruptConfig.builder("rx", bIsr::hangOnce).build(), bHardware);
+    HangingDevice b = hangingDevice(group, name + "-b", bListener, bIsr, SHORT, SHORT);
     a.start();
-    b.start();
+    b.node().start();
     List<Thread> threads = TestSupport.liveThreadsNamed(watchdog);
     assertEquals(1, threads.size());
 
-    bHardware.interrupt("rx").fire();
+    b.fire();
     TestSupport.await(inReport);
     bIsr.release.countDown(); // the stop waits for the ISR, the close for the report
-    Thread closer = Thread.ofPlatform().name("closer").start(b::close);
-    TestSupport.await("b stopped", () -> !b.isStarted());
+    Thread closer = Thread.ofPlatform().name("closer").start(b.node()::close);
+    TestSupport.await("b stopped", () -> !b.node().isStarted());
     closer.join(200);
     assertTrue(closer.isAlive(), "the close returned while b's report was still being delivered");
     reportReturns.countDown();
