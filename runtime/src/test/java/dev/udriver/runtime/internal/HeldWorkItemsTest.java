@@ -273,18 +273,7 @@ class HeldWorkItemsTest {
     SimulatedHardware hardware = SimulatedHardware.builder().msi("q", 1).build();
     SimulatedInterrupt q = hardware.interrupt("q");
     AtomicBoolean refire = new AtomicBoolean(true);
-    InterruptConfig config =
-        InterruptConfig.builder(
-                "q",
-                (interrupt, m) -> {
-                  interrupt.queueWorkItemForIsr();
-                  if (refire.get()) {
-                    q.fire(m);
-                  }
-                  return true;
-                })
-            .workItem((interrupt, device) -> workItemRan.countDown())
-            .build();
+    InterruptConfig config = refiring(q, refire, (interrupt, device) -> workItemRan.countDown());
     // Timing off: only the bound on ISR calls publishes while the message stays pending.
     try (DispatcherGroup group =
             DispatcherGroup.builder("held-busy")
@@ -346,18 +335,7 @@ class HeldWorkItemsTest {
     SimulatedHardware hardware = SimulatedHardware.builder().msi("q", 1).build();
     SimulatedInterrupt q = hardware.interrupt("q");
     AtomicBoolean refire = new AtomicBoolean(true);
-    InterruptConfig config =
-        InterruptConfig.builder(
-                "q",
-                (interrupt, m) -> {
-                  interrupt.queueWorkItemForIsr();
-                  if (refire.get()) {
-                    q.fire(m);
-                  }
-                  return true;
-                })
-            .workItem((interrupt, device) -> {})
-            .build();
+    InterruptConfig config = refiring(q, refire, (interrupt, device) -> {});
     try (DispatcherGroup group =
             DispatcherGroup.builder("held-" + hold.toNanos())
                 .idleWait(DispatcherGroup.IdleWait.SPIN_THEN_PARK)
@@ -375,6 +353,22 @@ class HeldWorkItemsTest {
       InterruptStatistics stats = device.getInterrupts().get(0).getStatistics();
       return new Saturation(stats.isrCalls(), stats.workItemsRun(), elapsed);
     }
+  }
+
+  /** An ISR that queues its work item and fires its message again while {@code refire} is set. */
+  private static InterruptConfig refiring(
+      SimulatedInterrupt q, AtomicBoolean refire, InterruptConfig.WorkItem workItem) {
+    return InterruptConfig.builder(
+            "q",
+            (interrupt, m) -> {
+              interrupt.queueWorkItemForIsr();
+              if (refire.get()) {
+                q.fire(m);
+              }
+              return true;
+            })
+        .workItem(workItem)
+        .build();
   }
 
   private static boolean allRun(
