@@ -197,16 +197,16 @@ final class Dispatcher extends ServiceThread {
   }
 
   /**
-   * How long a saturated dispatcher holds back work items by default: the bound on
-   * what holding adds to a work item's latency while the dispatcher is saturated (a dispatcher that
-   * runs out of pending interrupts publishes at once). A publication costs the dispatcher far more
-   * than its push: the worker it hands the items to resets each item's state as it runs it, so the
-   * next successful queue of every item misses in the dispatcher's cache, and a parked worker costs
-   * a wake-up. Measured in {@code
-   * ThroughputBenchmark.refiring} (16 always-pending interrupts, 2 otherwise idle processors):
-   * about 6 µs of dispatcher time per publication, so publishing every 256 calls held the
-   * dispatcher at 17.5 M ISR calls/s, every 1,024 calls at 24 M/s and every 2,048 at 28 M/s, where
-   * 50 µs took over. The requests in between coalesce on the dispatcher's own cache.
+   * How long a saturated dispatcher holds back work items by default: the bound on what holding
+   * adds to a work item's latency while the dispatcher is saturated (a dispatcher that runs out of
+   * pending interrupts publishes at once). A publication costs the dispatcher far more than its
+   * push: the worker it hands the items to resets each item's state as it runs it, so the next
+   * successful queue of every item misses in the dispatcher's cache, and a parked worker costs a
+   * wake-up. Measured in {@code ThroughputBenchmark.refiring} (16 always-pending interrupts, 2
+   * otherwise idle processors): about 6 µs of dispatcher time per publication, so publishing every
+   * 256 calls held the dispatcher at 17.5 M ISR calls/s, every 1,024 calls at 24 M/s and every
+   * 2,048 at 28 M/s, where 50 µs took over. The requests in between coalesce on the dispatcher's
+   * own cache.
    */
   static final long DEFAULT_WORK_ITEM_HOLD_NANOS = 50_000;
 
