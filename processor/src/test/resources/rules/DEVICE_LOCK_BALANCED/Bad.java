@@ -68,20 +68,20 @@ class Bad {
     device.releaseLock();
   }
 
-  // Balanced at run time, but the analysis follows lock calls, not flags: both the path that took
-  // the lock and the one that did not may take either branch of `if (locked)`.
+  // The flag is set after a call that may throw: Integer.parseInt leaves with the lock held and
+  // `locked` still false, so the finally block does not release it.
   public void adjust(Device device, boolean shared) {
     boolean locked = false;
-    if (shared) {
-      // EXPECT: DEVICE_LOCK_BALANCED
-      device.acquireLock();
-      locked = true;
-    }
     try {
+      if (shared) {
+        // EXPECT: DEVICE_LOCK_BALANCED
+        device.acquireLock();
+        settings = Integer.parseInt("5");
+        locked = true;
+      }
       settings++;
     } finally {
       if (locked) {
-        // EXPECT: DEVICE_LOCK_BALANCED
         device.releaseLock();
       }
     }

@@ -47,14 +47,19 @@ class Good {
     device.releaseLock();
   }
 
-  // Locks only when asked, each branch with a form that releases on every path.
+  // Locks only when asked; the flag, set right after the acquire, says whether to release.
   public void adjust(Device device, boolean shared) {
+    boolean locked = false;
     if (shared) {
-      try (var held = device.lock()) {
-        settings++;
+      device.acquireLock();
+      locked = true;
+    }
+    try {
+      settings = Integer.parseInt("5");
+    } finally {
+      if (locked) {
+        device.releaseLock();
       }
-    } else {
-      settings++;
     }
   }
 

@@ -74,10 +74,18 @@ import javax.lang.model.util.Types;
  * clauses or out of the method. Try-with-resources releases a {@code lock()} handle on every way out
  * of its block. A {@code tryToAcquireInterruptLock()} splits the state: held where it returned true,
  * a failed try where it returned false; conditions on the call or on a boolean local holding its
- * result pick the matching states. The lambda given to {@code synchronize} runs in place with the
- * lock held, and a method reference given to it is a call made there; other lambdas, method
- * references and local classes may run later on any thread and are only scanned for calls ({@link
- * CallSite#deferred()}).
+ * result pick the matching states. Boolean locals and parameters used as flags are followed too:
+ * a state knows the value a flag was last given on its path when that was the literal {@code
+ * true} or {@code false} (or another followed local), and a condition on the flag ({@code if
+ * (locked)}, {@code !locked}, {@code locked && ..}) picks the states where it can hold, so that
+ * {@code if (c) { acquire(); locked = true; } .. if (locked) release();} is balanced; any other
+ * value makes the flag unknown, both branches taken. Java lets no lambda or local class assign a
+ * local, so every assignment is in the body walked. Flags are followed only in methods that call
+ * a lock method, and a join of more than {@link #MAX_STATES} states drops the flags' values.
+ *
+ * <p>The lambda given to {@code synchronize} runs in place with the lock held, and a method
+ * reference given to it is a call made there; other lambdas, method references and local classes
+ * may run later on any thread and are only scanned for calls ({@link CallSite#deferred()}).
  *
  * <p>The device lock ({@code Device.acquireLock()}, {@code lock()}, {@code synchronize(..)}) flows
  * the same way as one more lock, {@link LockKey#DEVICE}: one key whatever expression names the
@@ -91,6 +99,23 @@ import javax.lang.model.util.Types;
 public final class LockFlow {
 
   private static final int MAX_ITERATIONS = 16;
+
+  /**
+   * The most states a join may yield before the flags' values are dropped from them: without
+   * flags a method has a handful of states (held locks and try results), each flag can double
+   * them, and dropping the flags merges them back, so the work per statement stays bounded.
+   */
+  static final int MAX_STATES = 32;
+
+  /** Methods whose calls make flags worth following (see {@link #followsFlags()}). */
+  private static final Set<String> LOCK_METHODS =
+      Set.of(
+          "acquireInterruptLock",
+          "releaseInterruptLock",
+          "tryToAcquireInterruptLock",
+          "acquireLock",
+          "releaseLock",
+          "close");
 
   private final Trees trees;
   private final Types types;
@@ -111,6 +136,7 @@ public final class LockFlow {
   private final Set<ExpressionTree> returns = new LinkedHashSet<>();
   private final Deque<Target> targets = new ArrayDeque<>();
   private Name pendingLabel;
+  private Boolean followsFlags;
   private int lambdaDepth;
   private Exits exits = new Exits();
 
@@ -336,13 +362,17 @@ public final class LockFlow {
   private Set<LockState> variable(VariableTree t, Set<LockState> in) {
     ExpressionTree init = t.getInitializer();
     if (init == null) {
-      return in;
+      // Declared again in a loop: what the last iteration knew of it is no longer read.
+      return knowsLocals(in) ? forget(in, element(t)) : in;
     }
     Element variable = element(t);
     return assignTo(variable, init, in);
   }
 
-  /** {@code variable = init}: follows try results and lock handles stored in locals. */
+  /**
+   * {@code variable = init}: follows try results and lock handles stored in locals, and the
+   * literal {@code true} or {@code false} (or a followed local's value) stored in a flag.
+   */
   private Set<LockState> assignTo(
       Element variable, ExpressionTree init, Set<LockState> in) {
     boolean local =
@@ -350,6 +380,14 @@ public final class LockFlow {
             && (variable.getKind() == ElementKind.LOCAL_VARIABLE
                 || variable.getKind() == ElementKind.RESOURCE_VARIABLE);
     ExpressionTree value = skipParentheses(init);
+    if (value.getKind() == Tree.Kind.BOOLEAN_LITERAL && isFlag(variable) && followsFlags()) {
+      boolean literal = (Boolean) ((LiteralTree) value).getValue();
+      return bounded(map(in, st -> st.withFlag(variable, literal)));
+    }
+    if (value.getKind() == Tree.Kind.IDENTIFIER && isFlag(variable) && knowsLocals(in)) {
+      Element source = element(value);
+      return map(in, st -> copy(st, source, variable));
+    }
     if (local && value.getKind() == Tree.Kind.METHOD_INVOCATION) {
       Call call =
           invocation((MethodInvocationTree) value, in, CallSite.TryUse.LOCAL);
@@ -369,6 +407,57 @@ public final class LockFlow {
     }
     Set<LockState> out = expr(init, in);
     return variable == null ? out : forget(out, variable);
+  }
+
+  /**
+   * A local or parameter whose value the analysis may follow: Java lets no lambda or local class
+   * assign either, so every assignment is one the analysis walks through in place.
+   */
+  private static boolean isFlag(Element variable) {
+    return variable != null
+        && (variable.getKind() == ElementKind.LOCAL_VARIABLE
+            || variable.getKind() == ElementKind.PARAMETER);
+  }
+
+  /**
+   * Whether flags are worth following in this method: only if it calls a lock method by name.
+   * Decided at the first literal stored in a local, so that a method without one pays nothing,
+   * and a method without a lock call does not split its states on flags that guard no lock.
+   */
+  private boolean followsFlags() {
+    if (followsFlags == null) {
+      boolean[] found = {false};
+      new TreeScanner<Void, Void>() {
+        @Override
+        public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
+          ExpressionTree select = node.getMethodSelect();
+          Name name =
+              select instanceof MemberSelectTree
+                  ? ((MemberSelectTree) select).getIdentifier()
+                  : ((IdentifierTree) select).getName();
+          if (LOCK_METHODS.contains(name.toString())) {
+            found[0] = true;
+            return null;
+          }
+          return super.visitMethodInvocation(node, unused);
+        }
+      }.scan(methodPath.getLeaf(), null);
+      followsFlags = found[0];
+    }
+    return followsFlags;
+  }
+
+  /** {@code target = source} in one state: the source's known value or try result, if any. */
+  private static LockState copy(LockState state, Element source, Element target) {
+    Boolean value = state.flags().get(source);
+    if (value != null) {
+      return state.withFlag(target, value);
+    }
+    LockKey key = state.tryResults().get(source);
+    if (key != null) {
+      return state.withTryResult(target, key);
+    }
+    return state.forget(target);
   }
 
   private Set<LockState> loop(
@@ -449,7 +538,7 @@ public final class LockFlow {
     if (!hasDefault) {
       out.addAll(selected);
     }
-    return out;
+    return bounded(out);
   }
 
   private Set<LockState> tryStatement(TryTree t, Set<LockState> in) {
@@ -499,16 +588,17 @@ public final class LockFlow {
       afterTry.thrown.forEach(afterCatch.thrown::putIfAbsent);
     }
     exits = outer;
+    out = bounded(out);
     if (t.getFinallyBlock() == null) {
       exits.addAll(afterCatch);
       return out;
     }
     BlockTree fin = t.getFinallyBlock();
     Set<LockState> result = stmt(fin, out);
-    exits.returns.addAll(stmt(fin, afterCatch.returns));
+    exits.returns.addAll(stmt(fin, bounded(afterCatch.returns)));
     if (!afterCatch.thrown.isEmpty()) {
       Tree thrower = afterCatch.thrown.values().iterator().next();
-      throwEdge(stmt(fin, afterCatch.thrown.keySet()), thrower);
+      throwEdge(stmt(fin, bounded(afterCatch.thrown.keySet())), thrower);
     }
     afterCatch.breaks.forEach(
         (target, set) ->
@@ -624,7 +714,9 @@ public final class LockFlow {
     }
     if (t instanceof CompoundAssignmentTree) {
       CompoundAssignmentTree a = (CompoundAssignmentTree) t;
-      return expr(a.getExpression(), expr(a.getVariable(), in));
+      Set<LockState> out = expr(a.getExpression(), expr(a.getVariable(), in));
+      // flag |= x, flag &= x: a value the analysis does not follow.
+      return knowsLocals(out) ? forget(out, element(a.getVariable())) : out;
     }
     if (t instanceof ArrayAccessTree) {
       ArrayAccessTree a = (ArrayAccessTree) t;
@@ -684,19 +776,24 @@ public final class LockFlow {
         }
       case IDENTIFIER:
         {
-          if (!anyTryResult(in)) {
-            // No state knows a try result: the condition picks no state.
+          if (!knowsLocals(in)) {
+            // No state knows a try result or a flag: the condition picks no state.
             return new Cond(in, in);
           }
           Element variable = element(e);
           Set<LockState> whenTrue = new LinkedHashSet<>();
           Set<LockState> whenFalse = new LinkedHashSet<>();
           for (LockState state : in) {
+            Boolean value = variable == null ? null : state.flags().get(variable);
             LockKey key = variable == null ? null : state.tryResults().get(variable);
-            if (key == null || state.holds(key)) {
+            boolean canBeTrue =
+                value != null ? value : key == null || state.holds(key);
+            boolean canBeFalse =
+                value != null ? !value : key == null || !state.holds(key);
+            if (canBeTrue) {
               whenTrue.add(state);
             }
-            if (key == null || !state.holds(key)) {
+            if (canBeFalse) {
               whenFalse.add(state);
             }
           }
@@ -710,9 +807,10 @@ public final class LockFlow {
     }
   }
 
-  private static boolean anyTryResult(Set<LockState> states) {
+  /** Whether some state knows a try result or a flag's value. */
+  private static boolean knowsLocals(Set<LockState> states) {
     for (LockState state : states) {
-      if (!state.tryResults().isEmpty()) {
+      if (state.knowsLocals()) {
         return true;
       }
     }
@@ -951,7 +1049,19 @@ public final class LockFlow {
     }
     Set<LockState> u = new LinkedHashSet<>(a);
     u.addAll(b);
-    return u;
+    return bounded(u);
+  }
+
+  /**
+   * {@code states}, or when there are more than {@link #MAX_STATES} of them, the same states
+   * without the flags' values (which merges those told apart only by a flag): past the bound the
+   * analysis is what it was before it followed flags, and a join never grows without limit.
+   */
+  private static Set<LockState> bounded(Set<LockState> states) {
+    if (states.size() <= MAX_STATES) {
+      return states;
+    }
+    return map(states, LockState::withoutFlags);
   }
 
   /**
@@ -983,12 +1093,16 @@ public final class LockFlow {
   }
 
   /**
-   * The states without what they knew of {@code variable}'s try result: {@code states} itself
-   * when none knows a try result, as on nearly every assignment, without mapping them.
+   * The states without what they knew of {@code variable} (its try result or its value as a
+   * flag): {@code states} itself when none knows a local, as on nearly every assignment, without
+   * mapping them.
    */
   private static Set<LockState> forget(Set<LockState> states, Element variable) {
+    if (variable == null) {
+      return states;
+    }
     for (LockState state : states) {
-      if (!state.tryResults().isEmpty()) {
+      if (state.knowsLocals()) {
         return map(states, st -> st.forget(variable));
       }
     }

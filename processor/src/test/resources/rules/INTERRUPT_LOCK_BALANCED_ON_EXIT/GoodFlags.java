@@ -1,0 +1,91 @@
+package example;
+
+import dev.udriver.annotation.*;
+import dev.udriver.runtime.*;
+
+// A flag that records whether the interrupt lock was taken, set to a literal on every path, tells
+// the analysis which paths hold the lock: each form below is balanced and reported by no rule.
+class GoodFlags {
+  private final java.util.List<Integer> samples = new java.util.ArrayList<>();
+  private boolean urgent;
+
+  @OnInterruptIsr("main") boolean onMain(Interrupt interrupt) {
+    return interrupt.queueWorkItemForIsr();
+  }
+
+  @OnInterruptIsr("poll") boolean onPoll(Interrupt interrupt) {
+    return interrupt.queueWorkItemForIsr();
+  }
+
+  @OnInterruptIsr("rare") boolean onRare(Interrupt interrupt) {
+    return interrupt.queueWorkItemForIsr();
+  }
+
+  @OnInterruptIsr("slow") boolean onSlow(Interrupt interrupt) {
+    return interrupt.queueWorkItemForIsr();
+  }
+
+  // Taken only when there is work, released under the flag set right after the acquire.
+  @OnInterruptWorkItem("main") void drain(Interrupt interrupt) {
+    boolean locked = false;
+    if (!samples.isEmpty()) {
+      interrupt.acquireInterruptLock();
+      locked = true;
+    }
+    try {
+      samples.clear();
+    } finally {
+      if (locked) {
+        interrupt.releaseInterruptLock();
+      }
+    }
+  }
+
+  // The flag records a successful try-acquire.
+  @OnInterruptWorkItem("poll") void poll(Interrupt interrupt) {
+    boolean locked = false;
+    if (interrupt.tryToAcquireInterruptLock()) {
+      locked = true;
+    }
+    try {
+      samples.clear();
+    } finally {
+      if (locked) {
+        interrupt.releaseInterruptLock();
+      }
+    }
+  }
+
+  // Tried only when urgent: the flag is false or the try's result.
+  @OnInterruptWorkItem("rare") void rare(Interrupt interrupt) {
+    boolean locked = false;
+    if (urgent) {
+      locked = interrupt.tryToAcquireInterruptLock();
+    }
+    if (!locked) {
+      return;
+    }
+    try {
+      samples.clear();
+    } finally {
+      interrupt.releaseInterruptLock();
+    }
+  }
+
+  // Released early on one path, the flag cleared with it.
+  @OnInterruptWorkItem("slow") void slow(Interrupt interrupt) {
+    interrupt.acquireInterruptLock();
+    boolean locked = true;
+    try {
+      if (samples.size() > 8) {
+        interrupt.releaseInterruptLock();
+        locked = false;
+        samples.clear();
+      }
+    } finally {
+      if (locked) {
+        interrupt.releaseInterruptLock();
+      }
+    }
+  }
+}
