@@ -9,6 +9,8 @@ import dev.udriver.runtime.sim.SimulatedHardware;
 import dev.udriver.runtime.sim.Simulation;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -139,6 +141,47 @@ class VerifierTest {
     device.stop(); // disable, then the drain runs the work item
     assertEquals(List.of("enable", "disable", "work item under the lock"), events);
     assertEquals(List.of(), sim.findings());
+  }
+
+  /**
+   * The work item runs beside the other callbacks (it holds no lock), so the disable callback may
+   * run while it does. A work item already running when the disable callback ran may still take
+   * the lock while the stop drains it; the verifier once lost track of it there, because the
+   * disable callback's own bookkeeping overwrote the work item's.
+   */
+  @Test
+  void aWorkItemRunningAcrossTheDisableCallbackMayTakeTheLockWhileDrained() {
+    try (Simulation threaded = Simulation.threaded()) {
+      SimulatedHardware line = SimulatedHardware.builder().edge("rx").build();
+      CountDownLatch workItemRunning = new CountDownLatch(1);
+      CountDownLatch disableCalled = new CountDownLatch(1);
+      List<String> events = new CopyOnWriteArrayList<>();
+      DeviceNode device = threaded.device(TestSupport.uniqueName("ver"), line);
+      device.addDriver(
+          new Object(),
+          TestSupport.wiring(
+              InterruptConfig.builder("rx", TestSupport.queueWorkItem())
+                  .workItem(
+                      (interrupt, associated) -> {
+                        workItemRunning.countDown();
+                        TestSupport.awaitQuietly(disableCalled);
+                        try (var held = interrupt.lock()) { // after the disable callback returned
+                          events.add("work item under the lock");
+                        }
+                      })
+                  .disable(
+                      (interrupt, associated) -> {
+                        events.add("disable");
+                        disableCalled.countDown();
+                      })
+                  .build()));
+      device.start();
+      line.interrupt("rx").fire();
+      TestSupport.await(workItemRunning);
+      device.stop(); // the disable callback runs while the work item waits; the drain waits for it
+      assertEquals(List.of("disable", "work item under the lock"), events);
+      assertEquals(List.of(), threaded.findings());
+    }
   }
 
   @Test

@@ -127,9 +127,16 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
   private final WorkItemRunner worker;
   private final boolean timing;
   private final NanoClock clock;
-  /** Verifier: the thread running one of this interrupt's callbacks, and which one. */
+  /**
+   * Verifier: the thread running this interrupt's ISR, enable or disable callback, and which one
+   * (the interrupt lock keeps those three apart); and the thread running its work item, which runs
+   * beside them, without the lock. In one pair of fields, a disable callback running while the
+   * work item ran overwrote the work item's entry, and the work item's use of the lock during the
+   * drain that follows was then reported as outside the enable window.
+   */
   private volatile Thread callbackThread;
   private volatile String callbackName;
+  private volatile Thread workItemThread;
   private long overBudgetCalls; // dispatcher only
   /** The signals and result of the ISR call whose time its batch records at its end. */
   private long callAwaitingBatchTime; // dispatcher only
@@ -755,7 +762,7 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
 
   private void callWorkItem() {
     if (verifier) {
-      enterCallback("OnInterruptWorkItem");
+      workItemThread = Thread.currentThread();
     }
     try {
       config.workItem().onInterruptWorkItem(this, device.view());
@@ -763,7 +770,7 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
       callbackFailed("OnInterruptWorkItem", failure);
     } finally {
       if (verifier) {
-        exitCallback();
+        workItemThread = null;
       }
     }
     if (lock.isHeldByCurrentThread()) {
@@ -1310,8 +1317,7 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
    * what the ISR left under the lock.
    */
   private void verifyLockUse(String call) {
-    boolean drainingOwnWorkItem =
-        callbackThread == Thread.currentThread() && "OnInterruptWorkItem".equals(callbackName);
+    boolean drainingOwnWorkItem = workItemThread == Thread.currentThread();
     if (!enabled && !drainingOwnWorkItem) {
       report(
           VerifierFinding.LOCK_OUTSIDE_ENABLE_WINDOW,
@@ -1340,18 +1346,24 @@ public final class InterruptObject extends PendingLine implements Interrupt, Int
     if (callbackThread == current) {
       return callbackName;
     }
+    if (workItemThread == current) {
+      return "OnInterruptWorkItem";
+    }
     String other = device.callbackRunningOn(current);
     return other != null ? other : VerifierFinding.OUTSIDE_CALLBACKS;
   }
 
   /** Verifier: whether one of this interrupt's callbacks runs on {@code thread}. */
   boolean runsCallbackOn(Thread thread) {
-    return callbackThread == thread;
+    return callbackThread == thread || workItemThread == thread;
   }
 
   /** The callback this interrupt runs on {@code thread}, or null. */
   String callbackRunningOn(Thread thread) {
-    return callbackThread == thread ? callbackName + " of " + displayName : null;
+    if (callbackThread == thread) {
+      return callbackName + " of " + displayName;
+    }
+    return workItemThread == thread ? "OnInterruptWorkItem of " + displayName : null;
   }
 
   boolean verifierOn() {
