@@ -71,21 +71,11 @@ class RaiseCountingTest {
     Thread firer = Thread.ofPlatform().name("firer").start(e::fire);
     await(sink.held);
 
-    Thread disconnector =
-        Thread.ofPlatform()
-            .name("disconnector")
-            .start(
-                () -> {
-                  source.disconnect();
-                  disconnected.set(true);
-                });
+    Thread disconnector = disconnectInBackground(source, disconnected);
     awaitTrue("the disconnect to clear the sink", () -> !e.isConnected());
     e.fire();
     assertEquals(1, e.lostSignals());
-    awaitTrue(
-        "the disconnect to return or to wait",
-        () -> disconnected.get() || isWaiting(disconnector));
-    assertFalse(disconnected.get(), "the disconnect returned while a raise was delivering");
+    assertDisconnectWaits(disconnector, disconnected, "a raise");
 
     sink.release.countDown();
     join(firer);
@@ -122,18 +112,8 @@ class RaiseCountingTest {
         });
     Thread firer = Thread.ofPlatform().name("firer").start(e::fire);
     await(innerDone);
-    Thread disconnector =
-        Thread.ofPlatform()
-            .name("disconnector")
-            .start(
-                () -> {
-                  source.disconnect();
-                  disconnected.set(true);
-                });
-    awaitTrue(
-        "the disconnect to return or to wait",
-        () -> disconnected.get() || isWaiting(disconnector));
-    assertFalse(disconnected.get(), "the disconnect returned while the outer raise was delivering");
+    Thread disconnector = disconnectInBackground(source, disconnected);
+    assertDisconnectWaits(disconnector, disconnected, "the outer raise");
     release.countDown();
     join(firer);
     join(disconnector);
@@ -218,6 +198,26 @@ class RaiseCountingTest {
     }
     assertEquals(2, e.raiseSlots(0), "the test thread's and one reused by each ended thread");
     assertEquals(21, delivered.get());
+  }
+
+  /** Disconnects {@code source} on a thread of its own, which sets {@code disconnected} once done. */
+  private static Thread disconnectInBackground(InterruptSource source, AtomicBoolean disconnected) {
+    return Thread.ofPlatform()
+        .name("disconnector")
+        .start(
+            () -> {
+              source.disconnect();
+              disconnected.set(true);
+            });
+  }
+
+  /** The disconnect waits (for {@code raise}, still delivering) instead of returning. */
+  private static void assertDisconnectWaits(
+      Thread disconnector, AtomicBoolean disconnected, String raise) {
+    awaitTrue(
+        "the disconnect to return or to wait",
+        () -> disconnected.get() || isWaiting(disconnector));
+    assertFalse(disconnected.get(), "the disconnect returned while " + raise + " was delivering");
   }
 
   private static boolean isWaiting(Thread thread) {
