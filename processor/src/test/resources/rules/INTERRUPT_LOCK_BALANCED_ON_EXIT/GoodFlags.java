@@ -25,6 +25,10 @@ class GoodFlags {
     return interrupt.queueWorkItemForIsr();
   }
 
+  @OnInterruptIsr("spelled") boolean onSpelled(Interrupt interrupt) {
+    return interrupt.queueWorkItemForIsr();
+  }
+
   // Taken only when there is work, released under the flag set right after the acquire.
   @OnInterruptWorkItem("main") void drain(Interrupt interrupt) {
     boolean locked = false;
@@ -69,6 +73,21 @@ class GoodFlags {
       samples.clear();
     } finally {
       interrupt.releaseInterruptLock();
+    }
+  }
+
+  // The flag and the try's result compared with literals.
+  @OnInterruptWorkItem("spelled") void spelled(Interrupt interrupt) {
+    boolean locked = false;
+    if (urgent == true && interrupt.tryToAcquireInterruptLock() != false) {
+      locked = true;
+    }
+    try {
+      samples.clear();
+    } finally {
+      if (locked == true) {
+        interrupt.releaseInterruptLock();
+      }
     }
   }
 

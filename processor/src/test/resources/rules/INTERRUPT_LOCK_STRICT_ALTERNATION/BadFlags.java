@@ -19,6 +19,10 @@ class BadFlags {
     return interrupt.queueWorkItemForIsr();
   }
 
+  @OnInterruptIsr("fourth") boolean onFourth(Interrupt interrupt) {
+    return interrupt.queueWorkItemForIsr();
+  }
+
   // Set before a call that may throw: that exception reaches the release with nothing held.
   @OnInterruptWorkItem("main") void drain(Interrupt interrupt) {
     boolean locked = false;
@@ -64,6 +68,20 @@ class BadFlags {
       idle = true;
     }
     if (idle) {
+      // EXPECT: INTERRUPT_LOCK_STRICT_ALTERNATION
+      interrupt.releaseInterruptLock();
+    }
+  }
+
+  // Compared with the wrong literal: released exactly where nothing was taken.
+  @OnInterruptWorkItem("fourth") void fourth(Interrupt interrupt) {
+    boolean locked = false;
+    if (count > 0) {
+      // EXPECT: INTERRUPT_LOCK_BALANCED_ON_EXIT
+      interrupt.acquireInterruptLock();
+      locked = true;
+    }
+    if (locked == false) {
       // EXPECT: INTERRUPT_LOCK_STRICT_ALTERNATION
       interrupt.releaseInterruptLock();
     }

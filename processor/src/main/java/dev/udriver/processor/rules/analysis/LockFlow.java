@@ -77,8 +77,9 @@ import javax.lang.model.util.Types;
  * result pick the matching states. Boolean locals and parameters used as flags are followed too:
  * a state knows the value a flag was last given on its path when that was the literal {@code
  * true} or {@code false} (or another followed local), and a condition on the flag ({@code if
- * (locked)}, {@code !locked}, {@code locked && ..}) picks the states where it can hold, so that
- * {@code if (c) { acquire(); locked = true; } .. if (locked) release();} is balanced; any other
+ * (locked)}, {@code !locked}, {@code locked && ..}, {@code locked == true}) picks the states where
+ * it can hold, so that {@code if (c) { acquire(); locked = true; } .. if (locked) release();} is
+ * balanced; any other
  * value makes the flag unknown, both branches taken. Java lets no lambda or local class assign a
  * local, so every assignment is in the body walked. Flags are followed only in methods that call
  * a lock method, and a join of more than {@link #MAX_STATES} states drops the flags' values.
@@ -763,6 +764,27 @@ public final class LockFlow {
           Cond left = cond(t.getLeftOperand(), in);
           Cond right = cond(t.getRightOperand(), left.whenFalse);
           return new Cond(union(left.whenTrue, right.whenTrue), right.whenFalse);
+        }
+      case EQUAL_TO:
+      case NOT_EQUAL_TO:
+        {
+          // flag == true, flag != false, tryToAcquireInterruptLock() == false: the operand's
+          // condition, or its negation.
+          BinaryTree t = (BinaryTree) e;
+          ExpressionTree literal = skipParentheses(t.getRightOperand());
+          ExpressionTree operand = t.getLeftOperand();
+          if (literal.getKind() != Tree.Kind.BOOLEAN_LITERAL) {
+            literal = skipParentheses(t.getLeftOperand());
+            operand = t.getRightOperand();
+          }
+          if (literal.getKind() != Tree.Kind.BOOLEAN_LITERAL) {
+            Set<LockState> out = expr(e, in);
+            return new Cond(out, out);
+          }
+          Cond c = cond(operand, in);
+          boolean same =
+              (Boolean) ((LiteralTree) literal).getValue() == (e.getKind() == Tree.Kind.EQUAL_TO);
+          return same ? c : new Cond(c.whenFalse, c.whenTrue);
         }
       case METHOD_INVOCATION:
         {
