@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * The device's lock ({@code IWDFObject::AcquireLock}): what automatically serialized work items run
@@ -451,6 +452,29 @@ class DeviceLockTest {
     Await.until("rx's ISR runs", () -> rxIsrCalls.get() > before);
   }
 
+  /**
+   * Holding the device lock, fires tx, whose serialized work item then waits for that lock, starts
+   * tx's disable() on another thread, whose drain waits for the work item, and runs {@code
+   * underTheDrain} there; then lets go of the lock and waits for the work item and the disable.
+   */
+  private void underTheDeviceLockWhileTxDrains(
+      DeviceNode device, CountDownLatch txWorkRan, Executable underTheDrain) {
+    Interrupt tx = device.getInterrupts("tx").getFirst();
+    Thread[] disabler = new Thread[1];
+    assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(20),
+        () -> {
+          try (var held = device.lock()) {
+            twoLines.interrupt("tx").fire();
+            Await.until("tx's work item waits for the device lock", ((InterruptObject) tx)::deviceLockHasWaiters);
+            drainingDisable(tx, disabler);
+            underTheDrain.execute();
+          }
+          Await.latch(txWorkRan);
+          disabler[0].join();
+        });
+  }
+
   private static InterruptObject drainingDisable(Interrupt tx, Thread[] disabler) {
     InterruptObject txObject = (InterruptObject) tx;
     disabler[0] = Thread.ofPlatform().name("disabler").start(tx::disable);
@@ -518,21 +542,13 @@ class DeviceLockTest {
     CountDownLatch txWorkRan = new CountDownLatch(1);
     DeviceNode device = twoInterruptsTxSerialized(rxIsrCalls, txWorkRan);
     InterruptObject rx = (InterruptObject) device.getInterrupts("rx").getFirst();
-    Interrupt tx = device.getInterrupts("tx").getFirst();
     rx.disable();
-    Thread[] disabler = new Thread[1];
-    assertTimeoutPreemptively(
-        java.time.Duration.ofSeconds(20),
+    underTheDeviceLockWhileTxDrains(
+        device,
+        txWorkRan,
         () -> {
-          try (var held = device.lock()) {
-            twoLines.interrupt("tx").fire();
-            Await.until("tx's work item waits for the device lock", ((InterruptObject) tx)::deviceLockHasWaiters);
-            drainingDisable(tx, disabler);
-            rx.enable(); // cannot wait: the drain waits for this thread's lock
-            assertFalse(rx.isEnabled(), "enabled under a drain waiting for the device lock");
-          }
-          Await.latch(txWorkRan);
-          disabler[0].join();
+          rx.enable(); // cannot wait: the drain waits for this thread's lock
+          assertFalse(rx.isEnabled(), "enabled under a drain waiting for the device lock");
         });
     assertTrue(rx.isEnabled(), "the enable() made during the drain was dropped");
     assertRxServed(rxIsrCalls, 0);
@@ -547,20 +563,12 @@ class DeviceLockTest {
     CountDownLatch txWorkRan = new CountDownLatch(1);
     DeviceNode device = twoInterruptsTxSerialized(rxIsrCalls, txWorkRan);
     InterruptObject rx = (InterruptObject) device.getInterrupts("rx").getFirst();
-    Interrupt tx = device.getInterrupts("tx").getFirst();
-    Thread[] disabler = new Thread[1];
-    assertTimeoutPreemptively(
-        java.time.Duration.ofSeconds(20),
+    underTheDeviceLockWhileTxDrains(
+        device,
+        txWorkRan,
         () -> {
-          try (var held = device.lock()) {
-            twoLines.interrupt("tx").fire();
-            Await.until("tx's work item waits for the device lock", ((InterruptObject) tx)::deviceLockHasWaiters);
-            drainingDisable(tx, disabler);
-            InterruptRuleViolation doubleEnable = assertThrows(InterruptRuleViolation.class, rx::enable);
-            assertEquals(VerifierFinding.DOUBLE_ENABLE, doubleEnable.rule());
-          }
-          Await.latch(txWorkRan);
-          disabler[0].join();
+          InterruptRuleViolation doubleEnable = assertThrows(InterruptRuleViolation.class, rx::enable);
+          assertEquals(VerifierFinding.DOUBLE_ENABLE, doubleEnable.rule());
         });
     assertEquals(
         List.of(VerifierFinding.DOUBLE_ENABLE),
@@ -644,22 +652,14 @@ class DeviceLockTest {
     CountDownLatch txWorkRan = new CountDownLatch(1);
     DeviceNode device = twoInterruptsTxSerialized(rxIsrCalls, txWorkRan);
     InterruptObject rx = (InterruptObject) device.getInterrupts("rx").getFirst();
-    Interrupt tx = device.getInterrupts("tx").getFirst();
     rx.disable();
-    Thread[] disabler = new Thread[1];
-    assertTimeoutPreemptively(
-        java.time.Duration.ofSeconds(20),
+    underTheDeviceLockWhileTxDrains(
+        device,
+        txWorkRan,
         () -> {
-          try (var held = device.lock()) {
-            twoLines.interrupt("tx").fire();
-            Await.until("tx's work item waits for the device lock", ((InterruptObject) tx)::deviceLockHasWaiters);
-            drainingDisable(tx, disabler);
-            rx.enable(); // deferred
-            InterruptRuleViolation doubleEnable = assertThrows(InterruptRuleViolation.class, rx::enable);
-            assertEquals(VerifierFinding.DOUBLE_ENABLE, doubleEnable.rule());
-          }
-          Await.latch(txWorkRan);
-          disabler[0].join();
+          rx.enable(); // deferred
+          InterruptRuleViolation doubleEnable = assertThrows(InterruptRuleViolation.class, rx::enable);
+          assertEquals(VerifierFinding.DOUBLE_ENABLE, doubleEnable.rule());
         });
     assertEquals(
         List.of(VerifierFinding.DOUBLE_ENABLE),
