@@ -109,6 +109,12 @@ class EndToEndTest {
     assertEquals(statistics.isrCalls(), statistics.claimed() + statistics.unclaimed());
     assertEquals(statistics.workItemsQueued(), statistics.workItemsRun());
     assertTrue(statistics.workItemsRun() <= statistics.isrCalls());
+    // Every ISR call over the budget is counted; the verifier reported the first and each 2^k-th.
+    long overBudget = summary.isrOverBudget();
+    assertEquals(
+        overBudget == 0 ? 0 : 64 - Long.numberOfLeadingZeros(overBudget),
+        summary.isrOverBudgetReported(),
+        summary::toString);
   }
 
   private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
