@@ -50,11 +50,18 @@ public interface DriverWiring<D> {
     try {
       wiringClass = Class.forName(name, true, driverType.getClassLoader());
     } catch (ClassNotFoundException e) {
+      Class<?> wiredSuperclass = nearestWiredSuperclass(driverType);
+      String hint =
+          wiredSuperclass == null
+              ? " Was the driver compiled with dev.udriver:udriver-processor on the annotation"
+                  + " processor path, and does it declare an @OnInterruptIsr method?"
+              : " Its superclass " + wiredSuperclass.getName() + " has one: bind a subclass without"
+                  + " callbacks of its own (an anonymous subclass in a test, a spy) with that wiring,"
+                  + " addDriver(driver, DriverWiring.forDriverClass("
+                  + Objects.requireNonNullElse(wiredSuperclass.getCanonicalName(), wiredSuperclass.getName())
+                  + ".class)); it calls the driver's methods virtually, so overrides run.";
       throw new IllegalArgumentException(
-          "No wiring for driver " + driverType.getName() + ": class " + name + " not found. Was the"
-              + " driver compiled with dev.udriver:udriver-processor on the annotation processor"
-              + " path, and does it declare an @OnInterruptIsr method?",
-          e);
+          "No wiring for driver " + driverType.getName() + ": class " + name + " not found." + hint, e);
     }
     if (!DriverWiring.class.isAssignableFrom(wiringClass)) {
       throw new IllegalArgumentException(name + " is not a " + DriverWiring.class.getName());
@@ -72,5 +79,22 @@ public interface DriverWiring<D> {
           name + " wires " + wiring.driverType().getName() + ", not " + driverType.getName());
     }
     return (DriverWiring<D>) wiring;
+  }
+
+  /**
+   * The nearest superclass of {@code driverType} that has a wiring, or null. Not used to bind a
+   * subclass by itself: the udriver annotations are not kept at run time, so a subclass whose own
+   * callbacks were never processed would silently lose them.
+   */
+  private static Class<?> nearestWiredSuperclass(Class<?> driverType) {
+    for (Class<?> type = driverType.getSuperclass(); type != null && type != Object.class; type = type.getSuperclass()) {
+      try {
+        Class.forName(wiringClassName(type), false, type.getClassLoader());
+        return type;
+      } catch (ClassNotFoundException notThisOne) {
+        // keep looking further up
+      }
+    }
+    return null;
   }
 }

@@ -43,6 +43,24 @@ class DriverWiringTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void aSubclassWithoutAWiringIsToldWhichWiringToUse() {
+    Drivers.Wired overriding = new Drivers.Wired() {};
+    Class<Drivers.Wired> subclass = (Class<Drivers.Wired>) overriding.getClass();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> DriverWiring.forDriverClass(subclass));
+    assertTrue(e.getMessage().contains("Its superclass " + Drivers.Wired.class.getName() + " has one"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("DriverWiring.forDriverClass(dev.udriver.runtime.wiring.Drivers.Wired.class)"),
+        e.getMessage());
+    // What the message says works: the superclass's wiring binds the subclass.
+    try (DeviceNode device = DeviceNode.create("sub", SimulatedHardware.builder().edge("irq").build())) {
+      device.addDriver(overriding, DriverWiring.forDriverClass(Drivers.Wired.class));
+      assertEquals(1, device.getInterrupts().size());
+    }
+  }
+
+  @Test
   void wrongWiringClassesAreClearErrors() {
     IllegalArgumentException notAWiring =
         assertThrows(

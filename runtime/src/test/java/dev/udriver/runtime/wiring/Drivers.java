@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Drivers {
   private Drivers() {}
 
-  /** Has a wiring, {@code Drivers_Wired_Wiring}. */
-  public static final class Wired {
+  /** Has a wiring, {@code Drivers_Wired_Wiring}; not final, so that a test can subclass it. */
+  public static class Wired {
     public final AtomicInteger isrCalls = new AtomicInteger();
   }
 
