@@ -9,10 +9,14 @@ import dev.udriver.runtime.HandWiring;
 import dev.udriver.runtime.Interrupt;
 import dev.udriver.runtime.InterruptConfig;
 import dev.udriver.runtime.InterruptStatistics;
+import dev.udriver.runtime.VerifierFinding;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -62,6 +66,18 @@ final class LinuxTestSupport {
   static final class Recording implements DeviceListener {
     final List<Throwable> failures = new CopyOnWriteArrayList<>();
     final List<String> warnings = new CopyOnWriteArrayList<>();
+    /** Verifier findings by rule: counted, not kept (a test may provoke one per ISR call). */
+    final Map<String, LongAdder> findings = new ConcurrentHashMap<>();
+
+    @Override
+    public void verifierFinding(VerifierFinding finding) {
+      findings.computeIfAbsent(finding.rule(), rule -> new LongAdder()).increment();
+    }
+
+    long findings(String rule) {
+      LongAdder count = findings.get(rule);
+      return count == null ? 0 : count.sum();
+    }
 
     @Override
     public void callbackFailed(Interrupt interrupt, String callback, Throwable failure) {
