@@ -14,9 +14,10 @@ import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
- * Option {@code udriver.wiring=class} inside javac: no further processing round, class files in
- * the class output, and writing failures as errors on the driver. {@code
- * writing.WiringClassGeneratorTest} shows the classes equal what javac compiles from the source.
+ * The class form of the wiring inside javac, the default ({@code udriver.wiring=class}): no further
+ * processing round, class files in the class output, and writing failures as errors on the driver.
+ * {@code writing.WiringClassGeneratorTest} shows the classes equal what javac compiles from the
+ * source form.
  */
 class ClassWiringTest {
 
@@ -39,12 +40,59 @@ class ClassWiringTest {
     return processor.rounds();
   }
 
-  /** The source form costs a round that compiles the wiring; the class form only the last one. */
+  /**
+   * The source form costs a round that compiles the wiring; the class form, also without the
+   * option, only the last one.
+   */
   @Test
   void classFormAddsNoProcessingRound() {
-    assertEquals(3, rounds());
-    assertEquals(3, rounds("-A" + UdriverProcessor.WIRING_OPTION + "=source"));
+    assertEquals(2, rounds());
     assertEquals(2, rounds(CLASS_FORM));
+    assertEquals(3, rounds(Compilations.SOURCE_FORM));
+  }
+
+  /** Without the option, and with a blank value, the wiring is class files and no source. */
+  @Test
+  void classFilesAreTheDefault() {
+    for (List<String> options :
+        List.of(List.<String>of(), List.of("-A" + UdriverProcessor.WIRING_OPTION + "= "))) {
+      Compilation compilation =
+          javac().withProcessors(new UdriverProcessor()).withOptions(options).compile(uart());
+
+      assertThat(compilation).succeededWithoutWarnings();
+      assertThat(compilation.generatedSourceFiles()).isEmpty();
+      assertThat(classFiles(compilation))
+          .containsExactly(
+              "/CLASS_OUTPUT/test/Uart.class",
+              "/CLASS_OUTPUT/test/Uart_Wiring$RxCallbacks.class",
+              "/CLASS_OUTPUT/test/Uart_Wiring$TxCallbacks.class",
+              "/CLASS_OUTPUT/test/Uart_Wiring.class");
+    }
+  }
+
+  /** The source form stays available: a readable source, which javac compiles. */
+  @Test
+  void sourceFormWritesTheWiringSource() {
+    Compilation compilation =
+        javac()
+            .withProcessors(new UdriverProcessor())
+            .withOptions(Compilations.SOURCE_FORM)
+            .compile(uart());
+
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation)
+        .generatedSourceFile("test.Uart_Wiring")
+        .contentsAsUtf8String()
+        .contains("public final class Uart_Wiring implements DriverWiring<Uart>");
+    assertThat(classFiles(compilation)).contains("/CLASS_OUTPUT/test/Uart_Wiring.class");
+  }
+
+  private static List<String> classFiles(Compilation compilation) {
+    return compilation.generatedFiles().stream()
+        .map(file -> file.toUri().getPath())
+        .filter(path -> path.endsWith(".class"))
+        .sorted()
+        .collect(Collectors.toList());
   }
 
   @Test
@@ -54,13 +102,7 @@ class ClassWiringTest {
 
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation.generatedSourceFiles()).isEmpty();
-    List<String> classFiles =
-        compilation.generatedFiles().stream()
-            .map(file -> file.toUri().getPath())
-            .filter(path -> path.endsWith(".class"))
-            .sorted()
-            .collect(Collectors.toList());
-    assertThat(classFiles)
+    assertThat(classFiles(compilation))
         .containsExactly(
             "/CLASS_OUTPUT/test/Uart.class",
             "/CLASS_OUTPUT/test/Uart_Wiring$RxCallbacks.class",
@@ -170,6 +212,6 @@ class ClassWiringTest {
     assertThat(compilation)
         .hadErrorContaining(
             "[udriver:INVALID_OPTION] option udriver.wiring is 'bytecode'; accepted values:"
-                + " source, class (using source)");
+                + " class, source (using class)");
   }
 }
