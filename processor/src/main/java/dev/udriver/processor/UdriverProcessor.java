@@ -108,6 +108,7 @@ public final class UdriverProcessor extends AbstractProcessor {
             env,
             Boolean.parseBoolean(env.getOptions().get(VERBOSE_OPTION)),
             wiringForm(env),
+            trees,
             modelFactory,
             reporter,
             bodyChecker);

@@ -8,16 +8,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 /**
  * The class form of the wiring inside javac, the default ({@code udriver.wiring=class}): no further
  * processing round, class files in the class output, and writing failures as errors on the driver.
  * {@code writing.WiringClassGeneratorTest} shows the classes equal what javac compiles from the
- * source form.
+ * source form, {@code writing.WiringDebugInfoTest} that stack traces through them point at the
+ * driver's source.
  */
 class ClassWiringTest {
 
@@ -108,6 +117,56 @@ class ClassWiringTest {
             "/CLASS_OUTPUT/test/Uart_Wiring$RxCallbacks.class",
             "/CLASS_OUTPUT/test/Uart_Wiring$TxCallbacks.class",
             "/CLASS_OUTPUT/test/Uart_Wiring.class");
+  }
+
+  /**
+   * Without javac's trees the driver's file and lines are unknown: the class files go without
+   * SourceFile and line numbers, and the wiring is written all the same.
+   */
+  @Test
+  void withoutTreesTheClassFilesHaveNoDebugAttributes() {
+    Compilation compilation =
+        javac().withProcessors(ForwardingProcessor.inForeignEnvironment()).compile(uart());
+
+    assertThat(compilation).succeededWithoutWarnings();
+    List<String> debugAttributes = new ArrayList<>();
+    int wiringClasses = 0;
+    for (JavaFileObject file : compilation.generatedFiles()) {
+      if (file.getKind() == JavaFileObject.Kind.CLASS && file.getName().contains("_Wiring")) {
+        wiringClasses++;
+        new ClassReader(read(file))
+            .accept(
+                new ClassVisitor(Opcodes.ASM9) {
+                  @Override
+                  public void visitSource(String source, String debug) {
+                    debugAttributes.add("SourceFile " + source);
+                  }
+
+                  @Override
+                  public MethodVisitor visitMethod(
+                      int access, String name, String descriptor, String signature,
+                      String[] exceptions) {
+                    return new MethodVisitor(Opcodes.ASM9) {
+                      @Override
+                      public void visitLineNumber(int line, Label start) {
+                        debugAttributes.add(name + " line " + line);
+                      }
+                    };
+                  }
+                },
+                0);
+      }
+    }
+    assertEquals(3, wiringClasses);
+    assertThat(debugAttributes).isEmpty();
+  }
+
+  private static byte[] read(JavaFileObject file) {
+    try (InputStream in = file.openInputStream()) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
