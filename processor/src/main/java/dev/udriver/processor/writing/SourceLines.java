@@ -1,7 +1,8 @@
 package dev.udriver.processor.writing;
 
-import java.util.Optional;
-import javax.lang.model.element.Element;
+import java.util.Collection;
+import java.util.Map;
+import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 
 /**
@@ -12,28 +13,32 @@ import javax.lang.model.element.TypeElement;
 public interface SourceLines {
 
   /** Knows nothing: the class files get no source file name and no line numbers. */
-  SourceLines NONE =
-      new SourceLines() {
-        @Override
-        public Optional<String> sourceFileName(TypeElement topLevelType) {
-          return Optional.empty();
-        }
+  SourceLines NONE = (driver, methods) -> DriverLines.UNKNOWN;
 
-        @Override
-        public int line(Element declaration) {
-          return 0;
-        }
-      };
+  /** Where {@code driver} and those of its own {@code methods} the source shows are declared. */
+  DriverLines of(TypeElement driver, Collection<ExecutableElement> methods);
 
   /**
-   * The simple name of the file that declares {@code topLevelType}, e.g. {@code Uart.java}, as
-   * javac writes it in the SourceFile attribute; empty when unknown.
+   * Where one driver is declared. A line counts from 1 and is the one that names the declaration,
+   * past its annotations; 0 is unknown.
+   *
+   * @param sourceFile the simple name of the file that declares the driver's top-level type, e.g.
+   *     {@code Uart.java}, as javac writes it in the SourceFile attribute; null when unknown
+   * @param typeLine the line of the driver's type declaration
+   * @param methodLines the line of each method asked for that was found
    */
-  Optional<String> sourceFileName(TypeElement topLevelType);
+  record DriverLines(String sourceFile, int typeLine, Map<ExecutableElement, Integer> methodLines) {
 
-  /**
-   * The line, from 1, that names {@code declaration} (a type or a method), past its annotations;
-   * 0 when unknown.
-   */
-  int line(Element declaration);
+    /** Nothing known. */
+    public static final DriverLines UNKNOWN = new DriverLines(null, 0, Map.of());
+
+    public DriverLines {
+      methodLines = Map.copyOf(methodLines);
+    }
+
+    /** The line of {@code method}'s declaration; 0 when unknown. */
+    public int line(ExecutableElement method) {
+      return methodLines.getOrDefault(method, 0);
+    }
+  }
 }

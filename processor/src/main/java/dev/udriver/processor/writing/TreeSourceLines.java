@@ -8,9 +8,14 @@ import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import java.io.IOException;
 import java.net.URI;
-import java.util.Optional;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Name;
 import javax.lang.model.element.TypeElement;
 import javax.tools.JavaFileObject;
 
@@ -22,6 +27,9 @@ import javax.tools.JavaFileObject;
  * A type's tree starts at its annotations as well and has no child before its name, so its line is
  * the line of its {@code class}, {@code interface}, {@code enum} or {@code record} keyword, found
  * in the source text after the annotations; where the text cannot be read, the tree's start.
+ *
+ * <p>One driver costs one search of its compilation unit, for the type's tree; its methods are
+ * among the type's members, looked up by name.
  *
  * <p>Debug attributes must never cost a driver its wiring: a lookup that fails, in whatever way a
  * compiler's trees may, leaves the attribute out.
@@ -41,47 +49,57 @@ public final class TreeSourceLines implements SourceLines {
   }
 
   @Override
-  public Optional<String> sourceFileName(TypeElement topLevelType) {
+  public DriverLines of(TypeElement driver, Collection<ExecutableElement> methods) {
     try {
-      TreePath path = trees.getPath(topLevelType);
-      if (path == null) {
-        return Optional.empty();
+      TreePath typePath = trees.getPath(driver);
+      if (typePath == null || !(typePath.getLeaf() instanceof ClassTree)) {
+        return DriverLines.UNKNOWN;
       }
-      JavaFileObject file = path.getCompilationUnit().getSourceFile();
-      URI uri = file.toUri();
-      String name = uri == null || uri.getPath() == null ? file.getName() : uri.getPath();
-      name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
-      return name.isEmpty() ? Optional.empty() : Optional.of(name);
+      CompilationUnitTree unit = typePath.getCompilationUnit();
+      ClassTree type = (ClassTree) typePath.getLeaf();
+      Set<Name> names = new HashSet<>();
+      for (ExecutableElement method : methods) {
+        names.add(method.getSimpleName());
+      }
+      Map<ExecutableElement, Integer> methodLines = new HashMap<>();
+      for (Tree member : type.getMembers()) {
+        if (member instanceof MethodTree
+            && names.contains(((MethodTree) member).getName())
+            && ((MethodTree) member).getReturnType() != null) {
+          // The element of a member of a completed type: javac only reads the tree's symbol.
+          Element method = trees.getElement(new TreePath(typePath, member));
+          if (method instanceof ExecutableElement && methods.contains(method)) {
+            methodLines.put(
+                (ExecutableElement) method,
+                line(unit, start(unit, ((MethodTree) member).getReturnType())));
+          }
+        }
+      }
+      return new DriverLines(
+          fileName(unit.getSourceFile()), line(unit, keywordPosition(unit, type)), methodLines);
     } catch (RuntimeException e) {
-      return Optional.empty();
+      return DriverLines.UNKNOWN;
     }
   }
 
-  @Override
-  public int line(Element declaration) {
-    try {
-      TreePath path = trees.getPath(declaration);
-      if (path == null) {
-        return 0;
-      }
-      CompilationUnitTree unit = path.getCompilationUnit();
-      Tree tree = path.getLeaf();
-      long position;
-      if (tree instanceof MethodTree && ((MethodTree) tree).getReturnType() != null) {
-        position = start(unit, ((MethodTree) tree).getReturnType());
-      } else if (tree instanceof ClassTree) {
-        position = keywordPosition(unit, (ClassTree) tree);
-      } else {
-        position = start(unit, tree);
-      }
-      if (position < 0) {
-        return 0;
-      }
-      long line = unit.getLineMap().getLineNumber(position);
-      return line > 0 && line <= MAX_LINE ? (int) line : 0;
-    } catch (RuntimeException e) {
+  /** The file's last path segment, as javac names it in SourceFile; null when there is none. */
+  private static String fileName(JavaFileObject file) {
+    if (file == null) {
+      return null;
+    }
+    URI uri = file.toUri();
+    String name = uri == null || uri.getPath() == null ? file.getName() : uri.getPath();
+    name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+    return name.isEmpty() ? null : name;
+  }
+
+  /** The line of a position; 0 for an unknown position or one beyond what a class file holds. */
+  private static int line(CompilationUnitTree unit, long position) {
+    if (position < 0) {
       return 0;
     }
+    long line = unit.getLineMap().getLineNumber(position);
+    return line > 0 && line <= MAX_LINE ? (int) line : 0;
   }
 
   private long start(CompilationUnitTree unit, Tree tree) {

@@ -8,10 +8,11 @@ import dev.udriver.processor.model.InterruptModel;
 import dev.udriver.processor.model.ParameterKind;
 import dev.udriver.processor.model.PolicyModel;
 import dev.udriver.processor.model.SignatureShape;
+import dev.udriver.processor.writing.SourceLines.DriverLines;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,27 +88,6 @@ public final class WiringClassGenerator {
     };
   }
 
-  /**
-   * What the class files tell debuggers about the driver's source.
-   *
-   * @param sourceFile the SourceFile attribute of every class; null when unknown
-   * @param typeLine the line of every method but the adapters; 0 when unknown
-   * @param methodLines the line of each callback method, for its adapters; 0 when unknown
-   */
-  private record Debug(
-      String sourceFile, int typeLine, Map<ExecutableElement, Integer> methodLines) {
-
-    int line(CallbackMethod callback) {
-      return methodLines.getOrDefault(callback.method(), 0);
-    }
-
-    void visitSource(ClassWriter cw) {
-      if (sourceFile != null) {
-        cw.visitSource(sourceFile, null);
-      }
-    }
-  }
-
   /** An InnerClasses entry (JVMS 4.7.6) for a nested type that a wiring class refers to. */
   private record InnerClass(String name, String outerName, String simpleName, int access) {}
 
@@ -138,7 +118,7 @@ public final class WiringClassGenerator {
             : packageName.replace('.', '/') + "/" + wiringSimpleName;
     boolean driverIsInterface = model.type().getKind() == ElementKind.INTERFACE;
     List<InnerClass> driverNesting = nesting(model.type());
-    Debug debug = debug(model);
+    DriverLines debug = debug(model);
     Map<String, byte[]> classes = new LinkedHashMap<>();
     if (model.interrupts().size() == 1) {
       classes.put(
@@ -170,17 +150,19 @@ public final class WiringClassGenerator {
     return classes;
   }
 
-  private Debug debug(DriverModel model) {
-    Map<ExecutableElement, Integer> methodLines = new HashMap<>();
-    for (InterruptModel interrupt : model.interrupts()) {
-      for (CallbackMethod callback : WiringLayout.inRoleOrder(interrupt)) {
-        methodLines.computeIfAbsent(callback.method(), sourceLines::line);
-      }
+  private DriverLines debug(DriverModel model) {
+    Set<ExecutableElement> callbackMethods = new LinkedHashSet<>();
+    for (CallbackMethod callback : model.callbacks()) {
+      callbackMethods.add(callback.method());
     }
-    return new Debug(
-        sourceLines.sourceFileName(WiringNames.topLevelType(model.type())).orElse(null),
-        sourceLines.line(model.type()),
-        methodLines);
+    return sourceLines.of(model.type(), callbackMethods);
+  }
+
+  /** The SourceFile attribute, where the driver's file is known. */
+  private static void visitSource(ClassWriter cw, DriverLines debug) {
+    if (debug.sourceFile() != null) {
+      cw.visitSource(debug.sourceFile(), null);
+    }
   }
 
   /** The InnerClasses entries of a nested driver type and each nested type around it. */
@@ -256,7 +238,7 @@ public final class WiringClassGenerator {
       boolean driverIsInterface,
       String wiring,
       List<InnerClass> driverNesting,
-      Debug debug) {
+      DriverLines debug) {
     InterruptModel interrupt = model.interrupts().get(0);
     List<CallbackMethod> callbacks = WiringLayout.inRoleOrder(interrupt);
     ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
@@ -267,7 +249,7 @@ public final class WiringClassGenerator {
         wiringSignature(driver, callbacks),
         OBJECT,
         interfaces(DRIVER_WIRING, callbacks));
-    debug.visitSource(cw);
+    visitSource(cw, debug);
     visitInnerClasses(cw, driverNesting, roles(callbacks), true);
     String driverDescriptor = "L" + driver + ";";
     cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, DRIVER, driverDescriptor, null, null)
@@ -299,7 +281,7 @@ public final class WiringClassGenerator {
     interruptConfigsEnd(cw, configs, driver, wiring, debug.typeLine());
 
     for (CallbackMethod callback : callbacks) {
-      adapter(cw, callback, driver, driverIsInterface, wiring, debug.line(callback));
+      adapter(cw, callback, driver, driverIsInterface, wiring, debug.line(callback.method()));
     }
     cw.visitEnd();
     return cw.toByteArray();
@@ -312,7 +294,7 @@ public final class WiringClassGenerator {
       String wiring,
       Map<String, String> nestedNames,
       List<InnerClass> driverNesting,
-      Debug debug) {
+      DriverLines debug) {
     ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
     cw.visit(
         CLASS_VERSION,
@@ -321,7 +303,7 @@ public final class WiringClassGenerator {
         wiringSignature(driver, List.of()),
         OBJECT,
         new String[] {DRIVER_WIRING});
-    debug.visitSource(cw);
+    visitSource(cw, debug);
     for (InterruptModel interrupt : model.interrupts()) {
       cw.visitNestMember(wiring + "$" + nestedNames.get(interrupt.name()));
     }
@@ -391,7 +373,7 @@ public final class WiringClassGenerator {
       String nested,
       String simpleName,
       List<InnerClass> driverNesting,
-      Debug debug) {
+      DriverLines debug) {
     List<CallbackMethod> callbacks = WiringLayout.inRoleOrder(interrupt);
     ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
     // A nested class's own access flags: private and static live only in InnerClasses.
@@ -402,7 +384,7 @@ public final class WiringClassGenerator {
         null,
         OBJECT,
         interfaces(null, callbacks));
-    debug.visitSource(cw);
+    visitSource(cw, debug);
     cw.visitNestHost(wiring);
     cw.visitInnerClass(nested, wiring, simpleName, NESTED_ACCESS);
     visitInnerClasses(cw, driverNesting, roles(callbacks), false);
@@ -411,7 +393,7 @@ public final class WiringClassGenerator {
         .visitEnd();
     driverConstructor(cw, 0, nested, driverDescriptor, debug.typeLine());
     for (CallbackMethod callback : callbacks) {
-      adapter(cw, callback, driver, driverIsInterface, nested, debug.line(callback));
+      adapter(cw, callback, driver, driverIsInterface, nested, debug.line(callback.method()));
     }
     cw.visitEnd();
     return cw.toByteArray();

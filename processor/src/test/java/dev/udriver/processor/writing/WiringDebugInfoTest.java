@@ -185,6 +185,33 @@ class WiringDebugInfoTest {
         lineOf(board, "boolean onIrq("));
   }
 
+  /** Callbacks that overload one name, beside a helper of that name: each adapter its own line. */
+  @Test
+  void overloadedCallbacksGetTheirOwnLines() throws Exception {
+    JavaFileObject button =
+        source(
+            "Button",
+            "class Button {",
+            "  void on() {}",
+            "  @OnInterruptIsr",
+            "  boolean on(Interrupt interrupt) { return true; }",
+            "  @OnInterruptEnable",
+            "  void on(Interrupt interrupt, Device device) {}",
+            "  @OnInterruptDisable void off(Interrupt interrupt) {}",
+            "}");
+    byte[] wiring = new CompiledClasses(compile(button)).classFiles().get("test.Button_Wiring");
+
+    DebugAttributes debug = DebugAttributes.of(wiring);
+
+    assertEquals("Button.java", debug.sourceFile);
+    assertEquals(
+        List.of(lineOf(button, "boolean on(")), debug.methodLines.get("onInterruptIsr"));
+    assertEquals(
+        List.of(lineOf(button, "void on(Interrupt interrupt, Device")),
+        debug.methodLines.get("onInterruptEnable"));
+    assertEquals(List.of(lineOf(button, "class Button {")), debug.methodLines.get("<init>"));
+  }
+
   /**
    * Every class and method of a driver with all four roles, several interrupts and annotations on
    * their own lines: the source file, one line per method (the callback's for an adapter, the
