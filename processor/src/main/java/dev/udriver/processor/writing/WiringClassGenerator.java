@@ -30,7 +30,7 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
 /**
- * Writes the wiring of a validated driver directly as class files (option {@code
+ * Writes the wiring of a validated driver directly as class files (the default form, option {@code
  * udriver.wiring=class}): the same classes, fields, constructors and calls that javac compiles from
  * {@link DriverWiringGenerator}'s source, so javac has no generated source to parse and compile.
  * The class files target Java 17 (the oldest javac the processor supports; the runtime needs 25,
