@@ -12,6 +12,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
@@ -129,36 +131,86 @@ class ClassWiringTest {
         javac().withProcessors(ForwardingProcessor.inForeignEnvironment()).compile(uart());
 
     assertThat(compilation).succeededWithoutWarnings();
-    List<String> debugAttributes = new ArrayList<>();
-    int wiringClasses = 0;
-    for (JavaFileObject file : compilation.generatedFiles()) {
-      if (file.getKind() == JavaFileObject.Kind.CLASS && file.getName().contains("_Wiring")) {
-        wiringClasses++;
-        new ClassReader(read(file))
-            .accept(
-                new ClassVisitor(Opcodes.ASM9) {
-                  @Override
-                  public void visitSource(String source, String debug) {
-                    debugAttributes.add("SourceFile " + source);
-                  }
+    assertThat(debugAttributes(compilation))
+        .containsExactly(
+            "Uart_Wiring", List.of(),
+            "Uart_Wiring$RxCallbacks", List.of(),
+            "Uart_Wiring$TxCallbacks", List.of());
+  }
 
-                  @Override
-                  public MethodVisitor visitMethod(
-                      int access, String name, String descriptor, String signature,
-                      String[] exceptions) {
-                    return new MethodVisitor(Opcodes.ASM9) {
-                      @Override
-                      public void visitLineNumber(int line, Label start) {
-                        debugAttributes.add(name + " line " + line);
-                      }
-                    };
-                  }
-                },
-                0);
+  /** A driver written in a later round, whose trees javac entered anew, still gets its lines. */
+  @Test
+  void aDeferredDriversClassFilesHaveItsLines() {
+    JavaFileObject driver =
+        source(
+            "Button",
+            "class Button {",
+            "  @OnInterruptIsr(Names.PRESS)",
+            "  boolean onPress(Interrupt interrupt) { return true; }",
+            "}");
+    Compilation compilation =
+        javac()
+            .withProcessors(
+                new UdriverProcessor(),
+                new UdriverProcessorTest.OneFileGenerator(
+                    "test.Names",
+                    "package test; class Names { static final String PRESS = \"press\"; }"))
+            .compile(driver);
+
+    assertThat(compilation).succeededWithoutWarnings();
+    // Lines 6 and 8 of the source: its declaration and the ISR's, after the five header lines.
+    assertThat(debugAttributes(compilation))
+        .containsExactly(
+            "Button_Wiring",
+            List.of(
+                "SourceFile Button.java",
+                "<init> line 6",
+                "<init> line 6",
+                "driverType line 6",
+                "interruptConfigs line 6",
+                "interruptConfigs line 6",
+                "onInterruptIsr line 8"));
+  }
+
+  /**
+   * The SourceFile attribute and the line number entries of each wiring class the compilation
+   * wrote, by simple class name, methods by name in their order in the class file.
+   */
+  private static Map<String, List<String>> debugAttributes(Compilation compilation) {
+    Map<String, List<String>> attributes = new TreeMap<>();
+    for (JavaFileObject file : compilation.generatedFiles()) {
+      String path = file.toUri().getPath();
+      if (file.getKind() != JavaFileObject.Kind.CLASS || !path.contains("_Wiring")) {
+        continue;
       }
+      List<String> found = new ArrayList<>();
+      attributes.put(path.substring(path.lastIndexOf('/') + 1, path.length() - 6), found);
+      new ClassReader(read(file))
+          .accept(
+              new ClassVisitor(Opcodes.ASM9) {
+                @Override
+                public void visitSource(String source, String debug) {
+                  found.add("SourceFile " + source);
+                }
+
+                @Override
+                public MethodVisitor visitMethod(
+                    int access,
+                    String name,
+                    String descriptor,
+                    String signature,
+                    String[] exceptions) {
+                  return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitLineNumber(int line, Label start) {
+                      found.add(name + " line " + line);
+                    }
+                  };
+                }
+              },
+              0);
     }
-    assertEquals(3, wiringClasses);
-    assertThat(debugAttributes).isEmpty();
+    return attributes;
   }
 
   private static byte[] read(JavaFileObject file) {
