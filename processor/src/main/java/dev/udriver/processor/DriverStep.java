@@ -1,5 +1,6 @@
 package dev.udriver.processor;
 
+import com.sun.source.util.Trees;
 import dev.udriver.annotation.InterruptPolicy;
 import dev.udriver.processor.diag.Message;
 import dev.udriver.processor.diag.Messages;
@@ -10,6 +11,8 @@ import dev.udriver.processor.report.Reporter;
 import dev.udriver.processor.validate.DriverValidator;
 import dev.udriver.processor.validate.ValidationReport;
 import dev.udriver.processor.writing.DriverWiringGenerator;
+import dev.udriver.processor.writing.SourceLines;
+import dev.udriver.processor.writing.TreeSourceLines;
 import dev.udriver.processor.writing.WiringClassGenerator;
 import dev.udriver.processor.writing.WiringNames;
 import java.io.IOException;
@@ -78,6 +81,8 @@ final class DriverStep {
 
   /**
    * @param wiringForm how the wiring is written
+   * @param trees for the class form's debug attributes (the driver's source file and lines); null
+   *     where the compiler offers no syntax trees, in which case the class files go without them
    * @param bodyChecker runs the body rules after javac's analysis; null where the compiler offers
    *     no syntax trees, in which case the reporter finishes when processing is over
    */
@@ -85,6 +90,7 @@ final class DriverStep {
       ProcessingEnvironment env,
       boolean verbose,
       WiringForm wiringForm,
+      Trees trees,
       DriverModelFactory modelFactory,
       Reporter reporter,
       BodyChecker bodyChecker) {
@@ -95,7 +101,10 @@ final class DriverStep {
     this.wiringForm = wiringForm;
     this.generator = wiringForm == WiringForm.SOURCE ? new DriverWiringGenerator() : null;
     this.classGenerator =
-        wiringForm == WiringForm.CLASS ? new WiringClassGenerator(elements) : null;
+        wiringForm == WiringForm.CLASS
+            ? new WiringClassGenerator(
+                elements, trees == null ? SourceLines.NONE : new TreeSourceLines(trees))
+            : null;
     this.modelFactory = modelFactory;
     this.validator = new DriverValidator(env.getTypeUtils(), elements);
     this.reporter = reporter;

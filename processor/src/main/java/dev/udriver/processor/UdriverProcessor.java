@@ -37,10 +37,10 @@ import javax.tools.Diagnostic;
  *       for every wiring written and every driver deferred to a later round.
  *   <li>{@code udriver.sarif} (a file path): write every finding as a SARIF 2.1.0 log there when
  *       the compilation ends.
- *   <li>{@code udriver.wiring} ({@code source}/{@code class}, default {@code source}): write each
- *       wiring as a Java source, which javac compiles in a further round, or directly as its class
- *       files, which costs javac no further round and no compilation; then no source in the same
- *       compilation can refer to a wiring class (the runtime finds it by name).
+ *   <li>{@code udriver.wiring} ({@code class}/{@code source}, default {@code class}): write each
+ *       wiring directly as its class files, which costs javac no further round and no compilation
+ *       (no source in the same compilation can refer to a wiring class, which the runtime finds by
+ *       name), or as a readable Java source, which javac compiles in a further round.
  * </ul>
  *
  * <p>The rules ({@link dev.udriver.processor.rules.RuleRegistry}) run in two stages: declaration
@@ -66,7 +66,7 @@ public final class UdriverProcessor extends AbstractProcessor {
   /** Option naming the file for the SARIF 2.1.0 report. */
   public static final String SARIF_OPTION = "udriver.sarif";
 
-  /** Option choosing how the wiring is written: {@code source} (default) or {@code class}. */
+  /** Option choosing how the wiring is written: {@code class} (default) or {@code source}. */
   public static final String WIRING_OPTION = "udriver.wiring";
 
   private DriverStep driverStep;
@@ -108,6 +108,7 @@ public final class UdriverProcessor extends AbstractProcessor {
             env,
             Boolean.parseBoolean(env.getOptions().get(VERBOSE_OPTION)),
             wiringForm(env),
+            trees,
             modelFactory,
             reporter,
             bodyChecker);
@@ -117,7 +118,7 @@ public final class UdriverProcessor extends AbstractProcessor {
   private static WiringForm wiringForm(ProcessingEnvironment env) {
     String value = env.getOptions().get(WIRING_OPTION);
     if (value == null || value.isBlank()) {
-      return WiringForm.SOURCE;
+      return WiringForm.DEFAULT;
     }
     Optional<WiringForm> form = WiringForm.of(value.trim());
     if (form.isEmpty()) {
@@ -125,7 +126,7 @@ public final class UdriverProcessor extends AbstractProcessor {
           .printMessage(
               Diagnostic.Kind.ERROR,
               Messages.invalidOption(WIRING_OPTION, value, WiringForm.optionValues()).formatted());
-      return WiringForm.SOURCE;
+      return WiringForm.DEFAULT;
     }
     return form.get();
   }

@@ -7,13 +7,20 @@ import java.util.Optional;
 
 /** How the processor writes each driver's wiring (option {@code udriver.wiring}). */
 enum WiringForm {
-  /** A Java source that javac parses and compiles in a further round: the default. */
-  SOURCE,
   /**
    * The compiled classes, written directly to the class output: no further round, nothing more to
-   * compile, but nothing in the compilation can refer to the wiring.
+   * compile, but nothing in the compilation can refer to the wiring. The default: every build of a
+   * driver pays for the wiring, and this form costs javac the least.
    */
-  CLASS;
+  CLASS,
+  /**
+   * A Java source that javac parses and compiles in a further round, for authors who want to read
+   * the generated wiring.
+   */
+  SOURCE;
+
+  /** The form used when option {@code udriver.wiring} is absent, blank or unknown. */
+  static final WiringForm DEFAULT = CLASS;
 
   /** The option's value for this form. */
   String optionValue() {
@@ -33,8 +40,11 @@ enum WiringForm {
   /** Every accepted option value, the default first. */
   static List<String> optionValues() {
     List<String> values = new ArrayList<>();
+    values.add(DEFAULT.optionValue());
     for (WiringForm form : values()) {
-      values.add(form.optionValue());
+      if (form != DEFAULT) {
+        values.add(form.optionValue());
+      }
     }
     return values;
   }

@@ -8,15 +8,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 /**
- * Option {@code udriver.wiring=class} inside javac: no further processing round, class files in
- * the class output, and writing failures as errors on the driver. {@code
- * writing.WiringClassGeneratorTest} shows the classes equal what javac compiles from the source.
+ * The class form of the wiring inside javac, the default ({@code udriver.wiring=class}): no further
+ * processing round, class files in the class output, and writing failures as errors on the driver.
+ * {@code writing.WiringClassGeneratorTest} shows the classes equal what javac compiles from the
+ * source form, {@code writing.WiringDebugInfoTest} that stack traces through them point at the
+ * driver's source.
  */
 class ClassWiringTest {
 
@@ -39,12 +51,59 @@ class ClassWiringTest {
     return processor.rounds();
   }
 
-  /** The source form costs a round that compiles the wiring; the class form only the last one. */
+  /**
+   * The source form costs a round that compiles the wiring; the class form, also without the
+   * option, only the last one.
+   */
   @Test
   void classFormAddsNoProcessingRound() {
-    assertEquals(3, rounds());
-    assertEquals(3, rounds("-A" + UdriverProcessor.WIRING_OPTION + "=source"));
+    assertEquals(2, rounds());
     assertEquals(2, rounds(CLASS_FORM));
+    assertEquals(3, rounds(Compilations.SOURCE_FORM));
+  }
+
+  /** Without the option, and with a blank value, the wiring is class files and no source. */
+  @Test
+  void classFilesAreTheDefault() {
+    for (List<String> options :
+        List.of(List.<String>of(), List.of("-A" + UdriverProcessor.WIRING_OPTION + "= "))) {
+      Compilation compilation =
+          javac().withProcessors(new UdriverProcessor()).withOptions(options).compile(uart());
+
+      assertThat(compilation).succeededWithoutWarnings();
+      assertThat(compilation.generatedSourceFiles()).isEmpty();
+      assertThat(classFiles(compilation))
+          .containsExactly(
+              "/CLASS_OUTPUT/test/Uart.class",
+              "/CLASS_OUTPUT/test/Uart_Wiring$RxCallbacks.class",
+              "/CLASS_OUTPUT/test/Uart_Wiring$TxCallbacks.class",
+              "/CLASS_OUTPUT/test/Uart_Wiring.class");
+    }
+  }
+
+  /** The source form stays available: a readable source, which javac compiles. */
+  @Test
+  void sourceFormWritesTheWiringSource() {
+    Compilation compilation =
+        javac()
+            .withProcessors(new UdriverProcessor())
+            .withOptions(Compilations.SOURCE_FORM)
+            .compile(uart());
+
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation)
+        .generatedSourceFile("test.Uart_Wiring")
+        .contentsAsUtf8String()
+        .contains("public final class Uart_Wiring implements DriverWiring<Uart>");
+    assertThat(classFiles(compilation)).contains("/CLASS_OUTPUT/test/Uart_Wiring.class");
+  }
+
+  private static List<String> classFiles(Compilation compilation) {
+    return compilation.generatedFiles().stream()
+        .map(file -> file.toUri().getPath())
+        .filter(path -> path.endsWith(".class"))
+        .sorted()
+        .collect(Collectors.toList());
   }
 
   @Test
@@ -54,18 +113,112 @@ class ClassWiringTest {
 
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation.generatedSourceFiles()).isEmpty();
-    List<String> classFiles =
-        compilation.generatedFiles().stream()
-            .map(file -> file.toUri().getPath())
-            .filter(path -> path.endsWith(".class"))
-            .sorted()
-            .collect(Collectors.toList());
-    assertThat(classFiles)
+    assertThat(classFiles(compilation))
         .containsExactly(
             "/CLASS_OUTPUT/test/Uart.class",
             "/CLASS_OUTPUT/test/Uart_Wiring$RxCallbacks.class",
             "/CLASS_OUTPUT/test/Uart_Wiring$TxCallbacks.class",
             "/CLASS_OUTPUT/test/Uart_Wiring.class");
+  }
+
+  /**
+   * Without javac's trees the driver's file and lines are unknown: the class files go without
+   * SourceFile and line numbers, and the wiring is written all the same.
+   */
+  @Test
+  void withoutTreesTheClassFilesHaveNoDebugAttributes() {
+    Compilation compilation =
+        javac().withProcessors(ForwardingProcessor.inForeignEnvironment()).compile(uart());
+
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(debugAttributes(compilation))
+        .containsExactly(
+            "Uart_Wiring", List.of(),
+            "Uart_Wiring$RxCallbacks", List.of(),
+            "Uart_Wiring$TxCallbacks", List.of());
+  }
+
+  /** A driver written in a later round, whose trees javac entered anew, still gets its lines. */
+  @Test
+  void aDeferredDriversClassFilesHaveItsLines() {
+    JavaFileObject driver =
+        source(
+            "Button",
+            "class Button {",
+            "  @OnInterruptIsr(Names.PRESS)",
+            "  boolean onPress(Interrupt interrupt) { return true; }",
+            "}");
+    Compilation compilation =
+        javac()
+            .withProcessors(
+                new UdriverProcessor(),
+                new UdriverProcessorTest.OneFileGenerator(
+                    "test.Names",
+                    "package test; class Names { static final String PRESS = \"press\"; }"))
+            .compile(driver);
+
+    assertThat(compilation).succeededWithoutWarnings();
+    // Lines 6 and 8 of the source: its declaration and the ISR's, after the five header lines.
+    assertThat(debugAttributes(compilation))
+        .containsExactly(
+            "Button_Wiring",
+            List.of(
+                "SourceFile Button.java",
+                "<init> line 6",
+                "<init> line 6",
+                "driverType line 6",
+                "interruptConfigs line 6",
+                "interruptConfigs line 6",
+                "onInterruptIsr line 8"));
+  }
+
+  /**
+   * The SourceFile attribute and the line number entries of each wiring class the compilation
+   * wrote, by simple class name, methods by name in their order in the class file.
+   */
+  private static Map<String, List<String>> debugAttributes(Compilation compilation) {
+    Map<String, List<String>> attributes = new TreeMap<>();
+    for (JavaFileObject file : compilation.generatedFiles()) {
+      String path = file.toUri().getPath();
+      if (file.getKind() != JavaFileObject.Kind.CLASS || !path.contains("_Wiring")) {
+        continue;
+      }
+      List<String> found = new ArrayList<>();
+      attributes.put(path.substring(path.lastIndexOf('/') + 1, path.length() - 6), found);
+      new ClassReader(read(file))
+          .accept(
+              new ClassVisitor(Opcodes.ASM9) {
+                @Override
+                public void visitSource(String source, String debug) {
+                  found.add("SourceFile " + source);
+                }
+
+                @Override
+                public MethodVisitor visitMethod(
+                    int access,
+                    String name,
+                    String descriptor,
+                    String signature,
+                    String[] exceptions) {
+                  return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitLineNumber(int line, Label start) {
+                      found.add(name + " line " + line);
+                    }
+                  };
+                }
+              },
+              0);
+    }
+    return attributes;
+  }
+
+  private static byte[] read(JavaFileObject file) {
+    try (InputStream in = file.openInputStream()) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
@@ -170,6 +323,6 @@ class ClassWiringTest {
     assertThat(compilation)
         .hadErrorContaining(
             "[udriver:INVALID_OPTION] option udriver.wiring is 'bytecode'; accepted values:"
-                + " source, class (using source)");
+                + " class, source (using class)");
   }
 }

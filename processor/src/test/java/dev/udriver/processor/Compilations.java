@@ -1,5 +1,6 @@
 package dev.udriver.processor;
 
+import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
 
 import com.google.testing.compile.Compilation;
@@ -7,6 +8,7 @@ import com.google.testing.compile.JavaFileObjects;
 import java.util.ArrayList;
 import java.util.List;
 import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
 
 /** Compiles test sources with the udriver processor. */
 public final class Compilations {
@@ -20,10 +22,33 @@ public final class Compilations {
           "import dev.udriver.runtime.*;",
           "");
 
+  /** The option that asks for the wiring as a Java source instead of the default class files. */
+  public static final String SOURCE_FORM = "-A" + UdriverProcessor.WIRING_OPTION + "=source";
+
   private Compilations() {}
 
+  /** Compiles with the processor's default options: the wiring is written as class files. */
   public static Compilation compile(JavaFileObject... sources) {
     return javac().withProcessors(new UdriverProcessor()).compile(sources);
+  }
+
+  /** Compiles with the wiring written as a Java source, for tests that read that source. */
+  public static Compilation compileToSource(JavaFileObject... sources) {
+    return javac().withProcessors(new UdriverProcessor()).withOptions(SOURCE_FORM).compile(sources);
+  }
+
+  /**
+   * Asserts that the compilation put the wiring {@code wiringName} (e.g. {@code test.Uart_Wiring})
+   * in the class output, which either form does: the class form directly, the source form
+   * through javac.
+   */
+  public static void assertWiringWritten(Compilation compilation, String wiringName) {
+    int dot = wiringName.lastIndexOf('.');
+    assertThat(compilation)
+        .generatedFile(
+            StandardLocation.CLASS_OUTPUT,
+            dot < 0 ? "" : wiringName.substring(0, dot),
+            wiringName.substring(dot + 1) + ".class");
   }
 
   /**

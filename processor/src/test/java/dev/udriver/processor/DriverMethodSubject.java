@@ -59,7 +59,7 @@ public final class DriverMethodSubject {
   public void isAccepted() {
     Compilation compilation = Compilations.compile(source());
     assertThat(compilation).succeededWithoutWarnings();
-    assertThat(compilation).generatedSourceFile("test.Uart_Wiring");
+    Compilations.assertWiringWritten(compilation, "test.Uart_Wiring");
   }
 
   private JavaFileObject source() {

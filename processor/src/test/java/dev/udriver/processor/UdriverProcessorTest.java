@@ -3,6 +3,8 @@ package dev.udriver.processor;
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
+import static dev.udriver.processor.Compilations.SOURCE_FORM;
+import static dev.udriver.processor.Compilations.assertWiringWritten;
 import static dev.udriver.processor.Compilations.compile;
 import static dev.udriver.processor.Compilations.source;
 
@@ -83,7 +85,7 @@ class UdriverProcessorTest {
             .compile(DRIVER_THROWING_PORT_EXCEPTION);
 
     assertThat(compilation).succeededWithoutWarnings();
-    assertThat(compilation).generatedSourceFile("test.Uart_Wiring");
+    assertWiringWritten(compilation, "test.Uart_Wiring");
     assertThat(compilation)
         .hadNoteContaining(
             "[udriver:DRIVER_DEFERRED] driver 'Uart' waits for a later round: an exception thrown"
@@ -110,6 +112,7 @@ class UdriverProcessorTest {
                 new UdriverProcessor(),
                 new OneFileGenerator(
                     "test.Names", "package test; class Names { static final String RX = \"rx\"; }"))
+            .withOptions(SOURCE_FORM)
             .compile(driver);
 
     assertThat(compilation).succeededWithoutWarnings();
@@ -225,7 +228,7 @@ class UdriverProcessorTest {
         .hadNoteContaining(
             "[udriver:TREES_UNAVAILABLE] method-body checks are skipped: this compiler does not"
                 + " offer com.sun.source.util.Trees");
-    assertThat(compilation).generatedSourceFile("test.Uart_Wiring");
+    assertWiringWritten(compilation, "test.Uart_Wiring");
   }
 
   @Test

@@ -86,7 +86,7 @@ public enum RuleId {
   NO_DISABLE_UNDER_DEVICE_LOCK,
   /** A callback refers to a type that no processing round produced. */
   UNRESOLVED_TYPE,
-  /** The wiring (source, or class files under {@code udriver.wiring=class}) was not written. */
+  /** The wiring (class files, or a source under {@code udriver.wiring=source}) was not written. */
   WIRING_NOT_WRITTEN,
   /** The processor itself failed; the message carries the stack trace. */
   PROCESSOR_FAILURE,

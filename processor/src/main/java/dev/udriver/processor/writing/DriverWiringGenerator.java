@@ -24,11 +24,14 @@ import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
 /**
- * Writes the {@code DriverWiring} of a validated driver: one {@code InterruptConfig} per interrupt,
- * in declaration order, whose callbacks (the wiring class itself for a driver with one interrupt,
- * a small nested class per interrupt otherwise) call the driver's methods directly. No reflection, method handles, lambdas or method references, so an interrupt's path is
- * plain virtual calls and nothing is captured per signal. Builder setters are emitted only where a
- * value differs from {@code WUDF_INTERRUPT_CONFIG_INIT}'s default; the policy whenever one applies.
+ * Writes the {@code DriverWiring} of a validated driver as a Java source (option {@code
+ * udriver.wiring=source}; {@link WiringClassGenerator} writes the default class files): one {@code
+ * InterruptConfig} per interrupt, in declaration order, whose callbacks (the wiring class itself
+ * for a driver with one interrupt, a small nested class per interrupt otherwise) call the driver's
+ * methods directly. No reflection, method handles, lambdas or method references, so an
+ * interrupt's path is plain virtual calls and nothing is captured per signal. Builder setters are
+ * emitted only where a value differs from {@code WUDF_INTERRUPT_CONFIG_INIT}'s default; the policy
+ * whenever one applies.
  */
 public final class DriverWiringGenerator {
 

@@ -8,30 +8,40 @@ import dev.udriver.processor.model.InterruptModel;
 import dev.udriver.processor.model.ParameterKind;
 import dev.udriver.processor.model.PolicyModel;
 import dev.udriver.processor.model.SignatureShape;
+import dev.udriver.processor.writing.SourceLines.DriverLines;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
 /**
- * Writes the wiring of a validated driver directly as class files (option {@code
+ * Writes the wiring of a validated driver directly as class files (the default form, option {@code
  * udriver.wiring=class}): the same classes, fields, constructors and calls that javac compiles from
  * {@link DriverWiringGenerator}'s source, so javac has no generated source to parse and compile.
  * The class files target Java 17 (the oldest javac the processor supports; the runtime needs 25,
  * so every JVM that runs a driver loads them) and contain no branches, so they need no stack map
  * frames and ASM never has to load a class to compute one.
+ *
+ * <p>Where {@link SourceLines} knows them, each class names the driver's source file (SourceFile)
+ * and each method starts with a line number: a callback adapter the line of the driver method it
+ * calls, every other method the line of the driver's declaration. A stack trace through the wiring
+ * then reads {@code at com.acme.Uart_Wiring$RxCallbacks.onInterruptIsr(Uart.java:42)}, and a
+ * debugger steps from the adapter into the driver's source.
  */
 public final class WiringClassGenerator {
 
@@ -82,9 +92,15 @@ public final class WiringClassGenerator {
   private record InnerClass(String name, String outerName, String simpleName, int access) {}
 
   private final Elements elements;
+  private final SourceLines sourceLines;
 
-  public WiringClassGenerator(Elements elements) {
+  /**
+   * @param sourceLines where the drivers are declared, for the debug attributes; {@link
+   *     SourceLines#NONE} leaves them out
+   */
+  public WiringClassGenerator(Elements elements, SourceLines sourceLines) {
     this.elements = elements;
+    this.sourceLines = sourceLines;
   }
 
   /**
@@ -102,27 +118,51 @@ public final class WiringClassGenerator {
             : packageName.replace('.', '/') + "/" + wiringSimpleName;
     boolean driverIsInterface = model.type().getKind() == ElementKind.INTERFACE;
     List<InnerClass> driverNesting = nesting(model.type());
+    DriverLines debug = debug(model);
     Map<String, byte[]> classes = new LinkedHashMap<>();
     if (model.interrupts().size() == 1) {
       classes.put(
           wiring.replace('/', '.'),
-          singleWiring(model, driver, driverIsInterface, wiring, driverNesting));
+          singleWiring(model, driver, driverIsInterface, wiring, driverNesting, debug));
       return classes;
     }
     Map<String, String> nestedNames =
         WiringNames.callbacksClassNames(
             model.interrupts().stream().map(InterruptModel::name).collect(Collectors.toList()));
     classes.put(
-        wiring.replace('/', '.'), multiWiring(model, driver, wiring, nestedNames, driverNesting));
+        wiring.replace('/', '.'),
+        multiWiring(model, driver, wiring, nestedNames, driverNesting, debug));
     for (InterruptModel interrupt : model.interrupts()) {
       String simpleName = nestedNames.get(interrupt.name());
       String nested = wiring + "$" + simpleName;
       classes.put(
           nested.replace('/', '.'),
           callbacksClass(
-              interrupt, driver, driverIsInterface, wiring, nested, simpleName, driverNesting));
+              interrupt,
+              driver,
+              driverIsInterface,
+              wiring,
+              nested,
+              simpleName,
+              driverNesting,
+              debug));
     }
     return classes;
+  }
+
+  private DriverLines debug(DriverModel model) {
+    Set<ExecutableElement> callbackMethods = new LinkedHashSet<>();
+    for (CallbackMethod callback : model.callbacks()) {
+      callbackMethods.add(callback.method());
+    }
+    return sourceLines.of(model.type(), callbackMethods);
+  }
+
+  /** The SourceFile attribute, where the driver's file is known. */
+  private static void visitSource(ClassWriter cw, DriverLines debug) {
+    if (debug.sourceFile() != null) {
+      cw.visitSource(debug.sourceFile(), null);
+    }
   }
 
   /** The InnerClasses entries of a nested driver type and each nested type around it. */
@@ -197,7 +237,8 @@ public final class WiringClassGenerator {
       String driver,
       boolean driverIsInterface,
       String wiring,
-      List<InnerClass> driverNesting) {
+      List<InnerClass> driverNesting,
+      DriverLines debug) {
     InterruptModel interrupt = model.interrupts().get(0);
     List<CallbackMethod> callbacks = WiringLayout.inRoleOrder(interrupt);
     ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
@@ -208,13 +249,14 @@ public final class WiringClassGenerator {
         wiringSignature(driver, callbacks),
         OBJECT,
         interfaces(DRIVER_WIRING, callbacks));
+    visitSource(cw, debug);
     visitInnerClasses(cw, driverNesting, roles(callbacks), true);
     String driverDescriptor = "L" + driver + ";";
     cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, DRIVER, driverDescriptor, null, null)
         .visitEnd();
 
     MethodVisitor noDriver = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
-    noDriver.visitCode();
+    startCode(noDriver, debug.typeLine());
     noDriver.visitVarInsn(Opcodes.ALOAD, 0);
     noDriver.visitMethodInsn(Opcodes.INVOKESPECIAL, OBJECT, "<init>", "()V", false);
     noDriver.visitVarInsn(Opcodes.ALOAD, 0);
@@ -222,10 +264,10 @@ public final class WiringClassGenerator {
     noDriver.visitFieldInsn(Opcodes.PUTFIELD, wiring, DRIVER, driverDescriptor);
     noDriver.visitInsn(Opcodes.RETURN);
     finish(noDriver);
-    driverConstructor(cw, Opcodes.ACC_PRIVATE, wiring, driverDescriptor);
+    driverConstructor(cw, Opcodes.ACC_PRIVATE, wiring, driverDescriptor, debug.typeLine());
 
-    driverType(cw, driver);
-    MethodVisitor configs = interruptConfigsStart(cw, driver);
+    driverType(cw, driver, debug.typeLine());
+    MethodVisitor configs = interruptConfigsStart(cw, driver, debug.typeLine());
     // new Wiring(Objects.requireNonNull(driver, message)) in local 2
     configs.visitTypeInsn(Opcodes.NEW, wiring);
     configs.visitInsn(Opcodes.DUP);
@@ -236,10 +278,10 @@ public final class WiringClassGenerator {
     configs.visitVarInsn(Opcodes.ASTORE, 2);
     config(configs, interrupt, 2);
     listOf(configs, 1);
-    interruptConfigsEnd(cw, configs, driver, wiring);
+    interruptConfigsEnd(cw, configs, driver, wiring, debug.typeLine());
 
     for (CallbackMethod callback : callbacks) {
-      adapter(cw, callback, driver, driverIsInterface, wiring);
+      adapter(cw, callback, driver, driverIsInterface, wiring, debug.line(callback.method()));
     }
     cw.visitEnd();
     return cw.toByteArray();
@@ -251,7 +293,8 @@ public final class WiringClassGenerator {
       String driver,
       String wiring,
       Map<String, String> nestedNames,
-      List<InnerClass> driverNesting) {
+      List<InnerClass> driverNesting,
+      DriverLines debug) {
     ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
     cw.visit(
         CLASS_VERSION,
@@ -260,6 +303,7 @@ public final class WiringClassGenerator {
         wiringSignature(driver, List.of()),
         OBJECT,
         new String[] {DRIVER_WIRING});
+    visitSource(cw, debug);
     for (InterruptModel interrupt : model.interrupts()) {
       cw.visitNestMember(wiring + "$" + nestedNames.get(interrupt.name()));
     }
@@ -275,14 +319,14 @@ public final class WiringClassGenerator {
     }
 
     MethodVisitor constructor = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
-    constructor.visitCode();
+    startCode(constructor, debug.typeLine());
     constructor.visitVarInsn(Opcodes.ALOAD, 0);
     constructor.visitMethodInsn(Opcodes.INVOKESPECIAL, OBJECT, "<init>", "()V", false);
     constructor.visitInsn(Opcodes.RETURN);
     finish(constructor);
 
-    driverType(cw, driver);
-    MethodVisitor configs = interruptConfigsStart(cw, driver);
+    driverType(cw, driver, debug.typeLine());
+    MethodVisitor configs = interruptConfigsStart(cw, driver, debug.typeLine());
     requireNonNull(configs, model);
     configs.visitInsn(Opcodes.POP);
     int local = 2;
@@ -312,7 +356,7 @@ public final class WiringClassGenerator {
       }
     }
     listOf(configs, count);
-    interruptConfigsEnd(cw, configs, driver, wiring);
+    interruptConfigsEnd(cw, configs, driver, wiring, debug.typeLine());
     cw.visitEnd();
     return cw.toByteArray();
   }
@@ -328,7 +372,8 @@ public final class WiringClassGenerator {
       String wiring,
       String nested,
       String simpleName,
-      List<InnerClass> driverNesting) {
+      List<InnerClass> driverNesting,
+      DriverLines debug) {
     List<CallbackMethod> callbacks = WiringLayout.inRoleOrder(interrupt);
     ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
     // A nested class's own access flags: private and static live only in InnerClasses.
@@ -339,15 +384,16 @@ public final class WiringClassGenerator {
         null,
         OBJECT,
         interfaces(null, callbacks));
+    visitSource(cw, debug);
     cw.visitNestHost(wiring);
     cw.visitInnerClass(nested, wiring, simpleName, NESTED_ACCESS);
     visitInnerClasses(cw, driverNesting, roles(callbacks), false);
     String driverDescriptor = "L" + driver + ";";
     cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL, DRIVER, driverDescriptor, null, null)
         .visitEnd();
-    driverConstructor(cw, 0, nested, driverDescriptor);
+    driverConstructor(cw, 0, nested, driverDescriptor, debug.typeLine());
     for (CallbackMethod callback : callbacks) {
-      adapter(cw, callback, driver, driverIsInterface, nested);
+      adapter(cw, callback, driver, driverIsInterface, nested, debug.line(callback.method()));
     }
     cw.visitEnd();
     return cw.toByteArray();
@@ -413,10 +459,10 @@ public final class WiringClassGenerator {
 
   /** A constructor that stores its one argument in the {@code driver} field. */
   private static void driverConstructor(
-      ClassWriter cw, int access, String owner, String driverDescriptor) {
+      ClassWriter cw, int access, String owner, String driverDescriptor, int line) {
     MethodVisitor constructor =
         cw.visitMethod(access, "<init>", "(" + driverDescriptor + ")V", null, null);
-    constructor.visitCode();
+    startCode(constructor, line);
     constructor.visitVarInsn(Opcodes.ALOAD, 0);
     constructor.visitMethodInsn(Opcodes.INVOKESPECIAL, OBJECT, "<init>", "()V", false);
     constructor.visitVarInsn(Opcodes.ALOAD, 0);
@@ -426,7 +472,7 @@ public final class WiringClassGenerator {
     finish(constructor);
   }
 
-  private static void driverType(ClassWriter cw, String driver) {
+  private static void driverType(ClassWriter cw, String driver, int line) {
     MethodVisitor method =
         cw.visitMethod(
             Opcodes.ACC_PUBLIC,
@@ -434,13 +480,13 @@ public final class WiringClassGenerator {
             "()Ljava/lang/Class;",
             "()Ljava/lang/Class<L" + driver + ";>;",
             null);
-    method.visitCode();
+    startCode(method, line);
     method.visitLdcInsn(Type.getObjectType(driver));
     method.visitInsn(Opcodes.ARETURN);
     finish(method);
   }
 
-  private static MethodVisitor interruptConfigsStart(ClassWriter cw, String driver) {
+  private static MethodVisitor interruptConfigsStart(ClassWriter cw, String driver, int line) {
     MethodVisitor method =
         cw.visitMethod(
             Opcodes.ACC_PUBLIC,
@@ -448,13 +494,13 @@ public final class WiringClassGenerator {
             "(L" + driver + ";)Ljava/util/List;",
             "(L" + driver + ";)Ljava/util/List<" + CONFIG_DESCRIPTOR + ">;",
             null);
-    method.visitCode();
+    startCode(method, line);
     return method;
   }
 
   /** Returns the list, then adds the bridge that {@code DriverWiring}'s erasure needs. */
   private static void interruptConfigsEnd(
-      ClassWriter cw, MethodVisitor method, String driver, String wiring) {
+      ClassWriter cw, MethodVisitor method, String driver, String wiring, int line) {
     method.visitInsn(Opcodes.ARETURN);
     finish(method);
     MethodVisitor bridge =
@@ -464,7 +510,7 @@ public final class WiringClassGenerator {
             "(Ljava/lang/Object;)Ljava/util/List;",
             null,
             null);
-    bridge.visitCode();
+    startCode(bridge, line);
     bridge.visitVarInsn(Opcodes.ALOAD, 0);
     bridge.visitVarInsn(Opcodes.ALOAD, 1);
     bridge.visitTypeInsn(Opcodes.CHECKCAST, driver);
@@ -577,7 +623,8 @@ public final class WiringClassGenerator {
       CallbackMethod callback,
       String driver,
       boolean driverIsInterface,
-      String owner) {
+      String owner,
+      int line) {
     CallbackInterface target = callbackInterface(callback.role());
     MethodVisitor method =
         cw.visitMethod(
@@ -586,7 +633,7 @@ public final class WiringClassGenerator {
             target.descriptor(),
             null,
             target.throwsException() ? new String[] {"java/lang/Exception"} : null);
-    method.visitCode();
+    startCode(method, line);
     method.visitVarInsn(Opcodes.ALOAD, 0);
     method.visitFieldInsn(Opcodes.GETFIELD, owner, DRIVER, "L" + driver + ";");
     StringBuilder descriptor = new StringBuilder("(");
@@ -624,6 +671,19 @@ public final class WiringClassGenerator {
       method.visitIntInsn(Opcodes.SIPUSH, value);
     } else {
       method.visitLdcInsn(value);
+    }
+  }
+
+  /**
+   * Starts a method's code with a LineNumberTable entry that covers all of it; none for an unknown
+   * line (0). The entry's label only marks an offset: it adds no branch and no frame.
+   */
+  private static void startCode(MethodVisitor method, int line) {
+    method.visitCode();
+    if (line > 0) {
+      Label start = new Label();
+      method.visitLabel(start);
+      method.visitLineNumber(line, start);
     }
   }
 

@@ -6,6 +6,7 @@ import static com.google.testing.compile.Compiler.javac;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import dev.udriver.processor.Compilations;
 import dev.udriver.processor.UdriverProcessor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,7 +76,7 @@ class EngineTest {
         .hadNoteContaining(
             "[udriver:SUPPRESSED] 2 findings suppressed with @SuppressWarnings(\"udriver:...\"):"
                 + " ENABLE_DISABLE_PAIR 1, ISR_NO_BLOCKING 1");
-    assertThat(compilation).generatedSourceFile("example.Quiet_Wiring");
+    Compilations.assertWiringWritten(compilation, "example.Quiet_Wiring");
   }
 
   @Test

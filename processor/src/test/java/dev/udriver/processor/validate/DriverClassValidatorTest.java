@@ -1,6 +1,7 @@
 package dev.udriver.processor.validate;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.udriver.processor.Compilations.assertWiringWritten;
 import static dev.udriver.processor.Compilations.compile;
 import static dev.udriver.processor.Compilations.source;
 
@@ -104,8 +105,8 @@ class DriverClassValidatorTest {
             "}");
     Compilation compilation = compile(board);
     assertThat(compilation).succeededWithoutWarnings();
-    assertThat(compilation).generatedSourceFile("test.Board_Uart_Wiring");
-    assertThat(compilation).generatedSourceFile("test.Board_Gpio_Wiring");
-    assertThat(compilation).generatedSourceFile("test.Board_Timer_Wiring");
+    assertWiringWritten(compilation, "test.Board_Uart_Wiring");
+    assertWiringWritten(compilation, "test.Board_Gpio_Wiring");
+    assertWiringWritten(compilation, "test.Board_Timer_Wiring");
   }
 }

@@ -2,6 +2,7 @@ package dev.udriver.processor.validate;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.udriver.processor.Compilations.compile;
+import static dev.udriver.processor.Compilations.compileToSource;
 import static dev.udriver.processor.Compilations.source;
 import static dev.udriver.processor.DriverMethodSubject.assertThatMethod;
 
@@ -155,7 +156,7 @@ class PolicyValidatorTest {
             "  @OnInterruptIsr(\"rx\") boolean onRx(Interrupt interrupt) { return true; }",
             "  @OnInterruptIsr(\"tx\") boolean onTx(Interrupt interrupt) { return true; }",
             "}");
-    Compilation compilation = compile(driver);
+    Compilation compilation = compileToSource(driver);
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation)
         .generatedSourceFile("test.Uart_Wiring")

@@ -3,7 +3,7 @@ package dev.udriver.processor.writing;
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
-import static dev.udriver.processor.Compilations.compile;
+import static dev.udriver.processor.Compilations.compileToSource;
 import static dev.udriver.processor.Compilations.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
+/** The source form of the wiring ({@code -Audriver.wiring=source}): its text, and what it does. */
 class DriverWiringGeneratorTest {
 
   private static final String DRIVER = "drivers/com/acme/Uart.java";
@@ -34,7 +35,7 @@ class DriverWiringGeneratorTest {
   private static final String SINGLE_GOLDEN = "goldens/com/acme/Button_Wiring.java";
 
   private static Compilation compileUart() {
-    Compilation compilation = compile(JavaFileObjects.forResource(DRIVER));
+    Compilation compilation = compileToSource(JavaFileObjects.forResource(DRIVER));
     assertThat(compilation).succeededWithoutWarnings();
     return compilation;
   }
@@ -48,7 +49,7 @@ class DriverWiringGeneratorTest {
   }
 
   private static Compilation compileButton() {
-    Compilation compilation = compile(JavaFileObjects.forResource(SINGLE_DRIVER));
+    Compilation compilation = compileToSource(JavaFileObjects.forResource(SINGLE_DRIVER));
     assertThat(compilation).succeededWithoutWarnings();
     return compilation;
   }
@@ -221,7 +222,7 @@ class DriverWiringGeneratorTest {
   @Test
   void nestedDriverGetsFlattenedWiringName() {
     Compilation compilation =
-        compile(
+        compileToSource(
             source(
                 "Board",
                 "public class Board {",
@@ -239,7 +240,7 @@ class DriverWiringGeneratorTest {
   @Test
   void onlyNonDefaultSettersAreEmitted() {
     Compilation compilation =
-        compile(
+        compileToSource(
             source(
                 "Button",
                 "class Button {",
@@ -255,7 +256,7 @@ class DriverWiringGeneratorTest {
   @Test
   void interruptNamesThatClashGetDistinctCallbackClasses() {
     Compilation compilation =
-        compile(
+        compileToSource(
             source(
                 "Uart",
                 "class Uart {",

@@ -3,6 +3,7 @@ package dev.udriver.processor.writing;
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
+import static dev.udriver.processor.Compilations.SOURCE_FORM;
 import static dev.udriver.processor.Compilations.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -55,7 +56,7 @@ class WiringClassGeneratorTest {
 
   /** Compiles both ways; asserts the class form declares exactly what javac compiled. */
   private static void assertBothFormsCompileToTheSameClasses(List<JavaFileObject> sources) {
-    Map<String, byte[]> fromSource = wiringClasses(compile(sources));
+    Map<String, byte[]> fromSource = wiringClasses(compile(sources, SOURCE_FORM));
     Compilation classForm = compile(sources, CLASS_FORM);
     assertThat(classForm.generatedSourceFiles()).isEmpty();
     Map<String, byte[]> written = wiringClasses(classForm);
@@ -152,7 +153,7 @@ class WiringClassGeneratorTest {
     for (String driverName : List.of("Uart", "Button")) {
       List<JavaFileObject> sources =
           List.of(JavaFileObjects.forResource("drivers/com/acme/" + driverName + ".java"));
-      List<String> fromSource = exercise(compile(sources), driverName);
+      List<String> fromSource = exercise(compile(sources, SOURCE_FORM), driverName);
       List<String> fromClasses = exercise(compile(sources, CLASS_FORM), driverName);
       assertThat(fromSource).isNotEmpty();
       assertEquals(fromSource, fromClasses, driverName);
