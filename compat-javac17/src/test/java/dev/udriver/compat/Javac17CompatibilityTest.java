@@ -11,7 +11,9 @@ import com.google.testing.compile.JavaFileObjects;
 import dev.udriver.processor.UdriverProcessor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +31,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -68,10 +71,10 @@ class Javac17CompatibilityTest {
     return JavaFileObjects.forResource(file.toUri().toURL());
   }
 
-  private static Compilation compileWithRuntime(JavaFileObject driver) {
+  private static Compilation compileWithRuntime(JavaFileObject driver, String... options) {
     List<JavaFileObject> sources = new ArrayList<>(runtimeSources);
     sources.add(driver);
-    return javac().withProcessors(new UdriverProcessor()).compile(sources);
+    return javac().withProcessors(new UdriverProcessor()).withOptions((Object[]) options).compile(sources);
   }
 
   @Test
@@ -102,13 +105,29 @@ class Javac17CompatibilityTest {
             "  @OnInterruptIsr(\"tx\") boolean onTx(Interrupt interrupt) { return (status & 2) != 0; }",
             "}");
 
-    Compilation compilation = compileWithRuntime(driver);
-
-    assertThat(compilation).succeededWithoutWarnings();
-    assertThat(compilation)
+    Compilation sourceForm = compileWithRuntime(driver, "-Audriver.wiring=source");
+    assertThat(sourceForm).succeededWithoutWarnings();
+    assertThat(sourceForm)
         .generatedSourceFile("compat.Uart_Wiring")
         .contentsAsUtf8String()
         .contains("public final class Uart_Wiring implements DriverWiring<Uart>");
+
+    // The default: class files, written for Java 17 (major version 61), so javac 17 builds run them.
+    Compilation classForm = compileWithRuntime(driver);
+    assertThat(classForm).succeededWithoutWarnings();
+    assertTrue(classForm.generatedSourceFiles().isEmpty(), () -> classForm.generatedSourceFiles().toString());
+    JavaFileObject wiring =
+        classForm
+            .generatedFile(StandardLocation.CLASS_OUTPUT, "compat", "Uart_Wiring.class")
+            .orElseThrow(() -> new AssertionError("no compat/Uart_Wiring.class"));
+    byte[] bytes;
+    try (InputStream in = wiring.openInputStream()) {
+      bytes = in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    assertEquals(0xCAFEBABE, ByteBuffer.wrap(bytes).getInt(0));
+    assertEquals(61, ByteBuffer.wrap(bytes).getShort(6));
   }
 
   /** Counts javac's calls to {@code process}: one per round. */
