@@ -18,8 +18,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the interrupt-object benchmarks in a quick mode (one fork, short iterations, {@code -prof
- * gc}; the hand-off pairs in {@value #HANDOFF_ROUNDS} rounds; about 6 minutes on 2 CPUs) and rewrites their table of ratios in {@code
- * benchmarks/README.md}, between the markers of its section; the rest of the file is kept.
+ * gc}; the hand-off pairs in {@value #HANDOFF_ROUNDS} rounds; about 6 minutes on 2 CPUs) and
+ * rewrites their table of ratios in {@code benchmarks/README.md}, between the markers of its
+ * section; the rest of the file is kept.
  *
  * <p>Usage: {@code benchmarks/run-quick.sh}, or {@code java -cp benchmarks/target/benchmarks.jar
  * dev.udriver.benchmarks.QuickReport benchmarks/README.md}.

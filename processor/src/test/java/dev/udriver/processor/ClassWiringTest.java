@@ -62,11 +62,12 @@ class ClassWiringTest {
     assertEquals(3, rounds(Compilations.SOURCE_FORM));
   }
 
-  /** Without the option, and with a blank value, the wiring is class files and no source. */
+  /** Without the option, with a blank value and with {@code class}: class files and no source. */
   @Test
   void classFilesAreTheDefault() {
     for (List<String> options :
-        List.of(List.<String>of(), List.of("-A" + UdriverProcessor.WIRING_OPTION + "= "))) {
+        List.of(
+            List.<String>of(), List.of("-A" + UdriverProcessor.WIRING_OPTION + "= "), List.of(CLASS_FORM))) {
       Compilation compilation =
           javac().withProcessors(new UdriverProcessor()).withOptions(options).compile(uart());
 
@@ -104,21 +105,6 @@ class ClassWiringTest {
         .filter(path -> path.endsWith(".class"))
         .sorted()
         .collect(Collectors.toList());
-  }
-
-  @Test
-  void classFormWritesClassFilesAndNoSource() {
-    Compilation compilation =
-        javac().withProcessors(new UdriverProcessor()).withOptions(CLASS_FORM).compile(uart());
-
-    assertThat(compilation).succeededWithoutWarnings();
-    assertThat(compilation.generatedSourceFiles()).isEmpty();
-    assertThat(classFiles(compilation))
-        .containsExactly(
-            "/CLASS_OUTPUT/test/Uart.class",
-            "/CLASS_OUTPUT/test/Uart_Wiring$RxCallbacks.class",
-            "/CLASS_OUTPUT/test/Uart_Wiring$TxCallbacks.class",
-            "/CLASS_OUTPUT/test/Uart_Wiring.class");
   }
 
   /**
