@@ -36,7 +36,7 @@ class WiringDebugInfoTest {
 
   private static final String CLASS_FORM = "-A" + UdriverProcessor.WIRING_OPTION + "=class";
 
-  /** Two interrupts, so the adapters are in nested classes; annotations above the class line. */
+  /** Two interrupts, so the adapters are in nested classes; an annotation starts the declaration. */
   private static JavaFileObject throwingUart() {
     return source(
         "Uart",
@@ -141,7 +141,7 @@ class WiringDebugInfoTest {
         lineOf(uart, "boolean onTx("));
   }
 
-  /** The configuration code carries the line of the driver's {@code class} keyword. */
+  /** The configuration code carries the line where the driver's declaration starts. */
   @Test
   void aNullDriverShowsTheWiringAtTheDriversDeclaration() throws Exception {
     JavaFileObject uart = throwingUart();
@@ -154,7 +154,7 @@ class WiringDebugInfoTest {
         frameIn(thrown, "test.Uart_Wiring"),
         "interruptConfigs",
         "Uart.java",
-        lineOf(uart, "class Uart {"));
+        lineOf(uart, "@InterruptPolicy("));
   }
 
   /** A nested driver: the file is its top-level type's; one interrupt: the wiring adapts. */
@@ -229,7 +229,10 @@ class WiringDebugInfoTest {
                 wiringClasses.put(name, bytes);
               }
             });
-    int classLine = lineOf(uart, "public class Uart {");
+    // The declaration starts at the class's annotation, the only line that is exactly that.
+    int classLine =
+        uart.getCharContent(true).toString().lines().toList().indexOf("@InterruptPolicy(") + 1;
+    assertThat(classLine).isGreaterThan(0);
     Map<String, Integer> adapterLines =
         Map.of(
             "RxCallbacks.onInterruptIsr", lineOf(uart, "boolean onRx("),
