@@ -7,21 +7,14 @@ import static dev.udriver.processor.Compilations.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
+import dev.udriver.processor.writing.DebugAttributes;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.Label;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
 
 /**
  * The class form of the wiring inside javac, the default ({@code udriver.wiring=class}): no further
@@ -166,45 +159,13 @@ class ClassWiringTest {
     Map<String, List<String>> attributes = new TreeMap<>();
     for (JavaFileObject file : compilation.generatedFiles()) {
       String path = file.toUri().getPath();
-      if (file.getKind() != JavaFileObject.Kind.CLASS || !path.contains("_Wiring")) {
-        continue;
+      if (file.getKind() == JavaFileObject.Kind.CLASS && path.contains("_Wiring")) {
+        attributes.put(
+            path.substring(path.lastIndexOf('/') + 1, path.length() - ".class".length()),
+            DebugAttributes.of(file).entries);
       }
-      List<String> found = new ArrayList<>();
-      attributes.put(path.substring(path.lastIndexOf('/') + 1, path.length() - 6), found);
-      new ClassReader(read(file))
-          .accept(
-              new ClassVisitor(Opcodes.ASM9) {
-                @Override
-                public void visitSource(String source, String debug) {
-                  found.add("SourceFile " + source);
-                }
-
-                @Override
-                public MethodVisitor visitMethod(
-                    int access,
-                    String name,
-                    String descriptor,
-                    String signature,
-                    String[] exceptions) {
-                  return new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitLineNumber(int line, Label start) {
-                      found.add(name + " line " + line);
-                    }
-                  };
-                }
-              },
-              0);
     }
     return attributes;
-  }
-
-  private static byte[] read(JavaFileObject file) {
-    try (InputStream in = file.openInputStream()) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Test

@@ -19,8 +19,8 @@ public interface SourceLines {
   DriverLines of(TypeElement driver, Collection<ExecutableElement> methods);
 
   /**
-   * Where one driver is declared. A line counts from 1; a method's is the one that names it, past
-   * its annotations, the type's the one its declaration starts on; 0 is unknown.
+   * Where one driver is declared. A line counts from 1; a method's is the one its return type
+   * starts on (past its annotations), the type's the one its declaration starts on; 0 is unknown.
    *
    * @param sourceFile the simple name of the file that declares the driver's top-level type, e.g.
    *     {@code Uart.java}, as javac writes it in the SourceFile attribute; null when unknown
