@@ -57,7 +57,7 @@ class EventFdInterruptTest {
             .build();
     int producers = 2;
     int perProducer = 50_000;
-    LinuxTestSupport.Recording listener = new LinuxTestSupport.Recording();
+    LinuxTestSupport.Recording listener = new LinuxTestSupport.Recording(VerifierFinding.LOCK_RECURSION);
     try (EventFdHardware hardware = EventFdHardware.builder().message("msi").build();
         DeviceNode device = DeviceNode.create(name, hardware, listener)) {
       device.addDriver(new Object(), wiring(config));

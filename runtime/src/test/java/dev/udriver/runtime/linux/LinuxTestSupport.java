@@ -12,6 +12,7 @@ import dev.udriver.runtime.InterruptStatistics;
 import dev.udriver.runtime.VerifierFinding;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -68,10 +69,19 @@ final class LinuxTestSupport {
     final List<String> warnings = new CopyOnWriteArrayList<>();
     /** Verifier findings by rule: counted, not kept (a test may provoke one per ISR call). */
     final Map<String, LongAdder> findings = new ConcurrentHashMap<>();
+    /** Rules a test provokes on purpose: counted only; any other finding is logged as well. */
+    private final Set<String> expectedRules;
+
+    Recording(String... expectedRules) {
+      this.expectedRules = Set.of(expectedRules);
+    }
 
     @Override
     public void verifierFinding(VerifierFinding finding) {
       findings.computeIfAbsent(finding.rule(), rule -> new LongAdder()).increment();
+      if (!expectedRules.contains(finding.rule())) {
+        DeviceListener.LOGGING.verifierFinding(finding);
+      }
     }
 
     long findings(String rule) {
