@@ -42,8 +42,9 @@ public final class QuickReport {
 
   /**
    * Forks of the dispatch benchmarks, whose figure is their mean: the JIT's outcome differs from
-   * fork to fork (the direct non-inlined call took 2.0 ns in some forks and 3.3–3.8 ns in others of
-   * one run), and one fork put the four-class row at 2.06× of its baseline, several at 1.0–1.4×.
+   * fork to fork. In four forks of one run the direct non-inlined call to four classes took 2.0,
+   * 2.0, 3.8 and 3.3 ns and the per-class sites 4.3, 3.1, 3.2 and 3.1 ns: fork by fork 0.83–2.14×,
+   * the means 1.23×; a one-fork quick run had put that row at 2.06×.
    */
   static final int DISPATCH_FORKS = 3;
 
