@@ -17,9 +17,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the interrupt-object benchmarks in a quick mode (one fork, {@value #DISPATCH_FORKS} for the
- * dispatch rows, short iterations, {@code -prof gc}; the hand-off pairs in {@value
- * #HANDOFF_ROUNDS} rounds; about 8 minutes on 2 CPUs) and
+ * Runs the interrupt-object benchmarks in a quick mode (one fork, {@value #NANOSECOND_FORKS} for the
+ * dispatch and lock rows, short iterations, {@code -prof gc}; the hand-off pairs in {@value
+ * #HANDOFF_ROUNDS} rounds; about 9 minutes on 2 CPUs) and
  * rewrites their table of ratios in {@code benchmarks/README.md}, between the markers of its
  * section; the rest of the file is kept.
  *
@@ -41,12 +41,13 @@ public final class QuickReport {
   static final int HANDOFF_ROUNDS = 3;
 
   /**
-   * Forks of the dispatch benchmarks, whose figure is their mean: the JIT's outcome differs from
-   * fork to fork. In four forks of one run the direct non-inlined call to four classes took 2.0,
-   * 2.0, 3.8 and 3.3 ns and the per-class sites 4.3, 3.1, 3.2 and 3.1 ns: fork by fork 0.83–2.14×,
-   * the means 1.23×; a one-fork quick run had put that row at 2.06×.
+   * Forks of the dispatch and lock benchmarks, whose figure is their mean: the JIT's outcome differs
+   * from fork to fork. In four forks of one run the direct non-inlined call to four classes took
+   * 2.0, 2.0, 3.8 and 3.3 ns and the per-class sites 4.3, 3.1, 3.2 and 3.1 ns: fork by fork
+   * 0.83–2.14×, the means 1.23×; a one-fork quick run had put that row at 2.06×. The lock's acquire
+   * and release took 4.5 ns in most forks and 6.4 ns in some.
    */
-  static final int DISPATCH_FORKS = 3;
+  static final int NANOSECOND_FORKS = 3;
 
   /** Each pair's baseline right before its figure. */
   static final List<String> HANDOFF_ORDER =
@@ -89,8 +90,9 @@ public final class QuickReport {
     Path readme = Path.of(args.length > 0 ? args[0] : "benchmarks/README.md");
     String loadBefore = loadAverage();
     Map<String, RunResult> byName =
-        new HashMap<>(run("dev\\.udriver\\.benchmarks\\.IsrDispatchBenchmark\\.", DISPATCH_FORKS));
-    byName.putAll(run("dev\\.udriver\\.benchmarks\\.(LockAndQueue|Throughput)Benchmark\\.", 1));
+        new HashMap<>(
+            run("dev\\.udriver\\.benchmarks\\.(IsrDispatch|LockAndQueue)Benchmark\\.", NANOSECOND_FORKS));
+    byName.putAll(run("dev\\.udriver\\.benchmarks\\.ThroughputBenchmark\\.", 1));
     List<Map<String, RunResult>> handoffRounds = new ArrayList<>();
     for (int round = 0; round < HANDOFF_ROUNDS; round++) {
       Map<String, RunResult> results = new HashMap<>();
