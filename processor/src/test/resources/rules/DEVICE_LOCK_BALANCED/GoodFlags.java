@@ -122,4 +122,18 @@ class GoodFlags {
   private static int next(int value) {
     return Integer.parseInt(Integer.toString(value + 1));
   }
+
+  // The parameter itself as the flag: both tests see the same value.
+  public void retune(Device device, boolean shared) {
+    if (shared) {
+      device.acquireLock();
+    }
+    try {
+      settings = Integer.parseInt("8");
+    } finally {
+      if (shared) {
+        device.releaseLock();
+      }
+    }
+  }
 }

@@ -5,7 +5,46 @@ import dev.udriver.runtime.*;
 
 // Flags that do not match the interrupt lock on some path: each still reported.
 class BadFlags {
+  private static final boolean SHARED_WITH_ISR = false;
+
   private final java.util.List<Integer> samples = new java.util.ArrayList<>();
+
+  @OnInterruptIsr("needs") boolean onNeeds(Interrupt interrupt) {
+    return interrupt.queueWorkItemForIsr();
+  }
+
+  @OnInterruptIsr("shared") boolean onShared(Interrupt interrupt) {
+    return interrupt.queueWorkItemForIsr();
+  }
+
+  // The flag is computed again between the tests: the second may disagree with the first, leaving
+  // the lock held or releasing it unheld.
+  @OnInterruptWorkItem("needs") void needs(Interrupt interrupt) {
+    boolean needLock = samples.size() > 4;
+    if (needLock) {
+      // EXPECT: INTERRUPT_LOCK_BALANCED_ON_EXIT
+      interrupt.acquireInterruptLock();
+    }
+    samples.remove(0);
+    needLock = samples.size() > 4;
+    if (needLock) {
+      // EXPECT: INTERRUPT_LOCK_STRICT_ALTERNATION
+      interrupt.releaseInterruptLock();
+    }
+  }
+
+  // Taken unconditionally, released under a constant that is false.
+  @OnInterruptWorkItem("shared") void shared(Interrupt interrupt) {
+    // EXPECT: INTERRUPT_LOCK_BALANCED_ON_EXIT
+    interrupt.acquireInterruptLock();
+    try {
+      samples.clear();
+    } finally {
+      if (SHARED_WITH_ISR) {
+        interrupt.releaseInterruptLock();
+      }
+    }
+  }
 
   @OnInterruptIsr("main") boolean onMain(Interrupt interrupt) {
     return interrupt.queueWorkItemForIsr();

@@ -6,8 +6,69 @@ import dev.udriver.runtime.*;
 // A flag that records whether the interrupt lock was taken, set to a literal on every path, tells
 // the analysis which paths hold the lock: each form below is balanced and reported by no rule.
 class GoodFlags {
+  private static final boolean SHARED_WITH_ISR = true;
+
   private final java.util.List<Integer> samples = new java.util.ArrayList<>();
   private boolean urgent;
+
+  @OnInterruptIsr("needs") boolean onNeeds(Interrupt interrupt) {
+    return interrupt.queueWorkItemForIsr();
+  }
+
+  @OnInterruptIsr("helped") boolean onHelped(Interrupt interrupt) {
+    return interrupt.queueWorkItemForIsr();
+  }
+
+  @OnInterruptIsr("shared") boolean onShared(Interrupt interrupt) {
+    return interrupt.queueWorkItemForIsr();
+  }
+
+  // A flag computed at run time, tested twice and not assigned between: both tests agree.
+  @OnInterruptWorkItem("needs") void needs(Interrupt interrupt) {
+    boolean needLock = samples.size() > 4;
+    if (needLock) {
+      interrupt.acquireInterruptLock();
+    }
+    try {
+      samples.clear();
+    } finally {
+      if (needLock) {
+        interrupt.releaseInterruptLock();
+      }
+    }
+  }
+
+  @OnInterruptWorkItem("helped") void helped(Interrupt interrupt) {
+    trim(interrupt, !urgent);
+  }
+
+  // The caller's choice, as a parameter.
+  private void trim(Interrupt interrupt, boolean locked) {
+    if (locked) {
+      interrupt.acquireInterruptLock();
+    }
+    try {
+      samples.remove(0);
+    } finally {
+      if (locked) {
+        interrupt.releaseInterruptLock();
+      }
+    }
+  }
+
+  // A constant: its branch is the only one taken.
+  @OnInterruptWorkItem("shared") void shared(Interrupt interrupt) {
+    if (SHARED_WITH_ISR) {
+      interrupt.acquireInterruptLock();
+    }
+    try {
+      samples.clear();
+    } finally {
+      if (GoodFlags.SHARED_WITH_ISR) {
+        interrupt.releaseInterruptLock();
+      }
+    }
+  }
 
   @OnInterruptIsr("main") boolean onMain(Interrupt interrupt) {
     return interrupt.queueWorkItemForIsr();

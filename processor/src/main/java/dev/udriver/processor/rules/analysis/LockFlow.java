@@ -79,10 +79,13 @@ import javax.lang.model.util.Types;
  * true} or {@code false} (or another followed local), and a condition on the flag ({@code if
  * (locked)}, {@code !locked}, {@code locked && ..}, {@code locked == true}) picks the states where
  * it can hold, so that {@code if (c) { acquire(); locked = true; } .. if (locked) release();} is
- * balanced; any other
- * value makes the flag unknown, both branches taken. Java lets no lambda or local class assign a
- * local, so every assignment is in the body walked. Flags are followed only in methods that call
- * a lock method, and a join of more than {@link #MAX_STATES} states drops the flags' values.
+ * balanced. A constant ({@code static final boolean SHARED = true}) counts as its literal. Any
+ * other value makes the flag unknown: a condition on it takes both branches, and each branch keeps
+ * the value it assumed until the flag is assigned again, so that {@code boolean needLock = n > 0;
+ * if (needLock) acquire(); .. if (needLock) release();} is balanced too. Java lets no lambda or
+ * local class assign a local, so every assignment is in the body walked. Flags are followed only
+ * in methods that call a lock method, and a join of more than {@link #MAX_STATES} states drops the
+ * flags' values.
  *
  * <p>The lambda given to {@code synchronize} runs in place with the lock held, and a method
  * reference given to it is a call made there; other lambdas, method references and local classes
@@ -381,9 +384,11 @@ public final class LockFlow {
             && (variable.getKind() == ElementKind.LOCAL_VARIABLE
                 || variable.getKind() == ElementKind.RESOURCE_VARIABLE);
     ExpressionTree value = skipParentheses(init);
-    if (value.getKind() == Tree.Kind.BOOLEAN_LITERAL && isFlag(variable) && followsFlags()) {
-      boolean literal = (Boolean) ((LiteralTree) value).getValue();
-      return bounded(map(in, st -> st.withFlag(variable, literal)));
+    if (isFlag(variable) && followsFlags()) {
+      Boolean constant = booleanConstant(value);
+      if (constant != null) {
+        return bounded(map(in, st -> st.withFlag(variable, constant)));
+      }
     }
     if (value.getKind() == Tree.Kind.IDENTIFIER && isFlag(variable) && knowsLocals(in)) {
       Element source = element(value);
@@ -796,18 +801,40 @@ public final class LockFlow {
           }
           return new Cond(call.out, call.out);
         }
+      case MEMBER_SELECT:
+        {
+          Boolean constant = followsFlags() ? booleanConstant(e) : null;
+          if (constant != null) {
+            return constant ? new Cond(in, Set.of()) : new Cond(Set.of(), in);
+          }
+          Set<LockState> out = expr(e, in);
+          return new Cond(out, out);
+        }
       case IDENTIFIER:
         {
-          if (!knowsLocals(in)) {
-            // No state knows a try result or a flag: the condition picks no state.
+          boolean follows = followsFlags();
+          if (!follows && !knowsLocals(in)) {
+            // No state knows a try result or a flag, and none will: the condition picks no state.
             return new Cond(in, in);
           }
           Element variable = element(e);
+          Boolean constant = follows ? constantOf(variable) : null;
+          if (constant != null) {
+            return constant ? new Cond(in, Set.of()) : new Cond(Set.of(), in);
+          }
+          // A flag of unknown value keeps the value each branch saw until it is assigned again, so
+          // that a second test of it (`if (needLock) release();`) takes the same branch.
+          boolean records = follows && isFlag(variable);
           Set<LockState> whenTrue = new LinkedHashSet<>();
           Set<LockState> whenFalse = new LinkedHashSet<>();
           for (LockState state : in) {
             Boolean value = variable == null ? null : state.flags().get(variable);
             LockKey key = variable == null ? null : state.tryResults().get(variable);
+            if (records && value == null && key == null) {
+              whenTrue.add(state.withFlag(variable, true));
+              whenFalse.add(state.withFlag(variable, false));
+              continue;
+            }
             boolean canBeTrue =
                 value != null ? value : key == null || state.holds(key);
             boolean canBeFalse =
@@ -827,6 +854,32 @@ public final class LockFlow {
           return new Cond(out, out);
         }
     }
+  }
+
+  /**
+   * The value of a boolean condition known at compile time: the literal {@code true} or {@code
+   * false}, or a constant variable ({@code static final boolean SHARED = true;}); null otherwise.
+   */
+  private Boolean booleanConstant(ExpressionTree e) {
+    switch (e.getKind()) {
+      case BOOLEAN_LITERAL:
+        return (Boolean) ((LiteralTree) e).getValue();
+      case IDENTIFIER:
+      case MEMBER_SELECT:
+        return constantOf(element(e));
+      default:
+        return null;
+    }
+  }
+
+  private static Boolean constantOf(Element element) {
+    if (element instanceof VariableElement) {
+      Object value = ((VariableElement) element).getConstantValue();
+      if (value instanceof Boolean) {
+        return (Boolean) value;
+      }
+    }
+    return null;
   }
 
   /** Whether some state knows a try result or a flag's value. */
