@@ -1,9 +1,17 @@
 package dev.udriver.processor.rules.analysis;
 
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberReferenceTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
 import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.Name;
 
 /**
  * One call (or method reference) in a method body, with the lock states that reach it.
@@ -39,6 +47,44 @@ public record CallSite(
     IGNORED,
     /** Anything else: passed on, stored in a field, combined. */
     OTHER
+  }
+
+  /**
+   * Whether the callee runs on the caller's own instance: a static method, or an instance method
+   * called without a receiver or on {@code this} or {@code super}. A call on another object ({@code
+   * peer.helper()}, {@code peer::helper}, {@code new Driver()}) works on that object's interrupts
+   * and device, not the caller's.
+   */
+  public boolean onThisInstance() {
+    if (callee.isPresent() && callee.get().getModifiers().contains(Modifier.STATIC)) {
+      return true;
+    }
+    if (tree instanceof MethodInvocationTree) {
+      ExpressionTree select = ((MethodInvocationTree) tree).getMethodSelect();
+      return !(select instanceof MemberSelectTree)
+          || isThis(((MemberSelectTree) select).getExpression());
+    }
+    if (tree instanceof MemberReferenceTree) {
+      return isThis(((MemberReferenceTree) tree).getQualifierExpression());
+    }
+    return false;
+  }
+
+  /** Whether an expression is {@code this} or {@code super}, qualified or not. */
+  static boolean isThis(ExpressionTree expression) {
+    ExpressionTree e = expression;
+    while (e instanceof ParenthesizedTree) {
+      e = ((ParenthesizedTree) e).getExpression();
+    }
+    Name name;
+    if (e instanceof IdentifierTree) {
+      name = ((IdentifierTree) e).getName();
+    } else if (e instanceof MemberSelectTree) {
+      name = ((MemberSelectTree) e).getIdentifier();
+    } else {
+      return false;
+    }
+    return name.contentEquals("this") || name.contentEquals("super");
   }
 
   /** Whether some path reaching the call holds {@code lock}. */

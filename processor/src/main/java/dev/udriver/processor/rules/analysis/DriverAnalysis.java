@@ -406,45 +406,61 @@ public final class DriverAnalysis {
           }
           return Optional.empty();
         },
-        callee -> !isrSafe(callee));
+        callee -> !isrSafe(callee),
+        c -> true);
   }
 
-  /** The shortest chain from {@code method} to a call that acquires the interrupt lock. */
-  public Optional<List<String>> acquirePath(ExecutableElement method) {
-    return path(
-        "acquire",
-        method,
-        f -> firstOp(f, op -> op.acquires()),
-        callee -> true);
+  /**
+   * The shortest chain from a call to one that acquires the caller's interrupt lock, through the
+   * driver's own methods; empty for a call on another instance ({@link CallSite#onThisInstance()}),
+   * whose locks are that instance's, and along such calls.
+   */
+  public Optional<List<String>> acquirePath(CallSite call) {
+    return call.onThisInstance()
+        ? call.callee().flatMap(callee -> path(
+            "acquire",
+            callee,
+            f -> firstOp(f, op -> op.acquires()),
+            m -> true,
+            CallSite::onThisInstance))
+        : Optional.empty();
   }
 
-  /** The shortest chain from {@code method} to a call that acquires the device lock. */
-  public Optional<List<String>> deviceAcquirePath(ExecutableElement method) {
-    return path(
-        "deviceAcquire",
-        method,
-        f -> firstOp(f, op -> op.acquiresDevice()),
-        callee -> true);
+  /** The shortest chain from a call to one that acquires the device lock, as {@link #acquirePath}. */
+  public Optional<List<String>> deviceAcquirePath(CallSite call) {
+    return call.onThisInstance()
+        ? call.callee().flatMap(callee -> path(
+            "deviceAcquire",
+            callee,
+            f -> firstOp(f, op -> op.acquiresDevice()),
+            m -> true,
+            CallSite::onThisInstance))
+        : Optional.empty();
   }
 
-  /** The shortest chain from {@code method} to a call of {@code disable()}. */
-  public Optional<List<String>> disablePath(ExecutableElement method) {
-    return path(
+  /**
+   * The shortest chain from a call to a call of {@code disable()}: on any instance, since it waits
+   * for that interrupt's callbacks wherever it is made.
+   */
+  public Optional<List<String>> disablePath(CallSite call) {
+    return call.callee().flatMap(callee -> path(
         "disable",
-        method,
+        callee,
         f -> firstOp(f, op -> op == InterruptApi.Op.DISABLE),
-        callee -> true);
+        m -> true,
+        c -> true));
   }
 
-  /** The shortest chain from {@code method} to a call of {@code enable()} or {@code disable()}. */
-  public Optional<List<String>> enableDisablePath(ExecutableElement method) {
-    return path(
+  /** The shortest chain from a call to a call of {@code enable()} or {@code disable()}. */
+  public Optional<List<String>> enableDisablePath(CallSite call) {
+    return call.callee().flatMap(callee -> path(
         "enableDisable",
-        method,
+        callee,
         f ->
             firstOp(
                 f, op -> op == InterruptApi.Op.ENABLE || op == InterruptApi.Op.DISABLE),
-        callee -> true);
+        m -> true,
+        c -> true));
   }
 
   private static Optional<String> firstOp(
@@ -461,7 +477,8 @@ public final class DriverAnalysis {
       String kind,
       ExecutableElement start,
       Function<MethodFacts, Optional<String>> sinkOf,
-      Predicate<ExecutableElement> enter) {
+      Predicate<ExecutableElement> enter,
+      Predicate<CallSite> follow) {
     List<Object> cacheKey = List.of(kind, start);
     Optional<List<String>> cached = paths.get(cacheKey);
     if (cached != null) {
@@ -490,7 +507,7 @@ public final class DriverAnalysis {
         break;
       }
       for (CallSite call : f.calls()) {
-        if (call.deferred() || call.callee().isEmpty()) {
+        if (call.deferred() || call.callee().isEmpty() || !follow.test(call)) {
           continue;
         }
         ExecutableElement callee = call.callee().get();

@@ -992,7 +992,42 @@ public final class LockFlow {
     if (op == InterruptApi.Op.HANDLE_CLOSE) {
       return handles.getOrDefault(element, LockKey.UNKNOWN);
     }
-    return new LockKey(element);
+    List<Element> owners = owners(r);
+    return owners == null ? LockKey.UNKNOWN : new LockKey(element, owners);
+  }
+
+  /**
+   * The variables a receiver is selected through ({@code rx} in {@code rx.irq}, {@code [a, b]} in
+   * {@code a.b.irq}), outermost first; {@code this}, {@code super} and class names add none. Null
+   * when one of them is not a variable (a call's result, an array element).
+   */
+  private List<Element> owners(ExpressionTree receiver) {
+    List<Element> owners = List.of();
+    ExpressionTree e = receiver;
+    while (e.getKind() == Tree.Kind.MEMBER_SELECT) {
+      ExpressionTree qualifier = skipParentheses(((MemberSelectTree) e).getExpression());
+      if (CallSite.isThis(qualifier)) {
+        break;
+      }
+      if (qualifier.getKind() != Tree.Kind.IDENTIFIER
+          && qualifier.getKind() != Tree.Kind.MEMBER_SELECT) {
+        return null;
+      }
+      Element owner = element(qualifier);
+      if (owner instanceof VariableElement) {
+        List<Element> outer = new ArrayList<>(owners.size() + 1);
+        outer.add(owner);
+        outer.addAll(owners);
+        owners = outer;
+      } else if (owner == null
+          || !(owner.getKind().isClass()
+              || owner.getKind().isInterface()
+              || owner.getKind() == ElementKind.PACKAGE)) {
+        return null;
+      }
+      e = qualifier;
+    }
+    return owners;
   }
 
   /** The element javac resolved for a tree of the method. */

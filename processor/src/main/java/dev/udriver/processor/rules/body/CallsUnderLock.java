@@ -62,7 +62,7 @@ final class CallsUnderLock {
       ValidationReport.Builder report,
       Held held,
       Predicate<InterruptApi.Op> wanted,
-      BiFunction<DriverAnalysis, ExecutableElement, Optional<List<String>>> pathTo,
+      BiFunction<DriverAnalysis, CallSite, Optional<List<String>>> pathTo,
       MessageFactory message) {
     analysis
         .facts()
@@ -85,7 +85,7 @@ final class CallsUnderLock {
                     || held.checkedOnItsOwn(callee.get())) {
                   continue;
                 }
-                Optional<List<String>> path = pathTo.apply(analysis, callee.get());
+                Optional<List<String>> path = pathTo.apply(analysis, call);
                 if (path.isPresent()) {
                   report.addAt(
                       message.create(

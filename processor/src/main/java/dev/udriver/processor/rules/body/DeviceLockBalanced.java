@@ -120,7 +120,7 @@ public final class DeviceLockBalanced extends BodyRule {
       return;
     }
     analysis
-        .deviceAcquirePath(call.callee().get())
+        .deviceAcquirePath(call)
         .ifPresent(
             path ->
                 report.addAt(

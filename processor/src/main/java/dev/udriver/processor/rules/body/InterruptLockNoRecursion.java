@@ -11,7 +11,6 @@ import dev.udriver.processor.rules.analysis.DriverAnalysis;
 import dev.udriver.processor.validate.ValidationReport;
 import java.util.List;
 import java.util.Optional;
-import javax.lang.model.element.ExecutableElement;
 
 /**
  * No acquire of the interrupt lock ({@code acquireInterruptLock()}, {@code lock()}, {@code
@@ -57,8 +56,7 @@ public final class InterruptLockNoRecursion extends BodyRule {
                 if ((locked || call.mayHoldAny())
                     && call.callee().isPresent()
                     && analysis.isOwnMethod(call.callee().get())) {
-                  ExecutableElement callee = call.callee().get();
-                  Optional<List<String>> path = analysis.acquirePath(callee);
+                  Optional<List<String>> path = analysis.acquirePath(call);
                   if (path.isPresent()) {
                     report.addAt(
                         Messages.recursiveAcquireThrough(
