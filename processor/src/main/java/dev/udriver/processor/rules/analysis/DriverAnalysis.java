@@ -416,26 +416,21 @@ public final class DriverAnalysis {
    * whose locks are that instance's, and along such calls.
    */
   public Optional<List<String>> acquirePath(CallSite call) {
-    return call.onThisInstance()
-        ? call.callee().flatMap(callee -> path(
-            "acquire",
-            callee,
-            f -> firstOp(f, op -> op.acquires()),
-            m -> true,
-            CallSite::onThisInstance))
-        : Optional.empty();
+    return ownLockPath(call, "acquire", InterruptApi.Op::acquires);
   }
 
   /** The shortest chain from a call to one that acquires the device lock, as {@link #acquirePath}. */
   public Optional<List<String>> deviceAcquirePath(CallSite call) {
-    return call.onThisInstance()
-        ? call.callee().flatMap(callee -> path(
-            "deviceAcquire",
-            callee,
-            f -> firstOp(f, op -> op.acquiresDevice()),
-            m -> true,
-            CallSite::onThisInstance))
-        : Optional.empty();
+    return ownLockPath(call, "deviceAcquire", InterruptApi.Op::acquiresDevice);
+  }
+
+  private Optional<List<String>> ownLockPath(
+      CallSite call, String kind, Predicate<InterruptApi.Op> wanted) {
+    if (!call.onThisInstance() || call.callee().isEmpty()) {
+      return Optional.empty();
+    }
+    return path(
+        kind, call.callee().get(), f -> firstOp(f, wanted), m -> true, CallSite::onThisInstance);
   }
 
   /**
@@ -443,24 +438,23 @@ public final class DriverAnalysis {
    * for that interrupt's callbacks wherever it is made.
    */
   public Optional<List<String>> disablePath(CallSite call) {
-    return call.callee().flatMap(callee -> path(
-        "disable",
-        callee,
-        f -> firstOp(f, op -> op == InterruptApi.Op.DISABLE),
-        m -> true,
-        c -> true));
+    return anyInstancePath(call, "disable", op -> op == InterruptApi.Op.DISABLE);
   }
 
   /** The shortest chain from a call to a call of {@code enable()} or {@code disable()}. */
   public Optional<List<String>> enableDisablePath(CallSite call) {
-    return call.callee().flatMap(callee -> path(
+    return anyInstancePath(
+        call,
         "enableDisable",
-        callee,
-        f ->
-            firstOp(
-                f, op -> op == InterruptApi.Op.ENABLE || op == InterruptApi.Op.DISABLE),
-        m -> true,
-        c -> true));
+        op -> op == InterruptApi.Op.ENABLE || op == InterruptApi.Op.DISABLE);
+  }
+
+  private Optional<List<String>> anyInstancePath(
+      CallSite call, String kind, Predicate<InterruptApi.Op> wanted) {
+    if (call.callee().isEmpty()) {
+      return Optional.empty();
+    }
+    return path(kind, call.callee().get(), f -> firstOp(f, wanted), m -> true, c -> true);
   }
 
   private static Optional<String> firstOp(
