@@ -11,6 +11,7 @@ import dev.udriver.processor.rules.BodyRule;
 import dev.udriver.processor.rules.RuleRegistry;
 import dev.udriver.processor.rules.analysis.BlockingApi;
 import dev.udriver.processor.rules.analysis.DriverAnalysis;
+import dev.udriver.processor.rules.analysis.InPlaceApi;
 import dev.udriver.processor.rules.analysis.InterruptApi;
 import dev.udriver.processor.rules.analysis.JavaBase;
 import dev.udriver.processor.validate.ValidationReport;
@@ -51,6 +52,7 @@ final class BodyChecker implements TaskListener {
 
   private Optional<InterruptApi> interruptApi;
   private BlockingApi blockingApi;
+  private InPlaceApi inPlaceApi;
   private TypeMirror runtimeException;
   private boolean failed;
 
@@ -122,6 +124,7 @@ final class BodyChecker implements TaskListener {
     if (blockingApi == null) {
       interruptApi = InterruptApi.resolve(elements);
       blockingApi = new BlockingApi(types, elements);
+      inPlaceApi = new InPlaceApi(types, elements);
       runtimeException = JavaBase.type(elements, "java.lang.RuntimeException").asType();
     }
     Optional<DriverAnalysis> analysis =
@@ -132,6 +135,7 @@ final class BodyChecker implements TaskListener {
             types,
             runtimeException,
             interruptApi,
+            inPlaceApi,
             blockingApi);
     if (analysis.isEmpty()) {
       return;

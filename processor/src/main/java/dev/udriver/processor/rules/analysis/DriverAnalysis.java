@@ -160,6 +160,7 @@ public final class DriverAnalysis {
       Types types,
       TypeMirror runtimeException,
       Optional<InterruptApi> api,
+      InPlaceApi inPlace,
       BlockingApi blocking) {
     Map<ExecutableElement, CallbackMethod> callbacks = new LinkedHashMap<>();
     for (CallbackMethod callback : model.callbacks()) {
@@ -193,6 +194,7 @@ public final class DriverAnalysis {
               types,
               runtimeException,
               api,
+              inPlace,
               method,
               path,
               deviceLockedByFramework(model, method, callbacks.get(method)),

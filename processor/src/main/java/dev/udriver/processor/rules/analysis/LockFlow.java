@@ -88,8 +88,11 @@ import javax.lang.model.util.Types;
  * flags' values.
  *
  * <p>The lambda given to {@code synchronize} runs in place with the lock held, and a method
- * reference given to it is a call made there; other lambdas, method references and local classes
- * may run later on any thread and are only scanned for calls ({@link CallSite#deferred()}).
+ * reference given to it is a call made there. Lambdas and method references given to JDK methods
+ * that run them during the call ({@link InPlaceApi}: {@code forEach}, streams, {@code Optional},
+ * {@code computeIfAbsent}, ..) run in place too, with the states at the call, zero or more times.
+ * Other lambdas, method references and local classes may run later on any thread and are only
+ * scanned for calls ({@link CallSite#deferred()}).
  *
  * <p>The device lock ({@code Device.acquireLock()}, {@code lock()}, {@code synchronize(..)}) flows
  * the same way as one more lock, {@link LockKey#DEVICE}: one key whatever expression names the
@@ -125,6 +128,7 @@ public final class LockFlow {
   private final Types types;
   private final TypeMirror runtimeException;
   private final Optional<InterruptApi> api;
+  private final InPlaceApi inPlaceApi;
   private final boolean contextLocked;
   /**
    * The method's path: the parent of every path the analysis asks javac for an element with.
@@ -149,12 +153,14 @@ public final class LockFlow {
       Types types,
       TypeMirror runtimeException,
       Optional<InterruptApi> api,
+      InPlaceApi inPlaceApi,
       TreePath methodPath,
       boolean contextLocked) {
     this.trees = trees;
     this.types = types;
     this.runtimeException = runtimeException;
     this.api = api;
+    this.inPlaceApi = inPlaceApi;
     this.methodPath = methodPath;
     this.contextLocked = contextLocked;
   }
@@ -173,11 +179,14 @@ public final class LockFlow {
       Types types,
       TypeMirror runtimeException,
       Optional<InterruptApi> api,
+      InPlaceApi inPlaceApi,
       ExecutableElement method,
       TreePath methodPath,
       boolean deviceLockedByFramework,
       boolean contextLocked) {
-    LockFlow flow = new LockFlow(trees, types, runtimeException, api, methodPath, contextLocked);
+    LockFlow flow =
+        new LockFlow(
+            trees, types, runtimeException, api, inPlaceApi, methodPath, contextLocked);
     MethodTree tree = (MethodTree) methodPath.getLeaf();
     List<MethodFacts.Leak> leaks = new ArrayList<>();
     if (tree.getBody() != null) {
@@ -903,17 +912,41 @@ public final class LockFlow {
     Set<LockState> states = receiver == null ? in : expr(receiver, in);
     LambdaExpressionTree underLock = null;
     MemberReferenceTree referenceUnderLock = null;
+    boolean synchronize =
+        op == InterruptApi.Op.SYNCHRONIZE || op == InterruptApi.Op.DEVICE_SYNCHRONIZE;
+    List<ExpressionTree> inPlace = null;
     for (ExpressionTree arg : t.getArguments()) {
-      if ((op == InterruptApi.Op.SYNCHRONIZE || op == InterruptApi.Op.DEVICE_SYNCHRONIZE)
-          && arg.getKind() == Tree.Kind.LAMBDA_EXPRESSION) {
+      Tree.Kind kind = arg.getKind();
+      boolean functional =
+          kind == Tree.Kind.LAMBDA_EXPRESSION || kind == Tree.Kind.MEMBER_REFERENCE;
+      if (synchronize && kind == Tree.Kind.LAMBDA_EXPRESSION) {
         underLock = (LambdaExpressionTree) arg;
-      } else if ((op == InterruptApi.Op.SYNCHRONIZE || op == InterruptApi.Op.DEVICE_SYNCHRONIZE)
-          && arg.getKind() == Tree.Kind.MEMBER_REFERENCE) {
+      } else if (synchronize && kind == Tree.Kind.MEMBER_REFERENCE) {
         // The qualifier is evaluated before the lock is taken; the method runs under it.
         referenceUnderLock = (MemberReferenceTree) arg;
         states = expr(referenceUnderLock.getQualifierExpression(), states);
+      } else if (functional && op == null && runsInPlace(callee)) {
+        if (inPlace == null) {
+          inPlace = new ArrayList<>(2);
+        }
+        inPlace.add(arg);
+        if (kind == Tree.Kind.MEMBER_REFERENCE) {
+          states = expr(((MemberReferenceTree) arg).getQualifierExpression(), states);
+        }
       } else {
         states = expr(arg, states);
+      }
+    }
+    if (inPlace != null) {
+      // Run during the call, after every argument is evaluated: zero or more times, so what a
+      // lambda leaves held joins the states after the call.
+      Set<LockState> before = states;
+      for (ExpressionTree code : inPlace) {
+        if (code.getKind() == Tree.Kind.LAMBDA_EXPRESSION) {
+          states = union(states, lambdaInPlace((LambdaExpressionTree) code, before));
+        } else {
+          referenceInPlace((MemberReferenceTree) code, before);
+        }
       }
     }
     record(
@@ -965,7 +998,7 @@ public final class LockFlow {
           exits = outer;
         }
         if (referenceUnderLock != null) {
-          referenceUnder(referenceUnderLock, map(before, st -> st.acquire(key, t)));
+          referenceInPlace(referenceUnderLock, map(before, st -> st.acquire(key, t)));
         }
         throwEdge(before, t);
         return new Call(before, op, key);
@@ -1117,17 +1150,40 @@ public final class LockFlow {
   }
 
   /**
-   * A method reference given to {@code synchronize}: a call of the method, made in place with the
-   * lock held, like the call a lambda would make. A reference to an interrupt or device API method
-   * stays a deferred call.
+   * A method reference given to {@code synchronize} (with the lock held) or to a method that runs it
+   * in place ({@link InPlaceApi}): a call of the method made there, like the call a lambda would
+   * make. A reference to an interrupt or device API method stays a deferred call.
    */
-  private void referenceUnder(MemberReferenceTree reference, Set<LockState> locked) {
+  private void referenceInPlace(MemberReferenceTree reference, Set<LockState> states) {
     ExecutableElement callee = executable(element(reference));
     if (callee == null || op(callee) != null) {
       deferredCall(reference);
       return;
     }
-    record(reference, callee, locked, false, null, LockKey.UNKNOWN, CallSite.TryUse.NONE);
+    record(reference, callee, states, false, null, LockKey.UNKNOWN, CallSite.TryUse.NONE);
+  }
+
+  /**
+   * The body of a lambda given to a method that runs it during the call ({@link InPlaceApi}), run
+   * from {@code in}: its calls are made in place, its {@code return}s end the lambda, and what it
+   * throws leaves through the call. Returns the states it ends in.
+   */
+  private Set<LockState> lambdaInPlace(LambdaExpressionTree lambda, Set<LockState> in) {
+    Exits outer = exits;
+    Exits inner = new Exits();
+    exits = inner;
+    lambdaDepth++;
+    Tree body = lambda.getBody();
+    Set<LockState> out =
+        body instanceof ExpressionTree ? expr((ExpressionTree) body, in) : stmt(body, in);
+    lambdaDepth--;
+    exits = outer;
+    inner.thrown.forEach((state, thrower) -> exits.thrown.putIfAbsent(state, thrower));
+    return union(out, inner.returns);
+  }
+
+  private boolean runsInPlace(ExecutableElement callee) {
+    return inPlaceApi != null && inPlaceApi.runsInPlace(callee);
   }
 
   // ---------------------------------------------------------------- helpers
