@@ -23,6 +23,42 @@ class GoodFlags {
     return interrupt.queueWorkItemForIsr();
   }
 
+  @OnInterruptIsr("decoded") boolean onDecoded(Interrupt interrupt) {
+    return interrupt.queueWorkItemForIsr();
+  }
+
+  private int status;
+  private final int[] counts = new int[5];
+
+  // Status bits decoded into flags inside the region: they guard no lock, so however many there
+  // are, the lock's own flag is still followed.
+  @OnInterruptWorkItem("decoded") void decoded(Interrupt interrupt) {
+    int bits = status;
+    boolean locked = false;
+    if (bits != 0) {
+      interrupt.acquireInterruptLock();
+      locked = true;
+    }
+    try {
+      boolean rx = (bits & 1) != 0;
+      boolean tx = (bits & 2) != 0;
+      boolean overrun = (bits & 4) != 0;
+      boolean lineBreak = (bits & 8) != 0;
+      boolean clearToSend = (bits & 16) != 0;
+      boolean parity = (bits & 32) != 0;
+      if (rx) counts[0]++;
+      if (tx) counts[1]++;
+      if (overrun) counts[2]++;
+      if (lineBreak) counts[3]++;
+      if (clearToSend) counts[4]++;
+      if (parity) counts[0]--;
+    } finally {
+      if (locked) {
+        interrupt.releaseInterruptLock();
+      }
+    }
+  }
+
   // A flag computed at run time, tested twice and not assigned between: both tests agree.
   @OnInterruptWorkItem("needs") void needs(Interrupt interrupt) {
     boolean needLock = samples.size() > 4;

@@ -109,8 +109,9 @@ public final class LockFlow {
 
   /**
    * The most states a join may yield before the flags' values are dropped from them: without
-   * flags a method has a handful of states (held locks and try results), each flag can double
-   * them, and dropping the flags merges them back, so the work per statement stays bounded.
+   * flags a method has a handful of states (held locks and try results), each flag that tells
+   * held locks apart can double them (the others merge at joins), and dropping the flags merges
+   * them back, so the work per statement stays bounded.
    */
   static final int MAX_STATES = 32;
 
@@ -1215,7 +1216,54 @@ public final class LockFlow {
     }
     Set<LockState> u = new LinkedHashSet<>(a);
     u.addAll(b);
-    return bounded(u);
+    return bounded(withoutIdleFlags(u));
+  }
+
+  /**
+   * Joins the states that differ only in one flag's value into one state where the flag is
+   * unknown, and drops a state that another one with that flag unknown covers. There the flag
+   * tells no lock apart, and a later test of it splits the states again: a flag that guards no
+   * lock (a status bit tested in a locked region) then costs nothing, and cannot push a
+   * join past {@link #MAX_STATES}, where the flags that do guard a lock would be dropped.
+   */
+  private static Set<LockState> withoutIdleFlags(Set<LockState> states) {
+    if (!anyFlags(states)) {
+      return states;
+    }
+    Set<LockState> current = states;
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      Map<List<Object>, LockState> seen = new HashMap<>();
+      search:
+      for (LockState state : current) {
+        for (Map.Entry<Element, Boolean> flag : state.flags().entrySet()) {
+          LockState unknown = state.forget(flag.getKey());
+          LockState twin = seen.putIfAbsent(List.of(unknown, flag.getKey()), state);
+          if (current.contains(unknown) || (twin != null && twin != state)) {
+            Set<LockState> next = new LinkedHashSet<>(current);
+            next.remove(state);
+            if (twin != null) {
+              next.remove(twin);
+            }
+            next.add(unknown);
+            current = next;
+            changed = true;
+            break search;
+          }
+        }
+      }
+    }
+    return current;
+  }
+
+  private static boolean anyFlags(Set<LockState> states) {
+    for (LockState state : states) {
+      if (!state.flags().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
