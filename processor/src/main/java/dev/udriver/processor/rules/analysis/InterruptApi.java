@@ -89,6 +89,8 @@ public final class InterruptApi {
    * calls of other names, nearly all of them, miss at once.
    */
   private final Map<Name, List<Map.Entry<ExecutableElement, Op>>> byName = new HashMap<>();
+  /** The getters of the interrupt and the device, which return a field and cannot throw. */
+  private final Map<Name, List<ExecutableElement>> accessorsByName = new HashMap<>();
 
   private InterruptApi(Elements elements) {
     this.elements = elements;
@@ -110,6 +112,7 @@ public final class InterruptApi {
     api.add(interrupt, "disable", Op.DISABLE);
     api.add(interrupt, "queueWorkItemForIsr", Op.QUEUE_WORK_ITEM);
     api.add(interrupt, "signalsInThisCall", Op.SIGNALS_IN_THIS_CALL);
+    api.addAccessors(interrupt, "getName", "getDevice", "getInfo", "getStatistics");
     for (Element member : interrupt.getEnclosedElements()) {
       if (member instanceof TypeElement
           && member.getSimpleName().contentEquals("HeldLock")) {
@@ -123,6 +126,7 @@ public final class InterruptApi {
       api.add(device, "releaseLock", Op.DEVICE_RELEASE);
       api.add(device, "lock", Op.DEVICE_LOCK_HANDLE);
       api.add(device, "synchronize", Op.DEVICE_SYNCHRONIZE);
+      api.addAccessors(device, "getName", "getInterrupts");
       for (Element member : device.getEnclosedElements()) {
         if (member instanceof TypeElement
             && member.getSimpleName().contentEquals("HeldLock")) {
@@ -141,6 +145,42 @@ public final class InterruptApi {
             .add(Map.entry((ExecutableElement) member, op));
       }
     }
+  }
+
+  private void addAccessors(TypeElement owner, String... names) {
+    for (Element member : owner.getEnclosedElements()) {
+      if (member.getKind() == ElementKind.METHOD) {
+        for (String name : names) {
+          if (member.getSimpleName().contentEquals(name)) {
+            accessorsByName
+                .computeIfAbsent(member.getSimpleName(), n -> new ArrayList<>())
+                .add((ExecutableElement) member);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether {@code callee} is a getter of the interrupt or the device ({@code getDevice()}, {@code
+   * getName()}, ..), which cannot throw: {@code interrupt.getDevice().releaseLock()} in a {@code
+   * finally} block releases on every path.
+   */
+  boolean isAccessor(ExecutableElement callee) {
+    List<ExecutableElement> candidates =
+        callee == null ? null : accessorsByName.get(callee.getSimpleName());
+    if (candidates == null) {
+      return false;
+    }
+    for (ExecutableElement api : candidates) {
+      if (api.equals(callee)
+          || (callee.getEnclosingElement() instanceof TypeElement
+              && elements.overrides(
+                  callee, api, (TypeElement) callee.getEnclosingElement()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** What a call of {@code callee} does to the interrupt, if it is an interrupt API method. */

@@ -69,8 +69,8 @@ import javax.lang.model.util.Types;
  * over sets of {@link LockState}s, following the structure of the syntax tree (the shape of SDV's
  * WdfInterruptLock state machine, evaluated on every path).
  *
- * <p>Paths include exceptional ones: every call that is not an interrupt API call, every {@code new}
- * and every {@code throw} may leave the block, to the enclosing {@code catch} and {@code finally}
+ * <p>Paths include exceptional ones: every call that is not an interrupt API call or a getter
+ * ({@link #cannotThrow}), every {@code new} and every {@code throw} may leave the block, to the enclosing {@code catch} and {@code finally}
  * clauses or out of the method. Try-with-resources releases a {@code lock()} handle on every way out
  * of its block. A {@code tryToAcquireInterruptLock()} splits the state: held where it returned true,
  * a failed try where it returned false; conditions on the call or on a boolean local holding its
@@ -130,6 +130,8 @@ public final class LockFlow {
   private final TypeMirror runtimeException;
   private final Optional<InterruptApi> api;
   private final InPlaceApi inPlaceApi;
+  /** The analysed method; null if javac resolved none. */
+  private final ExecutableElement methodElement;
   private final boolean contextLocked;
   /**
    * The method's path: the parent of every path the analysis asks javac for an element with.
@@ -155,8 +157,10 @@ public final class LockFlow {
       TypeMirror runtimeException,
       Optional<InterruptApi> api,
       InPlaceApi inPlaceApi,
+      ExecutableElement methodElement,
       TreePath methodPath,
       boolean contextLocked) {
+    this.methodElement = methodElement;
     this.trees = trees;
     this.types = types;
     this.runtimeException = runtimeException;
@@ -187,7 +191,7 @@ public final class LockFlow {
       boolean contextLocked) {
     LockFlow flow =
         new LockFlow(
-            trees, types, runtimeException, api, inPlaceApi, methodPath, contextLocked);
+            trees, types, runtimeException, api, inPlaceApi, method, methodPath, contextLocked);
     MethodTree tree = (MethodTree) methodPath.getLeaf();
     List<MethodFacts.Leak> leaks = new ArrayList<>();
     if (tree.getBody() != null) {
@@ -959,7 +963,9 @@ public final class LockFlow {
         key,
         op == InterruptApi.Op.TRY_ACQUIRE ? use : CallSite.TryUse.NONE);
     if (op == null) {
-      throwEdge(states, t);
+      if (!cannotThrow(callee)) {
+        throwEdge(states, t);
+      }
       return new Call(states, null, key);
     }
     Set<LockState> before = states;
@@ -1181,6 +1187,40 @@ public final class LockFlow {
     exits = outer;
     inner.thrown.forEach((state, thrower) -> exits.thrown.putIfAbsent(state, thrower));
     return union(out, inner.returns);
+  }
+
+  /**
+   * Whether a call of {@code callee} cannot throw: a getter of the interrupt or the device, or a
+   * getter of the driver itself whose body returns a field ({@code Interrupt rx() { return rx; }}),
+   * so that {@code rx().releaseInterruptLock()} in a {@code finally} block releases on every path.
+   */
+  private boolean cannotThrow(ExecutableElement callee) {
+    if (callee == null) {
+      return false;
+    }
+    if (api.isPresent() && api.get().isAccessor(callee)) {
+      return true;
+    }
+    Element driver = methodElement == null ? null : methodElement.getEnclosingElement();
+    if (driver == null || !driver.equals(callee.getEnclosingElement())) {
+      return false;
+    }
+    Tree tree = trees.getTree(callee);
+    if (!(tree instanceof MethodTree) || ((MethodTree) tree).getBody() == null) {
+      return false;
+    }
+    List<? extends StatementTree> body = ((MethodTree) tree).getBody().getStatements();
+    if (body.size() != 1 || body.get(0).getKind() != Tree.Kind.RETURN) {
+      return false;
+    }
+    ExpressionTree value = ((ReturnTree) body.get(0)).getExpression();
+    if (value == null) {
+      return false;
+    }
+    value = skipParentheses(value);
+    return value.getKind() == Tree.Kind.IDENTIFIER
+        || (value.getKind() == Tree.Kind.MEMBER_SELECT
+            && CallSite.isThis(((MemberSelectTree) value).getExpression()));
   }
 
   private boolean runsInPlace(ExecutableElement callee) {
