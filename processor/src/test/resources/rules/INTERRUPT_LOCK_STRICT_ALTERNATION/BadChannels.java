@@ -28,5 +28,19 @@ class BadChannels {
       // EXPECT: INTERRUPT_LOCK_STRICT_ALTERNATION
       tx.irq.releaseInterruptLock();
     }
+    twice();
+  }
+
+  private final Interrupt[] irqs = new Interrupt[2];
+
+  // One element of an array taken twice.
+  private void twice() {
+    irqs[0].acquireInterruptLock();
+    try {
+      // EXPECT: INTERRUPT_LOCK_STRICT_ALTERNATION
+      irqs[0].acquireInterruptLock();
+    } finally {
+      irqs[0].releaseInterruptLock();
+    }
   }
 }

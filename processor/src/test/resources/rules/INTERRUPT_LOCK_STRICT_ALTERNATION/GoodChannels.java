@@ -4,7 +4,7 @@ import dev.udriver.annotation.*;
 import dev.udriver.runtime.*;
 
 // One field of two objects names two locks: taking tx.irq while rx.irq is held is no second
-// acquire of one lock.
+// acquire of one lock; nor is taking irqs[1] while irqs[0] is held.
 class GoodChannels {
   static final class Channel {
     Interrupt irq;
@@ -29,6 +29,18 @@ class GoodChannels {
       }
     } finally {
       this.rx.irq.releaseInterruptLock();
+    }
+    swap();
+  }
+
+  private final Interrupt[] irqs = new Interrupt[2];
+
+  // Two elements of an array are two locks too.
+  private void swap() {
+    try (var first = irqs[0].lock(); var second = irqs[1].lock()) {
+      int head = rx.head;
+      rx.head = tx.head;
+      tx.head = head;
     }
   }
 }

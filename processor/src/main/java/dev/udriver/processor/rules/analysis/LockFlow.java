@@ -1023,17 +1023,22 @@ public final class LockFlow {
     }
     ExpressionTree r = skipParentheses(receiver);
     if (r.getKind() != Tree.Kind.IDENTIFIER && r.getKind() != Tree.Kind.MEMBER_SELECT) {
-      return LockKey.UNKNOWN;
+      return op == InterruptApi.Op.HANDLE_CLOSE ? LockKey.UNKNOWN : LockKey.ofExpression(text(r));
     }
     Element element = element(r);
-    if (!(element instanceof VariableElement)) {
-      return LockKey.UNKNOWN;
-    }
     if (op == InterruptApi.Op.HANDLE_CLOSE) {
       return handles.getOrDefault(element, LockKey.UNKNOWN);
     }
+    if (!(element instanceof VariableElement)) {
+      return LockKey.ofExpression(text(r));
+    }
     List<Element> owners = owners(r);
-    return owners == null ? LockKey.UNKNOWN : new LockKey(element, owners);
+    return owners == null ? LockKey.ofExpression(text(r)) : new LockKey(element, owners);
+  }
+
+  /** A receiver's source text, as messages show it and as two receivers are compared. */
+  private static String text(ExpressionTree receiver) {
+    return receiver.toString();
   }
 
   /**
