@@ -127,6 +127,7 @@ public final class DriverAnalysis {
   private final Map<List<Object>, Optional<List<String>>> paths = new HashMap<>();
   private final Map<ExecutableElement, List<CallSite>> underInterruptLock = new HashMap<>();
   private final Map<ExecutableElement, List<CallSite>> underDeviceLock = new HashMap<>();
+  private Set<ExecutableElement> lockedHelpers;
 
   private DriverAnalysis(
       DriverModel model,
@@ -274,6 +275,75 @@ public final class DriverAnalysis {
     return facts.containsKey(method)
         ? lockedContext.contains(method)
         : contextLocked(method, callbacks.get(method));
+  }
+
+  /**
+   * Whether the interrupt lock is held whenever the method runs: {@link #contextLocked} methods,
+   * and the private helpers that every call of the class makes with the lock held on every path
+   * (from such a method, or inside a locked region), never from code that may run later. So a
+   * helper the ISR alone calls ({@code onIrq → handleRx → bump}) counts as holding the lock.
+   */
+  public boolean runsLocked(ExecutableElement method) {
+    if (contextLocked(method)) {
+      return true;
+    }
+    if (lockedHelpers == null) {
+      lockedHelpers = lockedHelpers();
+    }
+    return lockedHelpers.contains(method);
+  }
+
+  /**
+   * The private helpers that only ever run locked: the greatest set such that every call of each
+   * is made holding the lock, from a locked method or one of the set (so that recursion among them
+   * keeps them in it).
+   */
+  private Set<ExecutableElement> lockedHelpers() {
+    Map<ExecutableElement, List<Map.Entry<ExecutableElement, CallSite>>> callers =
+        new LinkedHashMap<>();
+    for (ExecutableElement method : facts.keySet()) {
+      if (!contextLocked(method)
+          && !callbacks.containsKey(method)
+          && method.getKind() == ElementKind.METHOD
+          && method.getModifiers().contains(Modifier.PRIVATE)) {
+        callers.put(method, new ArrayList<>());
+      }
+    }
+    facts.forEach(
+        (caller, f) -> {
+          for (CallSite call : f.calls()) {
+            if (call.callee().isPresent() && callers.containsKey(call.callee().get())) {
+              callers.get(call.callee().get()).add(Map.entry(caller, call));
+            }
+          }
+        });
+    Set<ExecutableElement> locked = new HashSet<>();
+    callers.forEach(
+        (helper, sites) -> {
+          if (!sites.isEmpty()) {
+            locked.add(helper);
+          }
+        });
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (ExecutableElement helper : new ArrayList<>(locked)) {
+        for (Map.Entry<ExecutableElement, CallSite> site : callers.get(helper)) {
+          CallSite call = site.getValue();
+          boolean held =
+              !call.deferred()
+                  && (contextLocked(site.getKey())
+                      || locked.contains(site.getKey())
+                      || call.mustHoldAny());
+          if (!held) {
+            locked.remove(helper);
+            changed = true;
+            break;
+          }
+        }
+      }
+    }
+    return locked;
   }
 
   /**

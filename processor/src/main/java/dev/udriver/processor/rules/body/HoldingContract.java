@@ -14,8 +14,9 @@ import javax.lang.model.element.ExecutableElement;
 
 /**
  * A {@code @HoldsInterruptLock} method is called only where the interrupt lock is held on every
- * path: from the ISR, enable, disable, another {@code @HoldsInterruptLock} method or a locked region;
- * never from a lambda (which does not inherit the lock). A work item cannot carry the contract.
+ * path: from the ISR, enable, disable, another {@code @HoldsInterruptLock} method, a private helper
+ * that only ever runs locked, or a locked region; never from a lambda that may run later (which
+ * does not inherit the lock). A work item cannot carry the contract.
  */
 @RuleInfo(
     id = RuleId.HOLDING_CONTRACT,
@@ -45,7 +46,7 @@ public final class HoldingContract extends BodyRule {
                       .orElse(false)) {
                 report.addError(Messages.holdingOnWorkItem(analysis.name(method)), method);
               }
-              boolean locked = analysis.contextLocked(method);
+              boolean locked = analysis.runsLocked(method);
               for (CallSite call : facts.calls()) {
                 if (call.callee().isEmpty()
                     || !DriverAnalysis.holdsInterruptLock(call.callee().get())) {
