@@ -502,6 +502,17 @@ public final class Messages {
             + " false when the device did not raise the interrupt, so other ISRs on the line run");
   }
 
+  public static Message isrReturnsQueueResult(String methodName) {
+    return new Message(
+        RuleId.ISR_RETURN_CONTRACT,
+        "ISR '"
+            + methodName
+            + "' serves a shareable line (ShareVector.TRUE) and returns the result of"
+            + " queueWorkItemForIsr(), which is false while the work item is already queued: the"
+            + " interrupt would be reported as another device's. Queue the work item, then return"
+            + " whether the device raised the interrupt");
+  }
+
   public static Message isrNeverClaims(String methodName) {
     return new Message(
         RuleId.ISR_RETURN_CONTRACT,

@@ -6,7 +6,9 @@ import dev.udriver.processor.rules.BodyRule;
 import dev.udriver.processor.rules.RuleInfo;
 import dev.udriver.processor.rules.Severity;
 import dev.udriver.processor.rules.Tier;
+import dev.udriver.processor.rules.analysis.CallSite;
 import dev.udriver.processor.rules.analysis.DriverAnalysis;
+import dev.udriver.processor.rules.analysis.InterruptApi;
 import dev.udriver.processor.rules.analysis.MethodFacts;
 import dev.udriver.processor.validate.ValidationReport;
 import com.sun.source.tree.ExpressionTree;
@@ -26,7 +28,8 @@ import javax.lang.model.element.VariableElement;
 /**
  * An ISR on a shareable line ({@code ShareVector.TRUE}) can return false ("not my device"), and no
  * ISR returns only false. Only constant results count as fixed: {@code true}, {@code false} and
- * constant fields.
+ * constant fields. On a shareable line the ISR does not return {@code queueWorkItemForIsr()}'s
+ * result, which says whether the work item was newly queued, not whether the device interrupted.
  */
 @RuleInfo(
     id = RuleId.ISR_RETURN_CONTRACT,
@@ -54,6 +57,9 @@ public final class IsrReturnContract extends BodyRule {
       if (facts.returns().isEmpty()) {
         continue;
       }
+      if (interrupt.shareVector() == ShareVector.TRUE) {
+        reportQueueResults(analysis, facts, callback, report);
+      }
       boolean canTrue = false;
       boolean canFalse = false;
       for (ExpressionTree value : facts.returns()) {
@@ -70,6 +76,33 @@ public final class IsrReturnContract extends BodyRule {
             callback.method(),
             callback.annotation(),
             AnnotationValues.explicitValue(callback.annotation(), "shareVector"));
+      }
+    }
+  }
+
+  /**
+   * A shared line's ISR that returns what {@code queueWorkItemForIsr()} returned: false while the
+   * work item is still queued from an earlier call, so a coalesced interrupt of this device would
+   * be reported as another device's.
+   */
+  private static void reportQueueResults(
+      DriverAnalysis analysis,
+      MethodFacts facts,
+      CallbackMethod callback,
+      ValidationReport.Builder report) {
+    for (ExpressionTree value : facts.returns()) {
+      ExpressionTree e = value;
+      while (e.getKind() == Tree.Kind.PARENTHESIZED) {
+        e = ((ParenthesizedTree) e).getExpression();
+      }
+      for (CallSite call : facts.calls()) {
+        if (call.tree() == e && call.op().orElse(null) == InterruptApi.Op.QUEUE_WORK_ITEM) {
+          report.addAt(
+              Messages.isrReturnsQueueResult(callback.methodName()),
+              callback.method(),
+              value,
+              analysis.unit());
+        }
       }
     }
   }
