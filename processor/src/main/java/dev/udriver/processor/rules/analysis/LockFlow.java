@@ -567,19 +567,48 @@ public final class LockFlow {
     exits = inner;
     Set<LockState> states = in;
     List<LockKey> resourceLocks = new ArrayList<>();
+    List<Tree> resourceTrees = new ArrayList<>();
     for (Tree resource : t.getResources()) {
+      Element element;
       if (resource instanceof VariableTree) {
-        VariableTree variable = (VariableTree) resource;
-        states = variable(variable, states);
-        Element element = element(resource);
-        if (element != null && handles.containsKey(element)) {
-          resourceLocks.add(0, handles.get(element));
-        }
+        states = variable((VariableTree) resource, states);
+        element = element(resource);
       } else {
+        // try (held): a handle declared before the statement (Java 9).
         states = expr((ExpressionTree) resource, states);
+        ExpressionTree e = skipParentheses((ExpressionTree) resource);
+        element =
+            e.getKind() == Tree.Kind.IDENTIFIER || e.getKind() == Tree.Kind.MEMBER_SELECT
+                ? element(e)
+                : null;
+      }
+      if (element != null && handles.containsKey(element)) {
+        resourceLocks.add(0, handles.get(element));
+        resourceTrees.add(0, resource);
       }
     }
     states = stmt(t.getBlock(), states);
+    // A handle closed in the block already is released a second time by the implicit close: that
+    // close is recorded as a release call on the paths where the lock is no longer held.
+    for (int i = 0; i < resourceLocks.size(); i++) {
+      LockKey key = resourceLocks.get(i);
+      Set<LockState> released = new LinkedHashSet<>();
+      for (LockState state : union(states, inner.returns)) {
+        if (!state.holds(key)) {
+          released.add(state);
+        }
+      }
+      if (!released.isEmpty()) {
+        record(
+            resourceTrees.get(i),
+            null,
+            released,
+            false,
+            key.device() ? InterruptApi.Op.DEVICE_HANDLE_CLOSE : InterruptApi.Op.HANDLE_CLOSE,
+            key,
+            CallSite.TryUse.NONE);
+      }
+    }
     UnaryOperator<Set<LockState>> close =
         set -> {
           Set<LockState> r = set;
