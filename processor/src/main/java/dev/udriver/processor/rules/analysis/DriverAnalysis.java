@@ -2,6 +2,7 @@ package dev.udriver.processor.rules.analysis;
 
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
@@ -174,16 +175,24 @@ public final class DriverAnalysis {
     if (classPath == null || !(classPath.getLeaf() instanceof ClassTree)) {
       return Optional.empty();
     }
+    Map<ExecutableElement, TreePath> methods = new LinkedHashMap<>();
+    Set<ExecutableElement> getters = new HashSet<>();
     for (Tree member : ((ClassTree) classPath.getLeaf()).getMembers()) {
       if (member.getKind() != Tree.Kind.METHOD) {
         continue;
       }
       TreePath path = new TreePath(classPath, member);
       Element element = trees.getElement(path);
-      if (!(element instanceof ExecutableElement)) {
-        continue;
+      if (element instanceof ExecutableElement) {
+        methods.put((ExecutableElement) element, path);
+        if (LockFlow.isGetter((MethodTree) member)) {
+          getters.add((ExecutableElement) element);
+        }
       }
-      ExecutableElement method = (ExecutableElement) element;
+    }
+    for (Map.Entry<ExecutableElement, TreePath> entry : methods.entrySet()) {
+      ExecutableElement method = entry.getKey();
+      TreePath path = entry.getValue();
       boolean locked = contextLocked(method, callbacks.get(method));
       if (locked) {
         lockedContext.add(method);
@@ -196,6 +205,7 @@ public final class DriverAnalysis {
               runtimeException,
               api,
               inPlace,
+              getters,
               method,
               path,
               deviceLockedByFramework(model, method, callbacks.get(method)),

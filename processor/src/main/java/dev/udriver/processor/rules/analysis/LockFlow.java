@@ -130,8 +130,8 @@ public final class LockFlow {
   private final TypeMirror runtimeException;
   private final Optional<InterruptApi> api;
   private final InPlaceApi inPlaceApi;
-  /** The analysed method; null if javac resolved none. */
-  private final ExecutableElement methodElement;
+  /** The driver's methods that only return a field ({@link #isGetter}). */
+  private final Set<ExecutableElement> getters;
   private final boolean contextLocked;
   /**
    * The method's path: the parent of every path the analysis asks javac for an element with.
@@ -157,10 +157,10 @@ public final class LockFlow {
       TypeMirror runtimeException,
       Optional<InterruptApi> api,
       InPlaceApi inPlaceApi,
-      ExecutableElement methodElement,
+      Set<ExecutableElement> getters,
       TreePath methodPath,
       boolean contextLocked) {
-    this.methodElement = methodElement;
+    this.getters = getters;
     this.trees = trees;
     this.types = types;
     this.runtimeException = runtimeException;
@@ -185,13 +185,14 @@ public final class LockFlow {
       TypeMirror runtimeException,
       Optional<InterruptApi> api,
       InPlaceApi inPlaceApi,
+      Set<ExecutableElement> getters,
       ExecutableElement method,
       TreePath methodPath,
       boolean deviceLockedByFramework,
       boolean contextLocked) {
     LockFlow flow =
         new LockFlow(
-            trees, types, runtimeException, api, inPlaceApi, method, methodPath, contextLocked);
+            trees, types, runtimeException, api, inPlaceApi, getters, methodPath, contextLocked);
     MethodTree tree = (MethodTree) methodPath.getLeaf();
     List<MethodFacts.Leak> leaks = new ArrayList<>();
     if (tree.getBody() != null) {
@@ -1235,15 +1236,15 @@ public final class LockFlow {
     if (api.isPresent() && api.get().isAccessor(callee)) {
       return true;
     }
-    Element driver = methodElement == null ? null : methodElement.getEnclosingElement();
-    if (driver == null || !driver.equals(callee.getEnclosingElement())) {
+    return getters.contains(callee);
+  }
+
+  /** Whether a method's body only returns a field or parameter: {@code return rx;}. */
+  static boolean isGetter(MethodTree method) {
+    if (method.getBody() == null) {
       return false;
     }
-    Tree tree = trees.getTree(callee);
-    if (!(tree instanceof MethodTree) || ((MethodTree) tree).getBody() == null) {
-      return false;
-    }
-    List<? extends StatementTree> body = ((MethodTree) tree).getBody().getStatements();
+    List<? extends StatementTree> body = method.getBody().getStatements();
     if (body.size() != 1 || body.get(0).getKind() != Tree.Kind.RETURN) {
       return false;
     }
