@@ -854,43 +854,25 @@ public final class LockFlow {
           Set<LockState> out = expr(e, in);
           return new Cond(out, out);
         }
+      case ASSIGNMENT:
+        {
+          // while (!(locked = irq.tryToAcquireInterruptLock()) && ..): the assignment, then a
+          // test of the variable's new value.
+          AssignmentTree t = (AssignmentTree) e;
+          Element variable = element(t.getVariable());
+          if (!isFlag(variable)) {
+            Set<LockState> out = expr(e, in);
+            return new Cond(out, out);
+          }
+          return condOn(variable, assignTo(variable, t.getExpression(), in));
+        }
       case IDENTIFIER:
         {
-          boolean follows = followsFlags();
-          if (!follows && !knowsLocals(in)) {
+          if (!followsFlags() && !knowsLocals(in)) {
             // No state knows a try result or a flag, and none will: the condition picks no state.
             return new Cond(in, in);
           }
-          Element variable = element(e);
-          Boolean constant = follows ? constantOf(variable) : null;
-          if (constant != null) {
-            return constant ? new Cond(in, Set.of()) : new Cond(Set.of(), in);
-          }
-          // A flag of unknown value keeps the value each branch saw until it is assigned again, so
-          // that a second test of it (`if (needLock) release();`) takes the same branch.
-          boolean records = follows && isFlag(variable);
-          Set<LockState> whenTrue = new LinkedHashSet<>();
-          Set<LockState> whenFalse = new LinkedHashSet<>();
-          for (LockState state : in) {
-            Boolean value = variable == null ? null : state.flags().get(variable);
-            LockKey key = variable == null ? null : state.tryResults().get(variable);
-            if (records && value == null && key == null) {
-              whenTrue.add(state.withFlag(variable, true));
-              whenFalse.add(state.withFlag(variable, false));
-              continue;
-            }
-            boolean canBeTrue =
-                value != null ? value : key == null || state.holds(key);
-            boolean canBeFalse =
-                value != null ? !value : key == null || !state.holds(key);
-            if (canBeTrue) {
-              whenTrue.add(state);
-            }
-            if (canBeFalse) {
-              whenFalse.add(state);
-            }
-          }
-          return new Cond(whenTrue, whenFalse);
+          return condOn(element(e), in);
         }
       default:
         {
@@ -899,6 +881,39 @@ public final class LockFlow {
         }
     }
   }
+
+  /** A test of a boolean variable's value: the states where it can be true, and false. */
+  private Cond condOn(Element variable, Set<LockState> in) {
+    boolean follows = followsFlags();
+    Boolean constant = follows ? constantOf(variable) : null;
+    if (constant != null) {
+      return constant ? new Cond(in, Set.of()) : new Cond(Set.of(), in);
+    }
+    // A flag of unknown value keeps the value each branch saw until it is assigned again, so that
+    // a second test of it (`if (needLock) release();`) takes the same branch.
+    boolean records = follows && isFlag(variable);
+    Set<LockState> whenTrue = new LinkedHashSet<>();
+    Set<LockState> whenFalse = new LinkedHashSet<>();
+    for (LockState state : in) {
+      Boolean value = variable == null ? null : state.flags().get(variable);
+      LockKey key = variable == null ? null : state.tryResults().get(variable);
+      if (records && value == null && key == null) {
+        whenTrue.add(state.withFlag(variable, true));
+        whenFalse.add(state.withFlag(variable, false));
+        continue;
+      }
+      boolean canBeTrue = value != null ? value : key == null || state.holds(key);
+      boolean canBeFalse = value != null ? !value : key == null || !state.holds(key);
+      if (canBeTrue) {
+        whenTrue.add(state);
+      }
+      if (canBeFalse) {
+        whenFalse.add(state);
+      }
+    }
+    return new Cond(whenTrue, whenFalse);
+  }
+
 
   /**
    * The value of a boolean condition known at compile time: the literal {@code true} or {@code
