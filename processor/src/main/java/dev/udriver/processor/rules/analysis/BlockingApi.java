@@ -25,8 +25,9 @@ import javax.lang.model.util.Types;
  * overloads ({@code tryLock(long, TimeUnit)}, {@code poll(long, TimeUnit)}), which take a {@code
  * TimeUnit} or {@code Duration}; the untimed ones return at once. Also blocking: every method of a
  * {@code java.io} stream, reader, writer or file ({@code Closeable}/{@code Flushable} types), of a
- * {@code java.nio.channels} channel or selector, and of {@code java.nio.file.Files}; {@code
- * synchronized} methods; methods annotated {@code @MayBlock}.
+ * {@code java.nio.channels} channel or selector, and of {@code java.nio.file.Files}; the sending,
+ * receiving and connecting methods of {@code java.net} sockets; the logging methods of loggers;
+ * {@code synchronized} methods; methods annotated {@code @MayBlock}.
  */
 public final class BlockingApi {
 
@@ -76,6 +77,25 @@ public final class BlockingApi {
           Map.entry("java.util.concurrent.TransferQueue", Set.of("tryTransfer")),
           Map.entry("java.util.concurrent.Semaphore", Set.of("tryAcquire")));
 
+  /** Socket I/O: a system call that waits for the network, the peer or the socket's lock. */
+  private static final Map<String, Set<String>> SOCKET_OWNERS =
+      Map.ofEntries(
+          Map.entry("java.net.Socket",
+              Set.of("connect", "close", "shutdownInput", "shutdownOutput", "sendUrgentData")),
+          Map.entry("java.net.ServerSocket", Set.of("accept", "close")),
+          Map.entry("java.net.DatagramSocket", Set.of("send", "receive", "close")));
+
+  /**
+   * Logging: a logged record runs the logger's handlers, which format it and write to a console,
+   * file or socket under their own lock.
+   */
+  private static final Map<String, Set<String>> LOGGING_OWNERS =
+      Map.ofEntries(
+          Map.entry("java.util.logging.Logger",
+              Set.of("log", "logp", "logrb", "severe", "warning", "info", "config", "fine",
+                  "finer", "finest", "entering", "exiting", "throwing")),
+          Map.entry("java.lang.System.Logger", Set.of("log")));
+
   private final Types types;
   /**
    * What {@link #blocking} answered, per method. Body rules run once javac's processing rounds
@@ -102,6 +122,8 @@ public final class BlockingApi {
     this.types = types;
     addOwners(elements, OWNERS, "", false);
     addOwners(elements, TIMED_OWNERS, "", true);
+    addOwners(elements, SOCKET_OWNERS, " (I/O)", false);
+    addOwners(elements, LOGGING_OWNERS, " (logging I/O)", false);
     for (String io : List.of("java.io.Closeable", "java.io.Flushable")) {
       TypeElement type = JavaBase.type(elements, io);
       if (type != null) {
@@ -118,7 +140,7 @@ public final class BlockingApi {
       Elements elements, Map<String, Set<String>> owners, String note, boolean timedOnly) {
     owners.forEach(
         (name, methods) -> {
-          TypeElement type = JavaBase.type(elements, name);
+          TypeElement type = platformType(elements, name);
           if (type != null) {
             Owner owner = new Owner(types.erasure(type.asType()), note, timedOnly);
             for (String method : methods) {
@@ -126,6 +148,15 @@ public final class BlockingApi {
             }
           }
         });
+  }
+
+  /**
+   * The JDK type of that name: looked up in {@code java.base} first, then in the other platform
+   * modules ({@code java.util.logging} is in {@code java.logging}).
+   */
+  private static TypeElement platformType(Elements elements, String name) {
+    TypeElement type = JavaBase.type(elements, name);
+    return type != null ? type : elements.getTypeElement(name);
   }
 
   private static TypeMirror erasureOrNull(Types types, Elements elements, String name) {

@@ -23,7 +23,7 @@ import java.util.Optional;
     id = RuleId.ISR_NO_BLOCKING,
     summary =
         "The ISR does not block (sleep, wait, join, blocking queues, locks, synchronized, I/O,"
-            + " Future.get), not even through the driver's helpers.",
+            + " logging, Future.get), not even through the driver's helpers.",
     severity = Severity.ERROR,
     tier = Tier.INTERPROCEDURAL,
     catalog = "R11",
