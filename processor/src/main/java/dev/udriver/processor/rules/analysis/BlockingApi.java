@@ -27,7 +27,7 @@ import javax.lang.model.util.Types;
  * {@code java.io} stream, reader, writer or file ({@code Closeable}/{@code Flushable} types), of a
  * {@code java.nio.channels} channel or selector, and of {@code java.nio.file.Files}; the sending,
  * receiving and connecting methods of {@code java.net} sockets; the logging methods of loggers;
- * {@code synchronized} methods; methods annotated {@code @MayBlock}.
+ * {@code synchronized} methods, except {@code Throwable}'s; methods annotated {@code @MayBlock}.
  */
 public final class BlockingApi {
 
@@ -189,7 +189,11 @@ public final class BlockingApi {
     if (hasAnnotation(callee, MAY_BLOCK)) {
       return Optional.of(display(owner, callee) + " (@MayBlock)");
     }
-    if (callee.getModifiers().contains(Modifier.SYNCHRONIZED)) {
+    // Throwable's synchronized methods (getCause, initCause, fillInStackTrace, ...), also when an
+    // exception inherits them, lock the exception object itself: code that catches an exception
+    // practically never shares it with a thread that holds its monitor.
+    if (callee.getModifiers().contains(Modifier.SYNCHRONIZED)
+        && !owner.getQualifiedName().contentEquals("java.lang.Throwable")) {
       return Optional.of(display(owner, callee) + " (synchronized)");
     }
     TypeMirror ownerType = types.erasure(owner.asType());
