@@ -427,6 +427,25 @@ public final class Messages {
         "the ISR must not block: " + path + "; defer the work to the work item");
   }
 
+  public static Message isrSynchronized(String methodName) {
+    return new Message(
+        RuleId.ISR_NO_BLOCKING,
+        "the ISR must not block: '"
+            + methodName
+            + "' is synchronized and waits whenever another thread holds its monitor; remove"
+            + " synchronized and share data under the interrupt lock, which the ISR holds already");
+  }
+
+  public static Message lockedRegionSynchronized(String context) {
+    return new Message(
+        RuleId.LOCKED_REGION_NO_BLOCKING_OR_IO,
+        "blocking while "
+            + context
+            + " holds the interrupt lock: it is synchronized and waits whenever another thread"
+            + " holds its monitor; remove synchronized and share data under the interrupt lock,"
+            + " which it holds already");
+  }
+
   public static Message lockedRegionBlocks(String context, String path) {
     return new Message(
         RuleId.LOCKED_REGION_NO_BLOCKING_OR_IO,

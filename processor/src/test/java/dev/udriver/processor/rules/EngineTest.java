@@ -44,6 +44,35 @@ class EngineTest {
   }
 
   @Test
+  void synchronizedCallbacksAreReportedOnTheirDeclaration() {
+    Compilation compilation =
+        javac()
+            .withProcessors(new UdriverProcessor())
+            .compile(
+                source(
+                    "Monitors",
+                    "class Monitors {",
+                    "  @OnInterruptIsr",
+                    "  synchronized boolean onRx(Interrupt interrupt) { return true; }",
+                    "  @OnInterruptEnable",
+                    "  synchronized void on(Interrupt interrupt) {}",
+                    "  @OnInterruptDisable void off(Interrupt interrupt) {}",
+                    "}"));
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[udriver:ISR_NO_BLOCKING] the ISR must not block: 'onRx' is synchronized and waits"
+                + " whenever another thread holds its monitor")
+        .inFile(compilation.sourceFiles().get(0))
+        .onLineContaining("boolean onRx");
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[udriver:LOCKED_REGION_NO_BLOCKING_OR_IO] blocking while the enable 'on'"
+                + " holds the interrupt lock: it is synchronized")
+        .inFile(compilation.sourceFiles().get(0))
+        .onLineContaining("void on(");
+  }
+
+  @Test
   void exceptionPathLeakNamesTheThrowingCall() {
     Compilation compilation =
         RuleTestHelper.compile(
