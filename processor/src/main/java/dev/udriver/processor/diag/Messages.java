@@ -413,12 +413,25 @@ public final class Messages {
 
   public static Message acquireOnArbitraryThread(String call, String methodName) {
     return new Message(
+        RuleId.ARBITRARY_THREAD_USES_TRY_ACQUIRE, onArbitraryThread(call, methodName));
+  }
+
+  /** {@link #acquireOnArbitraryThread} in a helper the application can call: it may be private. */
+  public static Message acquireInNonPrivateHelper(String call, String methodName) {
+    return new Message(
         RuleId.ARBITRARY_THREAD_USES_TRY_ACQUIRE,
-        call
-            + " in '"
+        onArbitraryThread(call, methodName)
+            + "; if only the driver's own callbacks call '"
             + methodName
-            + "', which any thread may run: wait-free code uses tryToAcquireInterruptLock() and"
-            + " defers to the work item when it returns false");
+            + "', make it private: a private helper runs in its callers' contexts");
+  }
+
+  private static String onArbitraryThread(String call, String methodName) {
+    return call
+        + " in '"
+        + methodName
+        + "', which any thread may run: wait-free code uses tryToAcquireInterruptLock() and"
+        + " defers to the work item when it returns false";
   }
 
   public static Message isrBlocks(String path) {

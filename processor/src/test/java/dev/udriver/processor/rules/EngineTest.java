@@ -73,6 +73,53 @@ class EngineTest {
   }
 
   @Test
+  void acquireInANonPrivateHelperSuggestsMakingItPrivate() {
+    Compilation compilation =
+        javac()
+            .withProcessors(new UdriverProcessor())
+            .compile(
+                source(
+                    "Helpers",
+                    "class Helpers {",
+                    "  private int count;",
+                    "  @OnInterruptIsr boolean onIrq(Interrupt interrupt) {",
+                    "    return interrupt.queueWorkItemForIsr();",
+                    "  }",
+                    "  @OnInterruptWorkItem void work(Interrupt interrupt) {",
+                    "    take(interrupt);",
+                    "    Runnable later = () -> {",
+                    "      try (var held = interrupt.lock()) { count--; }",
+                    "    };",
+                    "    later.run();",
+                    "  }",
+                    "  void take(Interrupt interrupt) {",
+                    "    try (var held = interrupt.lock()) { count++; }",
+                    "  }",
+                    "}"));
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[udriver:ARBITRARY_THREAD_USES_TRY_ACQUIRE] lock() in 'take', which any"
+                + " thread may run: wait-free code uses tryToAcquireInterruptLock() and defers to"
+                + " the work item when it returns false; if only the driver's own callbacks call"
+                + " 'take', make it private: a private helper runs in its callers' contexts")
+        .inFile(compilation.sourceFiles().get(0))
+        .onLineContaining("count++");
+    // A lambda runs on any thread whatever the method it is written in: no such hint.
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[udriver:ARBITRARY_THREAD_USES_TRY_ACQUIRE] lock() in 'work', which any"
+                + " thread may run: wait-free code uses tryToAcquireInterruptLock() and defers to"
+                + " the work item when it returns false")
+        .inFile(compilation.sourceFiles().get(0))
+        .onLineContaining("count--");
+    assertThat(
+            compilation.errors().stream()
+                .filter(e -> e.getMessage(null).contains("make it private"))
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
   void exceptionPathLeakNamesTheThrowingCall() {
     Compilation compilation =
         RuleTestHelper.compile(
