@@ -10,6 +10,7 @@ import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.Name;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
@@ -21,13 +22,14 @@ import javax.lang.model.util.Types;
 /**
  * The JDK methods that block, resolved once per analysis: a call blocks when its resolved callee is
  * declared in (a subtype of) one of these owner types with one of the listed names, as Error Prone's
- * {@code instanceMethod().onDescendantOf(..).named(..)} matches. Some names block only in their timed
- * overloads ({@code tryLock(long, TimeUnit)}, {@code poll(long, TimeUnit)}), which take a {@code
- * TimeUnit} or {@code Duration}; the untimed ones return at once. Also blocking: every method of a
- * {@code java.io} stream, reader, writer or file ({@code Closeable}/{@code Flushable} types), of a
- * {@code java.nio.channels} channel or selector, and of {@code java.nio.file.Files}; the sending,
- * receiving and connecting methods of {@code java.net} sockets; the logging methods of loggers;
- * {@code synchronized} methods, except {@code Throwable}'s; methods annotated {@code @MayBlock}.
+ * {@code instanceMethod().onDescendantOf(..).named(..)} matches. Some names block only in their
+ * timed overloads ({@code tryLock(long, TimeUnit)}, {@code poll(long, TimeUnit)}), which take a
+ * {@code TimeUnit} or {@code Duration}; the untimed ones return at once. Also blocking: every
+ * method of a {@code java.io} stream, reader, writer or file ({@code Closeable}/{@code Flushable}
+ * types), of a {@code java.nio.channels} channel or selector, and of {@code java.nio.file.Files};
+ * the sending, receiving and connecting methods of {@code java.net} sockets; the logging methods of
+ * loggers; {@code synchronized} methods, except {@code Throwable}'s; methods annotated
+ * {@code @MayBlock}.
  */
 public final class BlockingApi {
 
@@ -151,12 +153,17 @@ public final class BlockingApi {
   }
 
   /**
-   * The JDK type of that name: looked up in {@code java.base} first, then in the other platform
-   * modules ({@code java.util.logging} is in {@code java.logging}).
+   * The JDK type of that name, or null: the logging API's in {@code java.logging}, the others in
+   * {@code java.base}.
    */
   private static TypeElement platformType(Elements elements, String name) {
-    TypeElement type = JavaBase.type(elements, name);
-    return type != null ? type : elements.getTypeElement(name);
+    if (!name.startsWith("java.util.logging.")) {
+      return JavaBase.type(elements, name);
+    }
+    ModuleElement logging = elements.getModuleElement("java.logging");
+    return logging == null
+        ? elements.getTypeElement(name)
+        : elements.getTypeElement(logging, name);
   }
 
   private static TypeMirror erasureOrNull(Types types, Elements elements, String name) {
