@@ -123,7 +123,7 @@ public final class BlockingApi {
   public BlockingApi(Types types, Elements elements) {
     this.types = types;
     addOwners(elements, OWNERS, "", false);
-    addOwners(elements, TIMED_OWNERS, "", true);
+    addOwners(elements, TIMED_OWNERS, " (timed)", true);
     addOwners(elements, SOCKET_OWNERS, " (I/O)", false);
     addOwners(elements, LOGGING_OWNERS, " (logging I/O)", false);
     for (String io : List.of("java.io.Closeable", "java.io.Flushable")) {
