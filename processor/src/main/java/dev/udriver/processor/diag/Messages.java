@@ -413,18 +413,50 @@ public final class Messages {
 
   public static Message acquireOnArbitraryThread(String call, String methodName) {
     return new Message(
+        RuleId.ARBITRARY_THREAD_USES_TRY_ACQUIRE, onArbitraryThread(call, methodName));
+  }
+
+  /** {@link #acquireOnArbitraryThread} in a helper the application can call: it may be private. */
+  public static Message acquireInNonPrivateHelper(String call, String methodName) {
+    return new Message(
         RuleId.ARBITRARY_THREAD_USES_TRY_ACQUIRE,
-        call
-            + " in '"
+        onArbitraryThread(call, methodName)
+            + "; if only the driver's own callbacks call '"
             + methodName
-            + "', which any thread may run: wait-free code uses tryToAcquireInterruptLock() and"
-            + " defers to the work item when it returns false");
+            + "', make it private: a private helper runs in its callers' contexts");
+  }
+
+  private static String onArbitraryThread(String call, String methodName) {
+    return call
+        + " in '"
+        + methodName
+        + "', which any thread may run: wait-free code uses tryToAcquireInterruptLock() and"
+        + " defers to the work item when it returns false";
   }
 
   public static Message isrBlocks(String path) {
     return new Message(
         RuleId.ISR_NO_BLOCKING,
         "the ISR must not block: " + path + "; defer the work to the work item");
+  }
+
+  public static Message isrSynchronized(String methodName) {
+    return new Message(
+        RuleId.ISR_NO_BLOCKING,
+        "the ISR must not block: '"
+            + methodName
+            + "' is synchronized and waits whenever another thread holds its monitor; remove"
+            + " synchronized and share data under the interrupt lock, which the ISR holds already");
+  }
+
+  public static Message lockedRegionSynchronized(String context) {
+    return new Message(
+        RuleId.LOCKED_REGION_NO_BLOCKING_OR_IO,
+        "blocking while "
+            + context
+            + " holds the interrupt lock: it is synchronized and waits whenever another thread"
+            + " holds its monitor; remove synchronized and share data under the interrupt lock,"
+            + " which it holds already");
   }
 
   public static Message lockedRegionBlocks(String context, String path) {

@@ -44,6 +44,82 @@ class EngineTest {
   }
 
   @Test
+  void synchronizedCallbacksAreReportedOnTheirDeclaration() {
+    Compilation compilation =
+        javac()
+            .withProcessors(new UdriverProcessor())
+            .compile(
+                source(
+                    "Monitors",
+                    "class Monitors {",
+                    "  @OnInterruptIsr",
+                    "  synchronized boolean onRx(Interrupt interrupt) { return true; }",
+                    "  @OnInterruptEnable",
+                    "  synchronized void on(Interrupt interrupt) {}",
+                    "  @OnInterruptDisable void off(Interrupt interrupt) {}",
+                    "}"));
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[udriver:ISR_NO_BLOCKING] the ISR must not block: 'onRx' is synchronized and waits"
+                + " whenever another thread holds its monitor")
+        .inFile(compilation.sourceFiles().get(0))
+        .onLineContaining("boolean onRx");
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[udriver:LOCKED_REGION_NO_BLOCKING_OR_IO] blocking while the enable 'on'"
+                + " holds the interrupt lock: it is synchronized")
+        .inFile(compilation.sourceFiles().get(0))
+        .onLineContaining("void on(");
+  }
+
+  @Test
+  void acquireInANonPrivateHelperSuggestsMakingItPrivate() {
+    Compilation compilation =
+        javac()
+            .withProcessors(new UdriverProcessor())
+            .compile(
+                source(
+                    "Helpers",
+                    "class Helpers {",
+                    "  private int count;",
+                    "  @OnInterruptIsr boolean onIrq(Interrupt interrupt) {",
+                    "    return interrupt.queueWorkItemForIsr();",
+                    "  }",
+                    "  @OnInterruptWorkItem void work(Interrupt interrupt) {",
+                    "    take(interrupt);",
+                    "    Runnable later = () -> {",
+                    "      try (var held = interrupt.lock()) { count--; }",
+                    "    };",
+                    "    later.run();",
+                    "  }",
+                    "  void take(Interrupt interrupt) {",
+                    "    try (var held = interrupt.lock()) { count++; }",
+                    "  }",
+                    "}"));
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[udriver:ARBITRARY_THREAD_USES_TRY_ACQUIRE] lock() in 'take', which any"
+                + " thread may run: wait-free code uses tryToAcquireInterruptLock() and defers to"
+                + " the work item when it returns false; if only the driver's own callbacks call"
+                + " 'take', make it private: a private helper runs in its callers' contexts")
+        .inFile(compilation.sourceFiles().get(0))
+        .onLineContaining("count++");
+    // A lambda runs on any thread whatever the method it is written in: no such hint.
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[udriver:ARBITRARY_THREAD_USES_TRY_ACQUIRE] lock() in 'work', which any"
+                + " thread may run: wait-free code uses tryToAcquireInterruptLock() and defers to"
+                + " the work item when it returns false")
+        .inFile(compilation.sourceFiles().get(0))
+        .onLineContaining("count--");
+    assertThat(
+            compilation.errors().stream()
+                .filter(e -> e.getMessage(null).contains("make it private"))
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
   void exceptionPathLeakNamesTheThrowingCall() {
     Compilation compilation =
         RuleTestHelper.compile(

@@ -9,11 +9,14 @@ import dev.udriver.processor.rules.Tier;
 import dev.udriver.processor.rules.analysis.CallSite;
 import dev.udriver.processor.rules.analysis.DriverAnalysis;
 import dev.udriver.processor.validate.ValidationReport;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 
 /**
  * Code that any thread may run (a non-callback method the application can call, helpers it reaches,
- * lambdas) takes the interrupt lock only with {@code tryToAcquireInterruptLock()}.
+ * lambdas) takes the interrupt lock only with {@code tryToAcquireInterruptLock()}. In a non-private
+ * helper the message also suggests making it private, for a helper only callbacks call.
  */
 @RuleInfo(
     id = RuleId.ARBITRARY_THREAD_USES_TRY_ACQUIRE,
@@ -43,15 +46,28 @@ public final class ArbitraryThreadUsesTryAcquire extends BodyRule {
                   continue;
                 }
                 if (call.deferred() || runsOnArbitraryThread(analysis, method)) {
+                  String name = analysis.name(method);
                   report.addAt(
-                      Messages.acquireOnArbitraryThread(
-                          Describe.call(call), analysis.name(method)),
+                      !call.deferred() && applicationCallable(analysis, method)
+                          ? Messages.acquireInNonPrivateHelper(Describe.call(call), name)
+                          : Messages.acquireOnArbitraryThread(Describe.call(call), name),
                       method,
                       call.tree(),
                       analysis.unit());
                 }
               }
             });
+  }
+
+  /**
+   * Whether the method is a helper that runs on any thread only because the application can call
+   * it: a non-private method that is neither a callback nor a constructor. Made private, it would
+   * run in the contexts of its callers; code in a lambda runs on any thread regardless.
+   */
+  private static boolean applicationCallable(DriverAnalysis analysis, ExecutableElement method) {
+    return !method.getModifiers().contains(Modifier.PRIVATE)
+        && method.getKind() == ElementKind.METHOD
+        && !analysis.isCallback(method);
   }
 
   /** Whether some entry that reaches the method is one any thread may call. */

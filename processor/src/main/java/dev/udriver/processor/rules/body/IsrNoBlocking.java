@@ -13,17 +13,18 @@ import dev.udriver.processor.validate.ValidationReport;
 import dev.udriver.processor.model.CallbackRole;
 import java.util.List;
 import java.util.Optional;
+import javax.lang.model.element.Modifier;
 
 /**
  * The ISR does not block: no blocking JDK call, {@code @MayBlock} method, {@code synchronized}
  * block or method, directly or through the driver's own helpers; reported at the call in the ISR
- * with the path to the blocking call.
+ * with the path to the blocking call. A {@code synchronized} ISR is reported on its declaration.
  */
 @RuleInfo(
     id = RuleId.ISR_NO_BLOCKING,
     summary =
         "The ISR does not block (sleep, wait, join, blocking queues, locks, synchronized, I/O,"
-            + " Future.get), not even through the driver's helpers.",
+            + " logging, Future.get), not even through the driver's helpers.",
     severity = Severity.ERROR,
     tier = Tier.INTERPROCEDURAL,
     catalog = "R11",
@@ -47,6 +48,10 @@ public final class IsrNoBlocking extends BodyRule {
                 return;
               }
               String start = analysis.name(method);
+              // A synchronized ISR waits for its monitor before its first statement runs.
+              if (method.getModifiers().contains(Modifier.SYNCHRONIZED)) {
+                report.addError(Messages.isrSynchronized(start), method);
+              }
               for (CallSite call : facts.calls()) {
                 if (call.deferred()) {
                   continue;

@@ -16,11 +16,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 
 /**
  * Code that holds the interrupt lock (the enable and disable callbacks, {@code @HoldsInterruptLock}
  * methods, explicit locked regions, lambdas run by {@code synchronize}) does not block or perform
- * I/O, directly or through the driver's helpers. The ISR has its own rule, {@code ISR_NO_BLOCKING}.
+ * I/O, directly or through the driver's helpers; nor is such a method {@code synchronized}, which
+ * waits for the monitor with the lock held. The ISR has its own rule, {@code ISR_NO_BLOCKING}.
  */
 @RuleInfo(
     id = RuleId.LOCKED_REGION_NO_BLOCKING_OR_IO,
@@ -49,6 +51,13 @@ public final class LockedRegionNoBlockingOrIo extends BodyRule {
               }
               boolean locked = analysis.contextLocked(method);
               String start = analysis.name(method);
+              // The framework or the caller takes the interrupt lock before the method enters its
+              // monitor, so a synchronized one waits for the monitor with the lock held.
+              if (locked && method.getModifiers().contains(Modifier.SYNCHRONIZED)) {
+                report.addError(
+                    Messages.lockedRegionSynchronized(Describe.context(analysis, method, true)),
+                    method);
+              }
               for (CallSite call : analysis.callsUnderInterruptLock(method)) {
                 Optional<String> direct = analysis.directBlocking(call);
                 if (direct.isPresent()) {
