@@ -335,6 +335,21 @@ public final class Messages {
             + " fails");
   }
 
+  public static Message acquireOfPossiblyOtherLock(String context, String call, String lock) {
+    return new Message(
+        RuleId.INTERRUPT_LOCK_NO_RECURSION,
+        call
+            + " on "
+            + lock
+            + " in "
+            + context
+            + ", which already holds its interrupt's lock: if "
+            + lock
+            + " is that interrupt, the lock is not recursive and this call fails; if it is"
+            + " another, two callbacks that take each other's locks deadlock. Take it in the work"
+            + " item");
+  }
+
   public static Message recursiveAcquireThrough(String context, String path) {
     return new Message(
         RuleId.INTERRUPT_LOCK_NO_RECURSION,

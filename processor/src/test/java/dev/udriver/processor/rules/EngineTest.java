@@ -73,6 +73,39 @@ class EngineTest {
   }
 
   @Test
+  void anAcquireInTheIsrIsRecursionOnItsOwnInterruptAndAHazardOnAnother() {
+    Compilation compilation =
+        javac()
+            .withProcessors(new UdriverProcessor())
+            .compile(
+                source(
+                    "Pair",
+                    "class Pair {",
+                    "  private Interrupt tx;",
+                    "  private int credits;",
+                    "  @OnInterruptIsr(\"rx\") boolean onRx(Interrupt interrupt) {",
+                    "    try (var own = interrupt.lock()) { credits++; }",
+                    "    try (var other = tx.lock()) { credits--; }",
+                    "    return true;",
+                    "  }",
+                    "}"));
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[udriver:INTERRUPT_LOCK_NO_RECURSION] lock() in the ISR 'onRx', which already holds"
+                + " the interrupt lock: the lock is not recursive, this call fails")
+        .inFile(compilation.sourceFiles().get(0))
+        .onLineContaining("var own");
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[udriver:INTERRUPT_LOCK_NO_RECURSION] lock() on 'tx' in the ISR 'onRx', which"
+                + " already holds its interrupt's lock: if 'tx' is that interrupt, the lock is not"
+                + " recursive and this call fails; if it is another, two callbacks that take each"
+                + " other's locks deadlock. Take it in the work item")
+        .inFile(compilation.sourceFiles().get(0))
+        .onLineContaining("var other");
+  }
+
+  @Test
   void acquireInANonPrivateHelperSuggestsMakingItPrivate() {
     Compilation compilation =
         javac()

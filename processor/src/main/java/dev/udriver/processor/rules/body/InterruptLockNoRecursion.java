@@ -11,6 +11,8 @@ import dev.udriver.processor.rules.analysis.DriverAnalysis;
 import dev.udriver.processor.validate.ValidationReport;
 import java.util.List;
 import java.util.Optional;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
 
 /**
  * No acquire of the interrupt lock ({@code acquireInterruptLock()}, {@code lock()}, {@code
@@ -35,6 +37,19 @@ import java.util.Optional;
     })
 public final class InterruptLockNoRecursion extends BodyRule {
 
+  /**
+   * Whether the call surely takes the lock the method already holds: one on the method's own
+   * {@code Interrupt} parameter (the callback's interrupt, or the caller's for a
+   * {@code @HoldsInterruptLock} method). A field or any other receiver may hold another
+   * interrupt, whose lock is no recursion but a lock-order hazard.
+   */
+  private static boolean isOwnInterrupt(ExecutableElement method, CallSite call) {
+    Element variable = call.key().variable();
+    return variable != null
+        && call.key().owners().isEmpty()
+        && method.getParameters().contains(variable);
+  }
+
   @Override
   public void check(DriverAnalysis analysis, ValidationReport.Builder report) {
     analysis
@@ -46,8 +61,13 @@ public final class InterruptLockNoRecursion extends BodyRule {
               for (CallSite call : analysis.callsUnderInterruptLock(method)) {
                 if (locked && call.op().isPresent() && call.op().get().acquires()) {
                   report.addAt(
-                      Messages.recursiveAcquire(
-                          Describe.method(analysis, method), Describe.call(call)),
+                      isOwnInterrupt(method, call)
+                          ? Messages.recursiveAcquire(
+                              Describe.method(analysis, method), Describe.call(call))
+                          : Messages.acquireOfPossiblyOtherLock(
+                              Describe.method(analysis, method),
+                              Describe.call(call),
+                              call.key().display()),
                       method,
                       call.tree(),
                       analysis.unit());
