@@ -4,6 +4,7 @@ import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.udriver.processor.model.CallbackMethod;
@@ -177,7 +178,15 @@ public final class DriverAnalysis {
     }
     Map<ExecutableElement, TreePath> methods = new LinkedHashMap<>();
     Set<ExecutableElement> getters = new HashSet<>();
+    List<Tree> initializers = new ArrayList<>();
+    ExecutableElement initializing = null;
     for (Tree member : ((ClassTree) classPath.getLeaf()).getMembers()) {
+      if (member.getKind() == Tree.Kind.BLOCK
+          || (member.getKind() == Tree.Kind.VARIABLE
+              && ((VariableTree) member).getInitializer() != null)) {
+        initializers.add(member);
+        continue;
+      }
       if (member.getKind() != Tree.Kind.METHOD) {
         continue;
       }
@@ -185,6 +194,10 @@ public final class DriverAnalysis {
       Element element = trees.getElement(path);
       if (element instanceof ExecutableElement) {
         methods.put((ExecutableElement) element, path);
+        if (initializing == null && element.getKind() == ElementKind.CONSTRUCTOR) {
+          // Initializers run in every constructor; analysed with the first, reported once.
+          initializing = (ExecutableElement) element;
+        }
         if (LockFlow.isGetter((MethodTree) member)) {
           getters.add((ExecutableElement) element);
         }
@@ -208,6 +221,7 @@ public final class DriverAnalysis {
               getters,
               method,
               path,
+              method.equals(initializing) ? initializers : List.of(),
               deviceLockedByFramework(model, method, callbacks.get(method)),
               locked));
     }

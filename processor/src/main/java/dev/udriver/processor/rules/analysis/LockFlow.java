@@ -175,6 +175,8 @@ public final class LockFlow {
    *
    * @param contextLocked whether the interrupt lock is held when the method starts (ISR, enable,
    *     disable, {@code @HoldsInterruptLock}): a try-acquire there always fails
+   * @param initializers the field initializers and initializer blocks of the class, analysed as
+   *     the start of one of its constructors; empty for every other method
    * @param deviceLockedByFramework whether the framework holds the device lock when the method
    *     starts (a work item with automatic serialization): the flow starts with it held, acquired
    *     at the method's declaration, so that a release and a later acquire follow it
@@ -188,6 +190,7 @@ public final class LockFlow {
       Set<ExecutableElement> getters,
       ExecutableElement method,
       TreePath methodPath,
+      List<Tree> initializers,
       boolean deviceLockedByFramework,
       boolean contextLocked) {
     LockFlow flow =
@@ -196,13 +199,19 @@ public final class LockFlow {
     MethodTree tree = (MethodTree) methodPath.getLeaf();
     List<MethodFacts.Leak> leaks = new ArrayList<>();
     if (tree.getBody() != null) {
-      Set<LockState> out =
-          flow.stmt(
-              tree.getBody(),
-              Set.of(
-                  deviceLockedByFramework
-                      ? LockState.ENTRY.acquire(LockKey.DEVICE, tree)
-                      : LockState.ENTRY));
+      Set<LockState> states =
+          Set.of(
+              deviceLockedByFramework
+                  ? LockState.ENTRY.acquire(LockKey.DEVICE, tree)
+                  : LockState.ENTRY);
+      // A constructor runs the class's field initializers and initializer blocks.
+      for (Tree initializer : initializers) {
+        states =
+            initializer instanceof VariableTree
+                ? flow.expr(((VariableTree) initializer).getInitializer(), states)
+                : flow.stmt(initializer, states);
+      }
+      Set<LockState> out = flow.stmt(tree.getBody(), states);
       flow.exits.returns.addAll(out);
       leaks = flow.leaks();
     }
