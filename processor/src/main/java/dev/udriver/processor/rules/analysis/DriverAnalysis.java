@@ -122,6 +122,12 @@ public final class DriverAnalysis {
   private final BlockingApi blocking;
   private final Map<ExecutableElement, MethodFacts> facts;
   private final Map<ExecutableElement, MethodFacts> factsView;
+  /**
+   * The facts of the methods the driver inherits from supertypes in this compilation: followed
+   * from the driver's calls (a blocking base-class helper called in the ISR), never checked on
+   * their own here (each class is checked where it is a driver).
+   */
+  private final Map<ExecutableElement, MethodFacts> inherited;
   /** The analysed methods that run with the interrupt lock held, as {@link #contextLocked}. */
   private final Set<ExecutableElement> lockedContext;
   private final Map<ExecutableElement, CallbackMethod> callbacks;
@@ -137,6 +143,7 @@ public final class DriverAnalysis {
       CompilationUnitTree unit,
       BlockingApi blocking,
       Map<ExecutableElement, MethodFacts> facts,
+      Map<ExecutableElement, MethodFacts> inherited,
       Map<ExecutableElement, CallbackMethod> callbacks,
       Set<ExecutableElement> lockedContext) {
     this.model = model;
@@ -144,6 +151,7 @@ public final class DriverAnalysis {
     this.unit = unit;
     this.blocking = blocking;
     this.facts = facts;
+    this.inherited = inherited;
     this.factsView = Collections.unmodifiableMap(facts);
     this.callbacks = callbacks;
     this.lockedContext = lockedContext;
@@ -228,6 +236,30 @@ public final class DriverAnalysis {
     if (classPath.getCompilationUnit() == null) {
       return Optional.empty();
     }
+    Map<ExecutableElement, MethodFacts> inherited = new LinkedHashMap<>();
+    for (TypeElement supertype : sourceSupertypes(model.type(), types, trees)) {
+      TreePath superPath = trees.getPath(supertype);
+      if (superPath == null || !(superPath.getLeaf() instanceof ClassTree)) {
+        continue;
+      }
+      for (Tree member : ((ClassTree) superPath.getLeaf()).getMembers()) {
+        if (member.getKind() != Tree.Kind.METHOD) {
+          continue;
+        }
+        TreePath path = new TreePath(superPath, member);
+        Element element = trees.getElement(path);
+        if (element instanceof ExecutableElement
+            && element.getKind() == ElementKind.METHOD
+            && !facts.containsKey(element)) {
+          inherited.put(
+              (ExecutableElement) element,
+              LockFlow.analyze(
+                  trees, types, runtimeException, api, inPlace, Set.of(),
+                  (ExecutableElement) element, path, List.of(), false,
+                  BlockingApi.hasAnnotation(element, HOLDS_INTERRUPT_LOCK)));
+        }
+      }
+    }
     return Optional.of(
         new DriverAnalysis(
             model,
@@ -235,8 +267,35 @@ public final class DriverAnalysis {
             classPath.getCompilationUnit(),
             blocking,
             facts,
+            inherited,
             callbacks,
             lockedContext));
+  }
+
+  /**
+   * The driver's superclasses and interfaces whose source is in this compilation: their methods
+   * (a base class's helpers, an interface's default methods) are followed from the driver's calls.
+   */
+  private static List<TypeElement> sourceSupertypes(
+      TypeElement driver, Types types, Trees trees) {
+    List<TypeElement> found = new ArrayList<>();
+    Deque<TypeMirror> pending = new ArrayDeque<>(types.directSupertypes(driver.asType()));
+    Set<TypeElement> seen = new HashSet<>();
+    while (!pending.isEmpty()) {
+      Element element = types.asElement(pending.poll());
+      if (!(element instanceof TypeElement) || !seen.add((TypeElement) element)) {
+        continue;
+      }
+      TypeElement type = (TypeElement) element;
+      // Library types come from class files: no tree, nothing to follow, and their supertypes
+      // neither.
+      if (trees.getTree(type) == null) {
+        continue;
+      }
+      found.add(type);
+      pending.addAll(types.directSupertypes(type.asType()));
+    }
+    return found;
   }
 
   /**
@@ -472,9 +531,17 @@ public final class DriverAnalysis {
     return call.callee().flatMap(blocking::blocking);
   }
 
-  /** Whether the callee is a method of this driver whose body was analysed. */
+  /**
+   * Whether the callee is a method of this driver whose body was analysed: declared by it, or
+   * inherited from a supertype whose source is in this compilation.
+   */
   public boolean isOwnMethod(ExecutableElement callee) {
-    return facts.containsKey(callee);
+    return facts.containsKey(callee) || inherited.containsKey(callee);
+  }
+
+  private MethodFacts bodyOf(ExecutableElement method) {
+    MethodFacts own = facts.get(method);
+    return own != null ? own : inherited.get(method);
   }
 
   /**
@@ -582,7 +649,7 @@ public final class DriverAnalysis {
     Optional<List<String>> result = Optional.empty();
     while (!queue.isEmpty()) {
       ExecutableElement current = queue.poll();
-      MethodFacts f = facts.get(current);
+      MethodFacts f = bodyOf(current);
       if (f == null) {
         continue;
       }
@@ -601,7 +668,7 @@ public final class DriverAnalysis {
           continue;
         }
         ExecutableElement callee = call.callee().get();
-        if (facts.containsKey(callee) && enter.test(callee) && visited.add(callee)) {
+        if (isOwnMethod(callee) && enter.test(callee) && visited.add(callee)) {
           parent.put(callee, current);
           queue.add(callee);
         }
