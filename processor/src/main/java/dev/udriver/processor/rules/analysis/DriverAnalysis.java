@@ -123,9 +123,9 @@ public final class DriverAnalysis {
   private final Map<ExecutableElement, MethodFacts> facts;
   private final Map<ExecutableElement, MethodFacts> factsView;
   /**
-   * The facts of the methods the driver inherits from supertypes in this compilation: followed
-   * from the driver's calls (a blocking base-class helper called in the ISR), never checked on
-   * their own here (each class is checked where it is a driver).
+   * The facts of the methods the driver inherits from supertypes in this compilation and of the
+   * classes nested in it: followed from the driver's calls (a blocking base-class helper called in
+   * the ISR), never checked on their own here (each class is checked where it is a driver).
    */
   private final Map<ExecutableElement, MethodFacts> inherited;
   /** The analysed methods that run with the interrupt lock held, as {@link #contextLocked}. */
@@ -236,21 +236,29 @@ public final class DriverAnalysis {
     if (classPath.getCompilationUnit() == null) {
       return Optional.empty();
     }
-    Map<ExecutableElement, MethodFacts> inherited = new LinkedHashMap<>();
+    // Classes whose methods the driver's calls are followed into: its supertypes compiled with
+    // it, and the classes nested in it (a ring buffer's helper, an inner watchdog).
+    List<TreePath> followedClasses = new ArrayList<>();
     for (TypeElement supertype : sourceSupertypes(model.type(), types, trees)) {
       TreePath superPath = trees.getPath(supertype);
-      if (superPath == null || !(superPath.getLeaf() instanceof ClassTree)) {
-        continue;
+      if (superPath != null && superPath.getLeaf() instanceof ClassTree) {
+        followedClasses.add(superPath);
       }
-      for (Tree member : ((ClassTree) superPath.getLeaf()).getMembers()) {
+    }
+    addNestedClasses(classPath, followedClasses);
+    Map<ExecutableElement, MethodFacts> inherited = new LinkedHashMap<>();
+    for (int i = 0; i < followedClasses.size(); i++) {
+      TreePath followed = followedClasses.get(i);
+      for (Tree member : ((ClassTree) followed.getLeaf()).getMembers()) {
         if (member.getKind() != Tree.Kind.METHOD) {
           continue;
         }
-        TreePath path = new TreePath(superPath, member);
+        TreePath path = new TreePath(followed, member);
         Element element = trees.getElement(path);
         if (element instanceof ExecutableElement
             && element.getKind() == ElementKind.METHOD
-            && !facts.containsKey(element)) {
+            && !facts.containsKey(element)
+            && !inherited.containsKey(element)) {
           inherited.put(
               (ExecutableElement) element,
               LockFlow.analyze(
@@ -270,6 +278,17 @@ public final class DriverAnalysis {
             inherited,
             callbacks,
             lockedContext));
+  }
+
+  /** Adds the paths of the classes nested in a class's tree, at any depth. */
+  private static void addNestedClasses(TreePath classPath, List<TreePath> found) {
+    for (Tree member : ((ClassTree) classPath.getLeaf()).getMembers()) {
+      if (member instanceof ClassTree) {
+        TreePath nested = new TreePath(classPath, member);
+        found.add(nested);
+        addNestedClasses(nested, found);
+      }
+    }
   }
 
   /**
@@ -532,8 +551,8 @@ public final class DriverAnalysis {
   }
 
   /**
-   * Whether the callee is a method of this driver whose body was analysed: declared by it, or
-   * inherited from a supertype whose source is in this compilation.
+   * Whether the callee is a method of this driver whose body was analysed: declared by it or by a
+   * class nested in it, or inherited from a supertype whose source is in this compilation.
    */
   public boolean isOwnMethod(ExecutableElement callee) {
     return facts.containsKey(callee) || inherited.containsKey(callee);
