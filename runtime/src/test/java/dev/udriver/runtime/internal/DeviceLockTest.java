@@ -330,8 +330,7 @@ class DeviceLockTest {
             stopping[0] = Thread.ofPlatform().name("stopper").start(device::stop);
             Await.until(
                 "the stop drains the work item",
-                () -> rx.disconnectWaitNow() != null
-                    && rx.disconnectWaitNow().kind() == InterruptObject.DisconnectWait.Kind.WORK_ITEMS);
+                () -> drainsWorkItems(rx));
             assertTrue(device.isStarted()); // the stop has not finished
             // The stop disabled rx already (it drains after the disable callback): no double
             // enable. It cannot wait for the stop; the next start connects it.
@@ -480,9 +479,14 @@ class DeviceLockTest {
     disabler[0] = Thread.ofPlatform().name("disabler").start(tx::disable);
     Await.until(
         "tx's disable() drains its work item",
-        () -> txObject.disconnectWaitNow() != null
-            && txObject.disconnectWaitNow().kind() == InterruptObject.DisconnectWait.Kind.WORK_ITEMS);
+        () -> drainsWorkItems(txObject));
     return txObject;
+  }
+
+  /** One read of the wait: between two, a stop or disable may leave the wait it was in. */
+  private static boolean drainsWorkItems(InterruptObject interrupt) {
+    InterruptObject.DisconnectWait wait = interrupt.disconnectWaitNow();
+    return wait != null && wait.kind() == InterruptObject.DisconnectWait.Kind.WORK_ITEMS;
   }
 
   /**
