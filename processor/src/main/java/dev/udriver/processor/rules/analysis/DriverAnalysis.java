@@ -127,7 +127,7 @@ public final class DriverAnalysis {
    * classes nested in it: followed from the driver's calls (a blocking base-class helper called in
    * the ISR), never checked on their own here (each class is checked where it is a driver).
    */
-  private final Map<ExecutableElement, MethodFacts> inherited;
+  private final Followed followed;
   /** The analysed methods that run with the interrupt lock held, as {@link #contextLocked}. */
   private final Set<ExecutableElement> lockedContext;
   private final Map<ExecutableElement, CallbackMethod> callbacks;
@@ -143,7 +143,7 @@ public final class DriverAnalysis {
       CompilationUnitTree unit,
       BlockingApi blocking,
       Map<ExecutableElement, MethodFacts> facts,
-      Map<ExecutableElement, MethodFacts> inherited,
+      Followed followed,
       Map<ExecutableElement, CallbackMethod> callbacks,
       Set<ExecutableElement> lockedContext) {
     this.model = model;
@@ -151,7 +151,7 @@ public final class DriverAnalysis {
     this.unit = unit;
     this.blocking = blocking;
     this.facts = facts;
-    this.inherited = inherited;
+    this.followed = followed;
     this.factsView = Collections.unmodifiableMap(facts);
     this.callbacks = callbacks;
     this.lockedContext = lockedContext;
@@ -246,28 +246,30 @@ public final class DriverAnalysis {
       }
     }
     addNestedClasses(classPath, followedClasses);
-    Map<ExecutableElement, MethodFacts> inherited = new LinkedHashMap<>();
-    for (int i = 0; i < followedClasses.size(); i++) {
-      TreePath followed = followedClasses.get(i);
-      for (Tree member : ((ClassTree) followed.getLeaf()).getMembers()) {
+    Map<ExecutableElement, TreePath> followable = new HashMap<>();
+    for (TreePath followedClass : followedClasses) {
+      for (Tree member : ((ClassTree) followedClass.getLeaf()).getMembers()) {
         if (member.getKind() != Tree.Kind.METHOD) {
           continue;
         }
-        TreePath path = new TreePath(followed, member);
+        TreePath path = new TreePath(followedClass, member);
         Element element = trees.getElement(path);
         if (element instanceof ExecutableElement
             && element.getKind() == ElementKind.METHOD
-            && !facts.containsKey(element)
-            && !inherited.containsKey(element)) {
-          inherited.put(
-              (ExecutableElement) element,
-              LockFlow.analyze(
-                  trees, types, runtimeException, api, inPlace, Set.of(),
-                  (ExecutableElement) element, path, List.of(), false,
-                  BlockingApi.hasAnnotation(element, HOLDS_INTERRUPT_LOCK)));
+            && !facts.containsKey(element)) {
+          followable.putIfAbsent((ExecutableElement) element, path);
         }
       }
     }
+    // Analysed when a path first reaches them: most are never called from the driver's code.
+    Followed followed =
+        new Followed(
+            followable,
+            method ->
+                LockFlow.analyze(
+                    trees, types, runtimeException, api, inPlace, Set.of(), method,
+                    followable.get(method), List.of(), false,
+                    BlockingApi.hasAnnotation(method, HOLDS_INTERRUPT_LOCK)));
     return Optional.of(
         new DriverAnalysis(
             model,
@@ -275,9 +277,31 @@ public final class DriverAnalysis {
             classPath.getCompilationUnit(),
             blocking,
             facts,
-            inherited,
+            followed,
             callbacks,
             lockedContext));
+  }
+
+  /** The methods outside the driver class that its calls are followed into, analysed on demand. */
+  private static final class Followed {
+    private final Map<ExecutableElement, TreePath> paths;
+    private final Function<ExecutableElement, MethodFacts> analysis;
+    private final Map<ExecutableElement, MethodFacts> facts = new HashMap<>();
+
+    Followed(
+        Map<ExecutableElement, TreePath> paths,
+        Function<ExecutableElement, MethodFacts> analysis) {
+      this.paths = paths;
+      this.analysis = analysis;
+    }
+
+    boolean contains(ExecutableElement method) {
+      return paths.containsKey(method);
+    }
+
+    MethodFacts get(ExecutableElement method) {
+      return paths.containsKey(method) ? facts.computeIfAbsent(method, analysis) : null;
+    }
   }
 
   /** Adds the paths of the classes nested in a class's tree, at any depth. */
@@ -555,12 +579,12 @@ public final class DriverAnalysis {
    * class nested in it, or inherited from a supertype whose source is in this compilation.
    */
   public boolean isOwnMethod(ExecutableElement callee) {
-    return facts.containsKey(callee) || inherited.containsKey(callee);
+    return facts.containsKey(callee) || followed.contains(callee);
   }
 
   private MethodFacts bodyOf(ExecutableElement method) {
     MethodFacts own = facts.get(method);
-    return own != null ? own : inherited.get(method);
+    return own != null ? own : followed.get(method);
   }
 
   /**
