@@ -1218,15 +1218,19 @@ public final class LockFlow {
   /**
    * A method reference given to {@code synchronize} (with the lock held) or to a method that runs it
    * in place ({@link InPlaceApi}): a call of the method made there, like the call a lambda would
-   * make. A reference to an interrupt or device API method stays a deferred call.
+   * make. A reference to an interrupt or device API method ({@code Interrupt::disable}) is such a
+   * call on an interrupt the analysis cannot name: seen by the rules on where it is made, it changes
+   * no lock state.
    */
   private void referenceInPlace(MemberReferenceTree reference, Set<LockState> states) {
     ExecutableElement callee = executable(element(reference));
-    if (callee == null || op(callee) != null) {
+    if (callee == null) {
       deferredCall(reference);
       return;
     }
-    record(reference, callee, states, false, null, LockKey.UNKNOWN, CallSite.TryUse.NONE);
+    InterruptApi.Op op = op(callee);
+    LockKey key = op != null && op.onDevice() ? LockKey.DEVICE : LockKey.UNKNOWN;
+    record(reference, callee, states, false, op, key, CallSite.TryUse.NONE);
   }
 
   /**
