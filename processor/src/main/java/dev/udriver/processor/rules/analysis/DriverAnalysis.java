@@ -1,9 +1,16 @@
 package dev.udriver.processor.rules.analysis;
 
+import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
@@ -191,7 +198,7 @@ public final class DriverAnalysis {
     for (Tree member : ((ClassTree) classPath.getLeaf()).getMembers()) {
       if (member.getKind() == Tree.Kind.BLOCK
           || (member.getKind() == Tree.Kind.VARIABLE
-              && ((VariableTree) member).getInitializer() != null)) {
+              && runsCode(((VariableTree) member).getInitializer()))) {
         initializers.add(member);
         continue;
       }
@@ -280,6 +287,31 @@ public final class DriverAnalysis {
             followed,
             callbacks,
             lockedContext));
+  }
+
+  /**
+   * Whether an initializer may call code: anything but literals, names and operators on them (the
+   * register offsets and masks a driver declares by the dozen need no analysis).
+   */
+  private static boolean runsCode(ExpressionTree initializer) {
+    if (initializer == null) {
+      return false;
+    }
+    ExpressionTree e = initializer;
+    while (e instanceof ParenthesizedTree) {
+      e = ((ParenthesizedTree) e).getExpression();
+    }
+    if (e instanceof LiteralTree || e instanceof IdentifierTree || e instanceof MemberSelectTree) {
+      return false;
+    }
+    if (e instanceof UnaryTree) {
+      return runsCode(((UnaryTree) e).getExpression());
+    }
+    if (e instanceof BinaryTree) {
+      return runsCode(((BinaryTree) e).getLeftOperand())
+          || runsCode(((BinaryTree) e).getRightOperand());
+    }
+    return true;
   }
 
   /** The methods outside the driver class that its calls are followed into, analysed on demand. */
