@@ -657,7 +657,7 @@ public final class DriverAnalysis {
     return ownLockPath(call, "acquire", InterruptApi.Op::acquires);
   }
 
-  /** The shortest chain from a call to one that acquires the device lock, as {@link #acquirePath}. */
+  /** The shortest chain from a call to one that acquires the device lock (see acquirePath). */
   public Optional<List<String>> deviceAcquirePath(CallSite call) {
     return ownLockPath(call, "deviceAcquire", InterruptApi.Op::acquiresDevice);
   }

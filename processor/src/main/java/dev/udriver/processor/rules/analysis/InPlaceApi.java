@@ -97,7 +97,8 @@ public final class InPlaceApi {
         return true;
       }
     }
-    for (TypeMirror type : ownersByName.getOrDefault(callee.getSimpleName().toString(), List.of())) {
+    String name = callee.getSimpleName().toString();
+    for (TypeMirror type : ownersByName.getOrDefault(name, List.of())) {
       if (types.isSubtype(owner, type)) {
         return true;
       }

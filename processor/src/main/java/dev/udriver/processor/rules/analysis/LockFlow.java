@@ -70,11 +70,12 @@ import javax.lang.model.util.Types;
  * WdfInterruptLock state machine, evaluated on every path).
  *
  * <p>Paths include exceptional ones: every call that is not an interrupt API call or a getter
- * ({@link #cannotThrow}), every {@code new} and every {@code throw} may leave the block, to the enclosing {@code catch} and {@code finally}
- * clauses or out of the method. Try-with-resources releases a {@code lock()} handle on every way out
- * of its block. A {@code tryToAcquireInterruptLock()} splits the state: held where it returned true,
- * a failed try where it returned false; conditions on the call or on a boolean local holding its
- * result pick the matching states. Boolean locals and parameters used as flags are followed too:
+ * ({@link #cannotThrow}), every {@code new} and every {@code throw} may leave the block, to the
+ * enclosing {@code catch} and {@code finally} clauses or out of the method. Try-with-resources
+ * releases a {@code lock()} handle on every way out of its block. A {@code
+ * tryToAcquireInterruptLock()} splits the state: held where it returned true, a failed try where
+ * it returned false; conditions on the call or on a boolean local holding its result pick the
+ * matching states. Boolean locals and parameters used as flags are followed too:
  * a state knows the value a flag was last given on its path when that was the literal {@code
  * true} or {@code false} (or another followed local), and a condition on the flag ({@code if
  * (locked)}, {@code !locked}, {@code locked && ..}, {@code locked == true}) picks the states where
@@ -923,7 +924,6 @@ public final class LockFlow {
     return new Cond(whenTrue, whenFalse);
   }
 
-
   /**
    * The value of a boolean condition known at compile time: the literal {@code true} or {@code
    * false}, or a constant variable ({@code static final boolean SHARED = true;}); null otherwise.
@@ -1216,11 +1216,11 @@ public final class LockFlow {
   }
 
   /**
-   * A method reference given to {@code synchronize} (with the lock held) or to a method that runs it
-   * in place ({@link InPlaceApi}): a call of the method made there, like the call a lambda would
-   * make. A reference to an interrupt or device API method ({@code Interrupt::disable}) is such a
-   * call on an interrupt the analysis cannot name: seen by the rules on where it is made, it changes
-   * no lock state.
+   * A method reference given to {@code synchronize} (with the lock held) or to a method that runs
+   * it in place ({@link InPlaceApi}): a call of the method made there, like the call a lambda
+   * would make. A reference to an interrupt or device API method ({@code Interrupt::disable}) is
+   * such a call on an interrupt the analysis cannot name: seen by the rules on where it is made,
+   * it changes no lock state.
    */
   private void referenceInPlace(MemberReferenceTree reference, Set<LockState> states) {
     ExecutableElement callee = executable(element(reference));
