@@ -12,6 +12,7 @@ import dev.udriver.processor.rules.analysis.MethodFacts;
 import dev.udriver.processor.validate.ValidationReport;
 import java.util.List;
 import java.util.Optional;
+import javax.lang.model.element.Modifier;
 
 /**
  * An {@code @IsrSafe} method of the driver does not block, directly or through the driver's
@@ -42,6 +43,13 @@ public final class IsrSafeContract extends BodyRule {
               }
               if (DriverAnalysis.mayBlock(method)) {
                 report.addError(Messages.isrSafeAndMayBlock(analysis.name(method)), method);
+              }
+              // Its callers trust it: a monitor it enters itself would wait unseen in the ISR.
+              if (method.getModifiers().contains(Modifier.SYNCHRONIZED)) {
+                report.addError(
+                    Messages.isrSafeBlocks(
+                        Describe.path(analysis.name(method), List.of("synchronized method"))),
+                    method);
               }
               String start = analysis.name(method);
               for (CallSite call : facts.calls()) {
