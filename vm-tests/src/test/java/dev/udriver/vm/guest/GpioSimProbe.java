@@ -498,6 +498,21 @@ public final class GpioSimProbe {
      */
     private boolean bounces(String test, int bursts, int bounces, Duration debounce, Duration quiet, boolean debounced)
             throws Exception {
+        // The test needs bursts shorter than the debounce period and quiet gaps longer: a guest
+        // descheduled by its host mid-burst (TCG on a loaded machine) writes neither, and that
+        // pass tests nothing. Such a pass is run again, up to three times; the host checks the one
+        // reported.
+        for (int attempt = 1; ; attempt++) {
+            Boolean passed = bouncesOnce(test, bursts, bounces, debounce, quiet, debounced, attempt, attempt == 3);
+            if (passed != null) {
+                return passed;
+            }
+        }
+    }
+
+    /** One pass of {@link #bounces}; null if its bursts were not written as the test needs. */
+    private Boolean bouncesOnce(String test, int bursts, int bounces, Duration debounce, Duration quiet,
+            boolean debounced, int attempt, boolean last) throws Exception {
         setPull(false);
         int maxWrites = 2 * bursts * bounces;
         Duration requested = debounced ? debounce : Duration.ZERO;
@@ -552,12 +567,19 @@ public final class GpioSimProbe {
             int expected = debounced ? (run.endsHigh[b] != run.startsHigh[b] ? 1 : 0) : run.writes[b];
             burstMismatches += perBurst[b] == expected ? 0 : 1;
         }
-        System.out.printf(Locale.ROOT, "RESULT test=%s debounce_us=%d bursts=%d writes=%d level_changes=%d"
+        long debounceMicros = debounce.toNanos() / 1_000;
+        boolean written = run.longestBurstMicros() < debounceMicros && run.shortestQuietMicros() > debounceMicros;
+        if (!written && run.timeouts == 0 && !last) {
+            System.out.println("INFO " + test + " attempt " + attempt + " written too slowly: burst_max_us="
+                    + run.longestBurstMicros() + " quiet_min_us=" + run.shortestQuietMicros() + "; again");
+            return null;
+        }
+        System.out.printf(Locale.ROOT, "RESULT test=%s attempts=%d debounce_us=%d bursts=%d writes=%d level_changes=%d"
                         + " expected_edges=%d taken=%d burst_mismatches=%d outside_bursts=%d wrong_direction=%d"
                         + " ts_not_increasing=%d seq_breaks=%d missed=%d wrong_offset=%d"
                         + " after_last_toggle_min_us=%d after_last_toggle_max_us=%d burst_max_us=%d bounce_max_us=%d"
                         + " quiet_min_us=%d timeouts=%d %s%n",
-                test, requested.toNanos() / 1_000, run.writes.length, run.totalWrites,
+                test, attempt, requested.toNanos() / 1_000, run.writes.length, run.totalWrites,
                 run.levelChanges, expectedEdges, rec.taken, burstMismatches, outside, wrongDirection, notIncreasing,
                 seqBreaks, rec.missed, wrongOffset, n - outside > 0 ? afterLastToggleMin / 1_000 : 0,
                 n - outside > 0 ? afterLastToggleMax / 1_000 : 0,
@@ -572,6 +594,18 @@ public final class GpioSimProbe {
      * bouncing bursts from the released level: each settling burst that ends low is one press.
      */
     private boolean bouncingButton(int bursts, int bounces, Duration debounce, Duration quiet) throws Exception {
+        // Run again when the guest wrote the bursts too slowly, as bounces() does.
+        for (int attempt = 1; ; attempt++) {
+            Boolean passed = bouncingButtonOnce(bursts, bounces, debounce, quiet, attempt, attempt == 3);
+            if (passed != null) {
+                return passed;
+            }
+        }
+    }
+
+    /** One pass of {@link #bouncingButton}; null if its bursts were not written as the test needs. */
+    private Boolean bouncingButtonOnce(int bursts, int bounces, Duration debounce, Duration quiet, int attempt,
+            boolean last) throws Exception {
         setPull(true);
         AtomicLong reported = new AtomicLong();
         AtomicLong lastMissed = new AtomicLong(-1);
@@ -593,9 +627,17 @@ public final class GpioSimProbe {
             device.stop();
             stats = interrupt.getStatistics();
         }
-        System.out.printf(Locale.ROOT, "RESULT test=gpio-button-bounce debounce_us=%d bursts=%d writes=%d"
+        long debounceMicros = debounce.toNanos() / 1_000;
+        boolean written = run.longestBurstMicros() < debounceMicros && run.shortestQuietMicros() > debounceMicros;
+        if (!written && run.timeouts == 0 && !last) {
+            System.out.println("INFO gpio-button-bounce attempt " + attempt + " written too slowly: burst_max_us="
+                    + run.longestBurstMicros() + " quiet_min_us=" + run.shortestQuietMicros() + "; again");
+            return null;
+        }
+        System.out.printf(Locale.ROOT, "RESULT test=gpio-button-bounce attempts=%d debounce_us=%d bursts=%d writes=%d"
                         + " level_changes=%d presses=%d seen=%d reported=%d missed=%d burst_max_us=%d timeouts=%d %s%n",
-                debounce.toNanos() / 1_000, run.writes.length, run.totalWrites, run.levelChanges, pressBursts(run),
+                attempt, debounce.toNanos() / 1_000, run.writes.length, run.totalWrites, run.levelChanges,
+                pressBursts(run),
                 driver.totalPresses(), reported.get(), Math.max(0, lastMissed.get()), run.longestBurstMicros(),
                 run.timeouts, describe(stats));
         System.out.println("INFO gpio-button-bounce bursts_us=" + run.durationsMicros());
