@@ -605,7 +605,7 @@ public final class GpioSimProbe {
 
     /** One pass of {@link #bouncingButton}; null if its bursts were not written as the test needs. */
     private Boolean bouncingButtonOnce(int bursts, int bounces, Duration debounce, Duration quiet, int attempt,
-            boolean last) throws Exception {
+            boolean lastAttempt) throws Exception {
         setPull(true);
         AtomicLong reported = new AtomicLong();
         AtomicLong lastMissed = new AtomicLong(-1);
@@ -629,7 +629,7 @@ public final class GpioSimProbe {
         }
         long debounceMicros = debounce.toNanos() / 1_000;
         boolean written = run.longestBurstMicros() < debounceMicros && run.shortestQuietMicros() > debounceMicros;
-        if (!written && run.timeouts == 0 && !last) {
+        if (!written && run.timeouts == 0 && !lastAttempt) {
             System.out.println("INFO gpio-button-bounce attempt " + attempt + " written too slowly: burst_max_us="
                     + run.longestBurstMicros() + " quiet_min_us=" + run.shortestQuietMicros() + "; again");
             return null;
