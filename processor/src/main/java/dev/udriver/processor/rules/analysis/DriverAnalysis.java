@@ -7,6 +7,7 @@ import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.lang.model.element.Element;
@@ -39,6 +41,7 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Types;
 
@@ -135,6 +138,9 @@ public final class DriverAnalysis {
    * the ISR), never checked on their own here (each class is checked where it is a driver).
    */
   private final Followed followed;
+  /** Analyses a method again with boolean parameters bound ({@link Node}). */
+  private final BiFunction<ExecutableElement, Map<Element, Boolean>, MethodFacts> boundAnalysis;
+  private final Map<Node, MethodFacts> bound = new HashMap<>();
   /** The analysed methods that run with the interrupt lock held, as {@link #contextLocked}. */
   private final Set<ExecutableElement> lockedContext;
   private final Map<ExecutableElement, CallbackMethod> callbacks;
@@ -151,6 +157,7 @@ public final class DriverAnalysis {
       BlockingApi blocking,
       Map<ExecutableElement, MethodFacts> facts,
       Followed followed,
+      BiFunction<ExecutableElement, Map<Element, Boolean>, MethodFacts> boundAnalysis,
       Map<ExecutableElement, CallbackMethod> callbacks,
       Set<ExecutableElement> lockedContext) {
     this.model = model;
@@ -159,6 +166,7 @@ public final class DriverAnalysis {
     this.blocking = blocking;
     this.facts = facts;
     this.followed = followed;
+    this.boundAnalysis = boundAnalysis;
     this.factsView = Collections.unmodifiableMap(facts);
     this.callbacks = callbacks;
     this.lockedContext = lockedContext;
@@ -237,6 +245,7 @@ public final class DriverAnalysis {
               method,
               path,
               method.equals(initializing) ? initializers : List.of(),
+              Map.of(),
               deviceLockedByFramework(model, method, callbacks.get(method)),
               locked));
     }
@@ -275,8 +284,16 @@ public final class DriverAnalysis {
             method ->
                 LockFlow.analyze(
                     trees, types, runtimeException, api, inPlace, Set.of(), method,
-                    followable.get(method), List.of(), false,
+                    followable.get(method), List.of(), Map.of(), false,
                     BlockingApi.hasAnnotation(method, HOLDS_INTERRUPT_LOCK)));
+    BiFunction<ExecutableElement, Map<Element, Boolean>, MethodFacts> boundAnalysis =
+        (method, bindings) -> {
+          TreePath path = methods.containsKey(method) ? methods.get(method) : followable.get(method);
+          return LockFlow.analyze(
+              trees, types, runtimeException, api, inPlace, getters, method, path, List.of(),
+              bindings, deviceLockedByFramework(model, method, callbacks.get(method)),
+              contextLocked(method, callbacks.get(method)));
+        };
     return Optional.of(
         new DriverAnalysis(
             model,
@@ -285,6 +302,7 @@ public final class DriverAnalysis {
             blocking,
             facts,
             followed,
+            boundAnalysis,
             callbacks,
             lockedContext));
   }
@@ -630,7 +648,7 @@ public final class DriverAnalysis {
         method,
         f -> {
           for (CallSite call : f.calls()) {
-            if (!call.deferred()) {
+            if (reached(call)) {
               Optional<String> b = directBlocking(call);
               if (b.isPresent()) {
                 return b;
@@ -638,7 +656,7 @@ public final class DriverAnalysis {
             }
           }
           for (MethodFacts.SyncSite sync : f.synchronizedBlocks()) {
-            if (!sync.deferred()) {
+            if (!sync.deferred() && !sync.before().isEmpty()) {
               return Optional.of("synchronized block");
             }
           }
@@ -667,8 +685,7 @@ public final class DriverAnalysis {
     if (!call.onThisInstance() || call.callee().isEmpty()) {
       return Optional.empty();
     }
-    return path(
-        kind, call.callee().get(), f -> firstOp(f, wanted), m -> true, CallSite::onThisInstance);
+    return path(kind, enteredBy(call), f -> firstOp(f, wanted), m -> true, CallSite::onThisInstance);
   }
 
   /**
@@ -692,13 +709,13 @@ public final class DriverAnalysis {
     if (call.callee().isEmpty()) {
       return Optional.empty();
     }
-    return path(kind, call.callee().get(), f -> firstOp(f, wanted), m -> true, c -> true);
+    return path(kind, enteredBy(call), f -> firstOp(f, wanted), m -> true, c -> true);
   }
 
   private static Optional<String> firstOp(
       MethodFacts f, Predicate<InterruptApi.Op> wanted) {
     for (CallSite call : f.calls()) {
-      if (!call.deferred() && call.op().isPresent() && wanted.test(call.op().get())) {
+      if (reached(call) && call.op().isPresent() && wanted.test(call.op().get())) {
         return Optional.of(call.op().get().display());
       }
     }
@@ -711,19 +728,63 @@ public final class DriverAnalysis {
       Function<MethodFacts, Optional<String>> sinkOf,
       Predicate<ExecutableElement> enter,
       Predicate<CallSite> follow) {
+    return path(kind, new Node(start, Map.of()), sinkOf, enter, follow);
+  }
+
+  /**
+   * A method as a path enters it: with the boolean parameters the call fixes to a constant ({@code
+   * update(interrupt, true)}), so that a branch on such a parameter is taken one way only.
+   */
+  private record Node(ExecutableElement method, Map<Element, Boolean> bindings) {}
+
+  /** The node a call enters: its callee, with the boolean constants it passes. */
+  private Node enteredBy(CallSite call) {
+    ExecutableElement callee = call.callee().get();
+    if (!(call.tree() instanceof MethodInvocationTree)) {
+      return new Node(callee, Map.of());
+    }
+    List<? extends ExpressionTree> args = ((MethodInvocationTree) call.tree()).getArguments();
+    List<? extends VariableElement> parameters = callee.getParameters();
+    Map<Element, Boolean> bindings = new HashMap<>();
+    for (int i = 0; i < args.size() && i < parameters.size(); i++) {
+      ExpressionTree arg = args.get(i);
+      while (arg instanceof ParenthesizedTree) {
+        arg = ((ParenthesizedTree) arg).getExpression();
+      }
+      if (arg.getKind() == Tree.Kind.BOOLEAN_LITERAL) {
+        bindings.put(parameters.get(i), (Boolean) ((LiteralTree) arg).getValue());
+      }
+    }
+    return new Node(callee, bindings.isEmpty() ? Map.of() : Map.copyOf(bindings));
+  }
+
+  /** The facts of a node: the method's own, or an analysis of it with the bindings. */
+  private MethodFacts bodyOf(Node node) {
+    if (node.bindings().isEmpty()) {
+      return bodyOf(node.method());
+    }
+    return bound.computeIfAbsent(node, n -> boundAnalysis.apply(n.method(), n.bindings()));
+  }
+
+  private Optional<List<String>> path(
+      String kind,
+      Node start,
+      Function<MethodFacts, Optional<String>> sinkOf,
+      Predicate<ExecutableElement> enter,
+      Predicate<CallSite> follow) {
     List<Object> cacheKey = List.of(kind, start);
     Optional<List<String>> cached = paths.get(cacheKey);
     if (cached != null) {
       return cached;
     }
-    Map<ExecutableElement, ExecutableElement> parent = new HashMap<>();
-    Set<ExecutableElement> visited = new LinkedHashSet<>();
-    Deque<ExecutableElement> queue = new ArrayDeque<>();
+    Map<Node, Node> parent = new HashMap<>();
+    Set<Node> visited = new LinkedHashSet<>();
+    Deque<Node> queue = new ArrayDeque<>();
     queue.add(start);
     visited.add(start);
     Optional<List<String>> result = Optional.empty();
     while (!queue.isEmpty()) {
-      ExecutableElement current = queue.poll();
+      Node current = queue.poll();
       MethodFacts f = bodyOf(current);
       if (f == null) {
         continue;
@@ -732,26 +793,35 @@ public final class DriverAnalysis {
       if (sink.isPresent()) {
         List<String> chain = new ArrayList<>();
         chain.add(sink.get());
-        for (ExecutableElement m = current; m != null; m = parent.get(m)) {
-          chain.add(0, name(m));
+        for (Node m = current; m != null; m = parent.get(m)) {
+          chain.add(0, name(m.method()));
         }
         result = Optional.of(List.copyOf(chain));
         break;
       }
       for (CallSite call : f.calls()) {
-        if (call.deferred() || call.callee().isEmpty() || !follow.test(call)) {
+        if (!reached(call) || call.callee().isEmpty() || !follow.test(call)) {
           continue;
         }
         ExecutableElement callee = call.callee().get();
-        if (isOwnMethod(callee) && enter.test(callee) && visited.add(callee)) {
-          parent.put(callee, current);
-          queue.add(callee);
+        if (isOwnMethod(callee) && enter.test(callee)) {
+          Node next = enteredBy(call);
+          if (visited.add(next)) {
+            parent.put(next, current);
+            queue.add(next);
+          }
         }
       }
     }
     paths.put(cacheKey, result);
     return result;
   }
+
+  /** Whether a call runs where its method runs: not deferred, and on some path of the method. */
+  private static boolean reached(CallSite call) {
+    return !call.deferred() && !call.before().isEmpty();
+  }
+
 
   /** How messages name a method: its simple name, {@code <init>} shown as the class name. */
   public String name(ExecutableElement method) {

@@ -178,6 +178,7 @@ public final class LockFlow {
    *     disable, {@code @HoldsInterruptLock}): a try-acquire there always fails
    * @param initializers the field initializers and initializer blocks of the class, analysed as
    *     the start of one of its constructors; empty for every other method
+   * @param bindings boolean parameters known to hold a value on entry (a call passes a constant)
    * @param deviceLockedByFramework whether the framework holds the device lock when the method
    *     starts (a work item with automatic serialization): the flow starts with it held, acquired
    *     at the method's declaration, so that a release and a later acquire follow it
@@ -192,6 +193,7 @@ public final class LockFlow {
       ExecutableElement method,
       TreePath methodPath,
       List<Tree> initializers,
+      Map<Element, Boolean> bindings,
       boolean deviceLockedByFramework,
       boolean contextLocked) {
     LockFlow flow =
@@ -200,11 +202,12 @@ public final class LockFlow {
     MethodTree tree = (MethodTree) methodPath.getLeaf();
     List<MethodFacts.Leak> leaks = new ArrayList<>();
     if (tree.getBody() != null) {
-      Set<LockState> states =
-          Set.of(
-              deviceLockedByFramework
-                  ? LockState.ENTRY.acquire(LockKey.DEVICE, tree)
-                  : LockState.ENTRY);
+      LockState entry =
+          deviceLockedByFramework ? LockState.ENTRY.acquire(LockKey.DEVICE, tree) : LockState.ENTRY;
+      for (Map.Entry<Element, Boolean> binding : bindings.entrySet()) {
+        entry = entry.withFlag(binding.getKey(), binding.getValue());
+      }
+      Set<LockState> states = Set.of(entry);
       // A constructor runs the class's field initializers and initializer blocks.
       for (Tree initializer : initializers) {
         states =
