@@ -133,14 +133,14 @@ public final class DriverAnalysis {
   private final Map<ExecutableElement, MethodFacts> facts;
   private final Map<ExecutableElement, MethodFacts> factsView;
   /**
-   * The facts of the methods the driver inherits from supertypes in this compilation and of the
-   * classes nested in it: followed from the driver's calls (a blocking base-class helper called in
-   * the ISR), never checked on their own here (each class is checked where it is a driver).
+   * The methods the driver inherits from supertypes in this compilation and those of the classes
+   * nested in it: followed from the driver's calls (a blocking base-class helper called in the
+   * ISR), never checked on their own here (each class is checked where it is a driver).
    */
-  private final Followed followed;
-  /** Analyses a method again with boolean parameters bound ({@link Node}). */
-  private final BiFunction<ExecutableElement, Map<Element, Boolean>, MethodFacts> boundAnalysis;
-  private final Map<Node, MethodFacts> bound = new HashMap<>();
+  private final Map<ExecutableElement, TreePath> followable;
+  /** Analyses a followed method, or any method with boolean parameters bound ({@link Node}). */
+  private final BiFunction<ExecutableElement, Map<Element, Boolean>, MethodFacts> onDemand;
+  private final Map<Node, MethodFacts> analysedOnDemand = new HashMap<>();
   /** The analysed methods that run with the interrupt lock held, as {@link #contextLocked}. */
   private final Set<ExecutableElement> lockedContext;
   private final Map<ExecutableElement, CallbackMethod> callbacks;
@@ -156,8 +156,8 @@ public final class DriverAnalysis {
       CompilationUnitTree unit,
       BlockingApi blocking,
       Map<ExecutableElement, MethodFacts> facts,
-      Followed followed,
-      BiFunction<ExecutableElement, Map<Element, Boolean>, MethodFacts> boundAnalysis,
+      Map<ExecutableElement, TreePath> followable,
+      BiFunction<ExecutableElement, Map<Element, Boolean>, MethodFacts> onDemand,
       Map<ExecutableElement, CallbackMethod> callbacks,
       Set<ExecutableElement> lockedContext) {
     this.model = model;
@@ -165,8 +165,8 @@ public final class DriverAnalysis {
     this.unit = unit;
     this.blocking = blocking;
     this.facts = facts;
-    this.followed = followed;
-    this.boundAnalysis = boundAnalysis;
+    this.followable = followable;
+    this.onDemand = onDemand;
     this.factsView = Collections.unmodifiableMap(facts);
     this.callbacks = callbacks;
     this.lockedContext = lockedContext;
@@ -277,16 +277,9 @@ public final class DriverAnalysis {
         }
       }
     }
-    // Analysed when a path first reaches them: most are never called from the driver's code.
-    Followed followed =
-        new Followed(
-            followable,
-            method ->
-                LockFlow.analyze(
-                    trees, types, runtimeException, api, inPlace, Set.of(), method,
-                    followable.get(method), List.of(), Map.of(), false,
-                    BlockingApi.hasAnnotation(method, HOLDS_INTERRUPT_LOCK)));
-    BiFunction<ExecutableElement, Map<Element, Boolean>, MethodFacts> boundAnalysis =
+    // Followed methods are analysed when a path first reaches them (most never are), and any
+    // method again when a call binds some of its boolean parameters.
+    BiFunction<ExecutableElement, Map<Element, Boolean>, MethodFacts> onDemand =
         (method, bindings) -> {
           TreePath path = methods.containsKey(method) ? methods.get(method) : followable.get(method);
           return LockFlow.analyze(
@@ -301,8 +294,8 @@ public final class DriverAnalysis {
             classPath.getCompilationUnit(),
             blocking,
             facts,
-            followed,
-            boundAnalysis,
+            followable,
+            onDemand,
             callbacks,
             lockedContext));
   }
@@ -330,28 +323,6 @@ public final class DriverAnalysis {
           || runsCode(((BinaryTree) e).getRightOperand());
     }
     return true;
-  }
-
-  /** The methods outside the driver class that its calls are followed into, analysed on demand. */
-  private static final class Followed {
-    private final Map<ExecutableElement, TreePath> paths;
-    private final Function<ExecutableElement, MethodFacts> analysis;
-    private final Map<ExecutableElement, MethodFacts> facts = new HashMap<>();
-
-    Followed(
-        Map<ExecutableElement, TreePath> paths,
-        Function<ExecutableElement, MethodFacts> analysis) {
-      this.paths = paths;
-      this.analysis = analysis;
-    }
-
-    boolean contains(ExecutableElement method) {
-      return paths.containsKey(method);
-    }
-
-    MethodFacts get(ExecutableElement method) {
-      return paths.containsKey(method) ? facts.computeIfAbsent(method, analysis) : null;
-    }
   }
 
   /** Adds the paths of the classes nested in a class's tree, at any depth. */
@@ -629,12 +600,7 @@ public final class DriverAnalysis {
    * class nested in it, or inherited from a supertype whose source is in this compilation.
    */
   public boolean isOwnMethod(ExecutableElement callee) {
-    return facts.containsKey(callee) || followed.contains(callee);
-  }
-
-  private MethodFacts bodyOf(ExecutableElement method) {
-    MethodFacts own = facts.get(method);
-    return own != null ? own : followed.get(method);
+    return facts.containsKey(callee) || followable.containsKey(callee);
   }
 
   /**
@@ -758,12 +724,14 @@ public final class DriverAnalysis {
     return new Node(callee, bindings.isEmpty() ? Map.of() : Map.copyOf(bindings));
   }
 
-  /** The facts of a node: the method's own, or an analysis of it with the bindings. */
+  /** The facts of a node: the driver's own method's, or an analysis made on demand. */
   private MethodFacts bodyOf(Node node) {
-    if (node.bindings().isEmpty()) {
-      return bodyOf(node.method());
+    MethodFacts own = node.bindings().isEmpty() ? facts.get(node.method()) : null;
+    if (own != null || !isOwnMethod(node.method())) {
+      return own;
     }
-    return bound.computeIfAbsent(node, n -> boundAnalysis.apply(n.method(), n.bindings()));
+    return analysedOnDemand.computeIfAbsent(
+        node, n -> onDemand.apply(n.method(), n.bindings()));
   }
 
   private Optional<List<String>> path(
